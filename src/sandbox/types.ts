@@ -1,0 +1,74 @@
+/**
+ * The contract between the execution service and the isolated-vm sandbox.
+ * Everything that crosses it is plain JSON data: no functions, no handles.
+ */
+
+export type RunStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'MEMORY_LIMIT_EXCEEDED';
+
+export type LogLevel = 'LOG' | 'INFO' | 'WARN' | 'ERROR' | 'DEBUG';
+
+export interface LogLine {
+  level: LogLevel;
+  message: string;
+  /** Milliseconds since the epoch, taken on the host when the line was written. */
+  time: number;
+}
+
+export interface RunError {
+  /** The error's class name as the hook saw it: `Error`, `TypeError`, `PreUserRegistrationError`, `TimeoutError`… */
+  name: string;
+  message: string;
+  /** The message meant for the end user (PreUserRegistrationError's second argument). */
+  userMessage?: string | null;
+  /** 1-based line in the hook's script where the error was thrown, when known. */
+  line?: number | null;
+  column?: number | null;
+}
+
+export interface RunRequest {
+  /**
+   * Identifies the compiled script: the hook version id, or a content hash for a draft.
+   * Runs with the same key may reuse the same context (module state survives between runs,
+   * as it did in webtask containers).
+   */
+  cacheKey: string;
+  script: string;
+  /**
+   * The handler's arguments, JSON values, copied into the isolate.
+   * Auth0 callback style (`module.exports = function (…args, cb)`) receives them positionally
+   * followed by the callback; OneLogin style (`exports.handler = async (context)`) receives args[0].
+   */
+  args: unknown[];
+  /** `process.env` inside the sandbox for this run (OneLogin env vars and the hook's secrets). */
+  env: Record<string, string>;
+  /** Wall-clock limit of the run, enforced by a host-side watchdog. */
+  timeoutMs: number;
+  /** Called for each console line as it is written, while the run is still going. */
+  onLog?: (line: LogLine) => void;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  /** The JSON value the hook returned (or passed to its callback); undefined on failure. */
+  response?: unknown;
+  error?: RunError | null;
+  logs: LogLine[];
+  /** True when lines were dropped or cut because of the per-run caps. */
+  logsTruncated: boolean;
+  durationMs: number;
+  cpuTimeMs: number;
+}
+
+export interface SyntaxProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface Sandbox {
+  run(request: RunRequest): Promise<RunResult>;
+  /** Compiles the script without running it; null when it compiles. */
+  checkSyntax(script: string): SyntaxProblem | null;
+  /** Disposes every isolate; pending runs end as FAILED. */
+  dispose(): Promise<void>;
+}
