@@ -1,0 +1,114 @@
+import { GraphQLError } from 'graphql';
+import {
+  AuthenticationError,
+  DomainError,
+  EnabledHookLimitError,
+  ForbiddenError,
+  InvalidBase64Error,
+  LimitExceededError,
+  NameTakenError,
+  NotFoundError,
+  ScriptSyntaxError,
+  UnknownTriggerError,
+  ValidationError,
+} from '../services/errors.ts';
+import { builder } from './builder.ts';
+
+export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description: 'What every expected failure of a mutation has in common.',
+  fields: (t) => ({ message: t.exposeString('message', { description: 'What went wrong, for people.' }) }),
+});
+
+const field = { description: 'The dotted path of the input field at fault, e.g. `input.name`.' };
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  description: 'An input value broke a rule.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field', field) }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  description: 'The record does not exist, or belongs to another tenant.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ entity: t.exposeString('entity', { description: 'The kind of record looked for.' }) }),
+});
+
+builder.objectType(NameTakenError, {
+  name: 'NameTakenError',
+  description: 'Another record of the tenant already has this name.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field', field), value: t.exposeString('value', { description: 'The name asked for.' }) }),
+});
+
+builder.objectType(UnknownTriggerError, {
+  name: 'UnknownTriggerError',
+  description: 'The trigger id is not in the catalogue.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    triggerId: t.exposeString('triggerId', { description: 'The id given.' }),
+    knownTriggerIds: t.stringList({ description: 'The ids of the catalogue.', resolve: (error) => [...error.known] }),
+  }),
+});
+
+builder.objectType(ScriptSyntaxError, {
+  name: 'ScriptSyntaxError',
+  description: 'The script does not compile.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    line: t.exposeInt('line', { description: '1-based line of the problem in the script.' }),
+    column: t.exposeInt('column', { description: '1-based column of the problem in the script.' }),
+  }),
+});
+
+builder.objectType(InvalidBase64Error, {
+  name: 'InvalidBase64Error',
+  description: 'A field that must be base64 (OneLogin’s `function`) is not.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field', field) }),
+});
+
+builder.objectType(EnabledHookLimitError, {
+  name: 'EnabledHookLimitError',
+  description: 'The trigger already has as many enabled hooks as it allows.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    triggerId: t.exposeString('triggerId', { description: 'The trigger at its limit.' }),
+    limit: t.exposeInt('limit', { description: 'How many enabled hooks the trigger allows.' }),
+    enabledHookId: t.exposeID('enabledHookId', { description: 'Raw id of a hook already enabled for the trigger.' }),
+    enabledHookName: t.exposeString('enabledHookName', { description: 'Name of a hook already enabled for the trigger.' }),
+  }),
+});
+
+builder.objectType(LimitExceededError, {
+  name: 'LimitExceededError',
+  description: 'A count limit would be passed (secrets per hook, env vars per tenant).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field', field), limit: t.exposeInt('limit', { description: 'The limit.' }) }),
+});
+
+const codes = new Map<Function, { code: string; status?: number }>([
+  [AuthenticationError, { code: 'UNAUTHENTICATED', status: 401 }],
+  [ForbiddenError, { code: 'FORBIDDEN' }],
+]);
+
+/**
+ * yoga's error masking hook: domain errors that reach the top level keep their message and get
+ * a code (UNAUTHENTICATED answers HTTP 401); anything else is masked.
+ */
+export function maskError(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  const graphqlError = error instanceof GraphQLError ? error : undefined;
+  if (original instanceof GraphQLError) return original;
+  if (original instanceof DomainError) {
+    const { code, status } = codes.get(original.constructor) ?? { code: 'BAD_USER_INPUT' };
+    return new GraphQLError(original.message, {
+      nodes: graphqlError?.nodes,
+      path: graphqlError?.path,
+      extensions: { code, ...(status ? { http: { status } } : {}) },
+    });
+  }
+  if (graphqlError && !graphqlError.originalError) return graphqlError;
+  return new GraphQLError(message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}

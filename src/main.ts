@@ -1,0 +1,36 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.ts';
+import { loadConfig, resolveSecretKey } from './config.ts';
+import { openDb } from './db/client.ts';
+import { createSecretBox } from './lib/secret-box.ts';
+import { createSandbox } from './sandbox/index.ts';
+
+const config = loadConfig();
+const db = openDb(config.dbPath);
+const secretBox = createSecretBox(resolveSecretKey(config));
+const sandbox = createSandbox({
+  poolSize: config.sandboxPoolSize,
+  memoryLimitMb: config.sandboxMemoryMb,
+  fetch: { allowHosts: config.fetchAllowHosts },
+});
+const { yoga, services } = createApp({ db, secretBox, sandbox });
+
+const bootstrapped = services.tenants.bootstrap(config.bootstrapToken);
+if (bootstrapped && !config.bootstrapToken) {
+  console.log(`Created tenant "${bootstrapped.tenant.name}" with an admin token (shown once, store it now):\n\n  ${bootstrapped.token}\n`);
+}
+
+const server = createServer(yoga);
+server.listen(config.port, config.host, () => {
+  console.log(`hookgate listening on http://localhost:${config.port}${yoga.graphqlEndpoint}`);
+});
+
+async function shutdown(signal: string) {
+  console.log(`${signal}: shutting down`);
+  server.close();
+  await sandbox.dispose();
+  db.$client.close();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

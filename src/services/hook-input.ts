@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { InvalidBase64Error } from './errors.ts';
+
+export const HOOK_NAME_PATTERN = /^[a-zA-Z0-9]([ \-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+export const VARIABLE_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** OneLogin's own check of the `function` field. */
+const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+export const MAX_SCRIPT_BYTES = 100_000;
+
+const name = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(HOOK_NAME_PATTERN, 'must be letters, digits, spaces and dashes, starting and ending with a letter or digit');
+
+export const variableName = z.string().max(128).regex(VARIABLE_NAME_PATTERN, 'must match ^[a-zA-Z_][a-zA-Z0-9_]*$');
+
+const condition = z.object({
+  source: z.literal('roles'),
+  operator: z.enum(['~', '!~']),
+  value: z.string().min(1).max(256),
+});
+
+const hookFields = {
+  name,
+  script: z.string().max(MAX_SCRIPT_BYTES).optional(),
+  scriptBase64: z.string().max(Math.ceil(MAX_SCRIPT_BYTES / 3) * 4 + 4).optional(),
+  enabled: z.boolean().optional(),
+  timeoutMs: z.number().int().min(1).optional(),
+  retries: z.number().int().min(0).max(4).optional(),
+  conditions: z.array(condition).max(20).optional(),
+  options: z.record(z.boolean()).optional(),
+  envVarNames: z.array(variableName).max(50).optional(),
+  contextVersion: z.string().min(1).max(64).optional(),
+};
+
+export const createHookInput = z.object({ ...hookFields, triggerId: z.string().min(1).max(64) });
+export const updateHookInput = z.object({ ...hookFields, name: name.optional(), id: z.string() });
+
+export type CreateHookInput = z.output<typeof createHookInput>;
+export type UpdateHookInput = z.output<typeof updateHookInput>;
+
+/** The script from `script` or `scriptBase64` (OneLogin's `function`), at most one of them. */
+export function scriptOf(input: { script?: string; scriptBase64?: string }): string | undefined {
+  if (input.scriptBase64 === undefined) return input.script;
+  const encoded = input.scriptBase64.replace(/\s+/g, '');
+  if (!BASE64_PATTERN.test(encoded)) throw new InvalidBase64Error('input.scriptBase64');
+  const script = Buffer.from(encoded, 'base64').toString('utf8');
+  if (Buffer.from(script, 'utf8').toString('base64') !== encoded) throw new InvalidBase64Error('input.scriptBase64');
+  return script;
+}

@@ -1,0 +1,238 @@
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { hooks, hookVersions, type HookRow } from '../db/schema.ts';
+import { newId } from '../lib/ids.ts';
+import { getTrigger, TRIGGER_IDS, type TriggerDefinition } from '../triggers/index.ts';
+import { authorize, type Viewer } from './auth.ts';
+import type { ServiceDeps } from './deps.ts';
+import {
+  EnabledHookLimitError,
+  NameTakenError,
+  NotFoundError,
+  ScriptSyntaxError,
+  UnknownTriggerError,
+  ValidationError,
+} from './errors.ts';
+import { createHookInput, scriptOf, updateHookInput } from './hook-input.ts';
+import { keysetOrder, keysetWhere, type Page } from './pagination.ts';
+import { parseInput } from './validation.ts';
+
+export interface HookFilter {
+  triggerId?: string | null;
+  enabled?: boolean | null;
+  nameContains?: string | null;
+}
+
+export type HookService = ReturnType<typeof createHookService>;
+
+export function createHookService({ db, clock, sandbox }: ServiceDeps) {
+  function triggerOf(triggerId: string): TriggerDefinition {
+    const trigger = getTrigger(triggerId);
+    if (!trigger) throw new UnknownTriggerError(triggerId, TRIGGER_IDS);
+    return trigger;
+  }
+
+  function compiled(input: { script?: string; scriptBase64?: string }): string | undefined {
+    if (input.script !== undefined && input.scriptBase64 !== undefined) {
+      throw new ValidationError('input.scriptBase64', 'Give either script or scriptBase64, not both');
+    }
+    const script = scriptOf(input);
+    if (script === undefined) return undefined;
+    const problem = sandbox.checkSyntax(script);
+    if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
+    return script;
+  }
+
+  function checkTimeout(trigger: TriggerDefinition, timeoutMs: number | undefined) {
+    if (timeoutMs !== undefined && timeoutMs > trigger.timeoutCeilingMs) {
+      throw new ValidationError('input.timeoutMs', `input.timeoutMs: at most ${trigger.timeoutCeilingMs} for ${trigger.id}`);
+    }
+  }
+
+  function checkOptions(trigger: TriggerDefinition, options: Record<string, boolean> | undefined) {
+    const unknown = Object.keys(options ?? {}).find((key) => !(key in trigger.optionDefaults));
+    if (unknown) {
+      const known = Object.keys(trigger.optionDefaults).join(', ') || 'none';
+      throw new ValidationError(`input.options.${unknown}`, `Unknown option "${unknown}" for ${trigger.id}; known: ${known}`);
+    }
+  }
+
+  function checkNameFree(tenantId: string, name: string, exceptId?: string) {
+    const taken = db
+      .select({ id: hooks.id })
+      .from(hooks)
+      .where(and(eq(hooks.tenantId, tenantId), eq(hooks.name, name), exceptId ? ne(hooks.id, exceptId) : undefined))
+      .get();
+    if (taken) throw new NameTakenError('input.name', name);
+  }
+
+  /** The other enabled hooks of a trigger, when one more would pass the trigger's limit. */
+  function enabledBlocker(tenantId: string, trigger: TriggerDefinition, exceptId?: string) {
+    const enabled = db
+      .select({ id: hooks.id, name: hooks.name })
+      .from(hooks)
+      .where(
+        and(
+          eq(hooks.tenantId, tenantId),
+          eq(hooks.triggerId, trigger.id),
+          eq(hooks.enabled, true),
+          exceptId ? ne(hooks.id, exceptId) : undefined,
+        ),
+      )
+      .orderBy(hooks.id)
+      .all();
+    return enabled.length >= trigger.maxEnabledHooks ? enabled[0] : undefined;
+  }
+
+  function addVersion(hookId: string, version: number, script: string) {
+    db.insert(hookVersions).values({ id: newId(), hookId, version, script, createdAt: clock.now() }).run();
+  }
+
+  function find(tenantId: string, id: string): HookRow {
+    const row = db.select().from(hooks).where(and(eq(hooks.id, id), eq(hooks.tenantId, tenantId))).get();
+    if (!row) throw new NotFoundError('Hook', id);
+    return row;
+  }
+
+  return {
+    find,
+
+    get(viewer: Viewer | null, id: string): HookRow | undefined {
+      const { tenantId } = authorize(viewer, 'read:hooks');
+      return db.select().from(hooks).where(and(eq(hooks.id, id), eq(hooks.tenantId, tenantId))).get();
+    },
+
+    /** Hooks by id for loaders: rows of the viewer's tenant only, in any order. */
+    getMany(tenantId: string, ids: readonly string[]): HookRow[] {
+      return db.select().from(hooks).where(and(eq(hooks.tenantId, tenantId), inArray(hooks.id, [...ids]))).all();
+    },
+
+    list(viewer: Viewer | null, filter: HookFilter, page: Page): HookRow[] {
+      const { tenantId } = authorize(viewer, 'read:hooks');
+      const pattern = filter.nameContains ? `%${filter.nameContains.replace(/[%_\\]/g, '\\$&')}%` : undefined;
+      return db
+        .select()
+        .from(hooks)
+        .where(
+          and(
+            eq(hooks.tenantId, tenantId),
+            filter.triggerId ? eq(hooks.triggerId, filter.triggerId) : undefined,
+            typeof filter.enabled === 'boolean' ? eq(hooks.enabled, filter.enabled) : undefined,
+            pattern ? sql`${hooks.name} LIKE ${pattern} ESCAPE '\\'` : undefined,
+            keysetWhere(hooks.id, page),
+          ),
+        )
+        .orderBy(keysetOrder(hooks.id, page))
+        .limit(page.limit)
+        .all();
+    },
+
+    create(viewer: Viewer | null, rawInput: unknown): HookRow {
+      const { tenantId } = authorize(viewer, 'create:hooks');
+      const input = parseInput(createHookInput, rawInput);
+      const trigger = triggerOf(input.triggerId);
+      const script = compiled(input);
+      if (script === undefined) throw new ValidationError('input.script', 'input.script: a script (or scriptBase64) is required');
+      checkTimeout(trigger, input.timeoutMs);
+      checkOptions(trigger, input.options);
+      return db.transaction(() => {
+        checkNameFree(tenantId, input.name);
+        const blocker = enabledBlocker(tenantId, trigger);
+        if (input.enabled === true && blocker) {
+          throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);
+        }
+        const now = clock.now();
+        const row: HookRow = {
+          id: newId(),
+          tenantId,
+          name: input.name,
+          triggerId: trigger.id,
+          // As in Auth0: a new hook starts enabled only when its trigger has room for it.
+          enabled: input.enabled ?? !blocker,
+          timeoutMs: input.timeoutMs ?? trigger.defaultTimeoutMs,
+          retries: input.retries ?? 0,
+          conditions: input.conditions ?? [],
+          options: { ...trigger.optionDefaults, ...input.options },
+          envVarNames: input.envVarNames ?? [],
+          contextVersion: input.contextVersion ?? null,
+          status: 'READY',
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        };
+        db.insert(hooks).values(row).run();
+        addVersion(row.id, 1, script);
+        return row;
+      });
+    },
+
+    update(viewer: Viewer | null, rawInput: unknown): HookRow {
+      const { tenantId } = authorize(viewer, 'update:hooks');
+      const input = parseInput(updateHookInput, rawInput);
+      const script = compiled(input);
+      return db.transaction(() => {
+        const hook = find(tenantId, input.id);
+        const trigger = triggerOf(hook.triggerId);
+        checkTimeout(trigger, input.timeoutMs);
+        checkOptions(trigger, input.options);
+        if (input.name !== undefined) checkNameFree(tenantId, input.name, hook.id);
+        if (input.enabled === true && !hook.enabled) {
+          const blocker = enabledBlocker(tenantId, trigger, hook.id);
+          if (blocker) throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);
+        }
+        let version = hook.version;
+        if (script !== undefined && script !== currentScript(hook)) addVersion(hook.id, ++version, script);
+        const changes = {
+          name: input.name,
+          enabled: input.enabled,
+          timeoutMs: input.timeoutMs,
+          retries: input.retries,
+          conditions: input.conditions,
+          options: input.options ? { ...hook.options, ...input.options } : undefined,
+          envVarNames: input.envVarNames,
+          contextVersion: input.contextVersion,
+          version,
+          updatedAt: clock.now(),
+        };
+        return db.update(hooks).set(changes).where(eq(hooks.id, hook.id)).returning().get();
+      });
+    },
+
+    delete(viewer: Viewer | null, id: string): HookRow {
+      const { tenantId } = authorize(viewer, 'delete:hooks');
+      const row = db.delete(hooks).where(and(eq(hooks.id, id), eq(hooks.tenantId, tenantId))).returning().get();
+      if (!row) throw new NotFoundError('Hook', id);
+      return row;
+    },
+
+    /** Makes a new version holding the script of an earlier one. */
+    rollback(viewer: Viewer | null, hookId: string, version: number): HookRow {
+      const { tenantId } = authorize(viewer, 'update:hooks');
+      return db.transaction(() => {
+        const hook = find(tenantId, hookId);
+        const old = db
+          .select()
+          .from(hookVersions)
+          .where(and(eq(hookVersions.hookId, hook.id), eq(hookVersions.version, version)))
+          .get();
+        if (!old) throw new NotFoundError('HookVersion', `${version} of hook ${hookId}`);
+        addVersion(hook.id, hook.version + 1, old.script);
+        return db
+          .update(hooks)
+          .set({ version: hook.version + 1, updatedAt: clock.now() })
+          .where(eq(hooks.id, hook.id))
+          .returning()
+          .get();
+      });
+    },
+  };
+
+  function currentScript(hook: HookRow): string | undefined {
+    return db
+      .select({ script: hookVersions.script })
+      .from(hookVersions)
+      .where(and(eq(hookVersions.hookId, hook.id), eq(hookVersions.version, hook.version)))
+      .get()?.script;
+  }
+}
+
+

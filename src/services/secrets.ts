@@ -1,0 +1,125 @@
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { envVars, hookSecrets } from '../db/schema.ts';
+import { authorize, type Viewer } from './auth.ts';
+import type { ServiceDeps } from './deps.ts';
+import { LimitExceededError } from './errors.ts';
+import type { HookService } from './hooks.ts';
+import { variableName } from './hook-input.ts';
+import { parseInput } from './validation.ts';
+
+export const MAX_SECRETS_PER_HOOK = 50;
+export const MAX_ENV_VARS_PER_TENANT = 200;
+const MAX_VALUE_LENGTH = 10_000;
+
+const secretValue = z.string().max(MAX_VALUE_LENGTH);
+const setSecretsInput = z.object({
+  hookId: z.string(),
+  secrets: z.array(z.object({ name: variableName, value: secretValue })).min(1).max(MAX_SECRETS_PER_HOOK),
+});
+const deleteSecretsInput = z.object({ hookId: z.string(), names: z.array(variableName).min(1).max(MAX_SECRETS_PER_HOOK) });
+const setEnvVarInput = z.object({ name: variableName, value: secretValue });
+
+export type SecretService = ReturnType<typeof createSecretService>;
+
+/**
+ * Hook secrets and tenant env vars. Values are write-only: stored encrypted, decrypted only to
+ * hand them to a run, never returned by a query.
+ */
+export function createSecretService({ db, clock, secretBox }: ServiceDeps, hookService: HookService) {
+  const decryptAll = (rows: { name: string; valueEncrypted: string }[]) =>
+    Object.fromEntries(rows.map((row) => [row.name, secretBox.decrypt(row.valueEncrypted)]));
+
+  return {
+    setHookSecrets(viewer: Viewer | null, rawInput: unknown) {
+      const { tenantId } = authorize(viewer, 'update:hooks');
+      const input = parseInput(setSecretsInput, rawInput);
+      return db.transaction(() => {
+        const hook = hookService.find(tenantId, input.hookId);
+        const now = clock.now();
+        for (const { name, value } of input.secrets) {
+          const valueEncrypted = secretBox.encrypt(value);
+          db.insert(hookSecrets)
+            .values({ hookId: hook.id, name, valueEncrypted, updatedAt: now })
+            .onConflictDoUpdate({ target: [hookSecrets.hookId, hookSecrets.name], set: { valueEncrypted, updatedAt: now } })
+            .run();
+        }
+        const total = db.select({ n: count() }).from(hookSecrets).where(eq(hookSecrets.hookId, hook.id)).get()!.n;
+        if (total > MAX_SECRETS_PER_HOOK) {
+          // Throwing inside the transaction rolls the whole batch back.
+          throw new LimitExceededError('input.secrets', MAX_SECRETS_PER_HOOK, `A hook holds at most ${MAX_SECRETS_PER_HOOK} secrets`);
+        }
+        return hook;
+      });
+    },
+
+    deleteHookSecrets(viewer: Viewer | null, rawInput: unknown) {
+      const { tenantId } = authorize(viewer, 'update:hooks');
+      const input = parseInput(deleteSecretsInput, rawInput);
+      const hook = hookService.find(tenantId, input.hookId);
+      db.delete(hookSecrets).where(and(eq(hookSecrets.hookId, hook.id), inArray(hookSecrets.name, input.names))).run();
+      return hook;
+    },
+
+    /** Secret names and update times of many hooks at once (for loaders); never values. */
+    secretNamesByHookIds(hookIds: readonly string[]) {
+      return db
+        .select({ hookId: hookSecrets.hookId, name: hookSecrets.name, updatedAt: hookSecrets.updatedAt })
+        .from(hookSecrets)
+        .where(inArray(hookSecrets.hookId, [...hookIds]))
+        .orderBy(asc(hookSecrets.name))
+        .all();
+    },
+
+    /** Decrypted secrets of a hook, for a run only. */
+    hookSecretValues(hookId: string): Record<string, string> {
+      return decryptAll(db.select().from(hookSecrets).where(eq(hookSecrets.hookId, hookId)).all());
+    },
+
+    setEnvVar(viewer: Viewer | null, rawInput: unknown) {
+      const { tenantId } = authorize(viewer, 'update:hooks');
+      const { name, value } = parseInput(setEnvVarInput, rawInput);
+      const now = clock.now();
+      const valueEncrypted = secretBox.encrypt(value);
+      return db.transaction(() => {
+        const row = db
+          .insert(envVars)
+          .values({ tenantId, name, valueEncrypted, updatedAt: now })
+          .onConflictDoUpdate({ target: [envVars.tenantId, envVars.name], set: { valueEncrypted, updatedAt: now } })
+          .returning({ name: envVars.name, updatedAt: envVars.updatedAt })
+          .get();
+        const total = db.select({ n: count() }).from(envVars).where(eq(envVars.tenantId, tenantId)).get()!.n;
+        if (total > MAX_ENV_VARS_PER_TENANT) {
+          throw new LimitExceededError('input.name', MAX_ENV_VARS_PER_TENANT, `A tenant holds at most ${MAX_ENV_VARS_PER_TENANT} env vars`);
+        }
+        return row;
+      });
+    },
+
+    /** Deletes an env var; returns whether it existed. */
+    deleteEnvVar(viewer: Viewer | null, rawInput: unknown): boolean {
+      const { tenantId } = authorize(viewer, 'update:hooks');
+      const { name } = parseInput(z.object({ name: variableName }), rawInput);
+      const deleted = db.delete(envVars).where(and(eq(envVars.tenantId, tenantId), eq(envVars.name, name))).returning().all();
+      return deleted.length > 0;
+    },
+
+    listEnvVars(viewer: Viewer | null) {
+      const { tenantId } = authorize(viewer, 'read:hooks');
+      return db
+        .select({ name: envVars.name, updatedAt: envVars.updatedAt })
+        .from(envVars)
+        .where(eq(envVars.tenantId, tenantId))
+        .orderBy(asc(envVars.name))
+        .all();
+    },
+
+    /** Decrypted env vars of a tenant, limited to the names a hook lists, for a run only. */
+    envVarValues(tenantId: string, names: readonly string[]): Record<string, string> {
+      if (names.length === 0) return {};
+      return decryptAll(
+        db.select().from(envVars).where(and(eq(envVars.tenantId, tenantId), inArray(envVars.name, [...names]))).all(),
+      );
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { apiTokens, tenants, type ApiTokenRow } from '../db/schema.ts';
+import { newId } from '../lib/ids.ts';
+import { authorize, hasScope, SCOPES, type Viewer } from './auth.ts';
+import type { ServiceDeps } from './deps.ts';
+import { AuthenticationError, NotFoundError, ValidationError } from './errors.ts';
+import { parseInput } from './validation.ts';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export const generateToken = () => `hg_${randomBytes(32).toString('base64url')}`;
+
+const createTokenInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+});
+
+export type TokenService = ReturnType<typeof createTokenService>;
+
+export function createTokenService({ db, clock }: ServiceDeps) {
+  /** Inserts a token row; the plain token is returned to be shown once and is never stored. */
+  function issue(tenantId: string, name: string, scopes: readonly string[], token = generateToken()) {
+    const row: ApiTokenRow = {
+      id: newId(),
+      tenantId,
+      name,
+      tokenHash: hashToken(token),
+      prefix: token.slice(0, 10),
+      scopes: [...new Set(scopes)],
+      createdAt: clock.now(),
+      revokedAt: null,
+    };
+    db.insert(apiTokens).values(row).run();
+    return { token, apiToken: row };
+  }
+
+  return {
+    issue,
+
+    /** The viewer behind a bearer token; an unknown or revoked token is an AuthenticationError. */
+    authenticate(token: string): Viewer {
+      const found = db
+        .select({ token: apiTokens, tenantName: tenants.name })
+        .from(apiTokens)
+        .innerJoin(tenants, eq(tenants.id, apiTokens.tenantId))
+        .where(eq(apiTokens.tokenHash, hashToken(token)))
+        .get();
+      if (!found) throw new AuthenticationError('The bearer token is not valid');
+      if (found.token.revokedAt !== null) throw new AuthenticationError('The bearer token has been revoked');
+      return {
+        tenantId: found.token.tenantId,
+        tenantName: found.tenantName,
+        tokenId: found.token.id,
+        scopes: found.token.scopes,
+      };
+    },
+
+    create(viewer: Viewer | null, input: unknown) {
+      const caller = authorize(viewer, 'manage:tokens');
+      const { name, scopes } = parseInput(createTokenInput, input);
+      // A token can hand out only what it holds itself, so no token mints a stronger one.
+      const beyond = scopes.find((scope) => (scope === '*' ? !caller.scopes.includes('*') : !hasScope(caller, scope)));
+      if (beyond) throw new ValidationError('input.scopes', `input.scopes: this token cannot grant ${beyond}, which it does not hold`);
+      return issue(caller.tenantId, name, scopes);
+    },
+
+    revoke(viewer: Viewer | null, id: string) {
+      const { tenantId } = authorize(viewer, 'manage:tokens');
+      const row = db
+        .update(apiTokens)
+        .set({ revokedAt: clock.now() })
+        .where(and(eq(apiTokens.id, id), eq(apiTokens.tenantId, tenantId)))
+        .returning()
+        .get();
+      if (!row) throw new NotFoundError('ApiToken', id);
+      return row;
+    },
+
+    /** A page of the tenant's tokens, newest first, `limit` rows before the `before` id. */
+    list(viewer: Viewer | null, page: { limit: number; before?: string }) {
+      const { tenantId } = authorize(viewer, 'manage:tokens');
+      return db
+        .select()
+        .from(apiTokens)
+        .where(and(eq(apiTokens.tenantId, tenantId), page.before ? lt(apiTokens.id, page.before) : undefined))
+        .orderBy(desc(apiTokens.id))
+        .limit(page.limit)
+        .all();
+    },
+  };
+}
