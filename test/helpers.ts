@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { openDb } from '../src/db/client.ts';
+import { createSecretBox } from '../src/lib/secret-box.ts';
+import { createSandbox } from '../src/sandbox/index.ts';
+import type { Sandbox } from '../src/sandbox/types.ts';
+
+let sharedSandbox: Sandbox | undefined;
+
+/** One sandbox per test file: isolates are costly to build, and apps share them as in production. */
+export function testSandbox(): Sandbox {
+  if (!sharedSandbox) {
+    sharedSandbox = createSandbox({ poolSize: 2, fetch: { allowHosts: ['127.0.0.1', 'localhost'] } });
+    afterAll(() => sharedSandbox?.dispose());
+  }
+  return sharedSandbox;
+}
+
+export interface GqlResult<T = any> {
+  status: number;
+  data: T;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[];
+}
+
+/** A fresh app on a :memory: database with the default tenant and its admin token. */
+export function createTestApp(options: { onQuery?: (sql: string) => void } = {}) {
+  const db = openDb(':memory:', options);
+  const app = createApp({ db, secretBox: createSecretBox(randomBytes(32)), sandbox: testSandbox() });
+  const { token: adminToken } = app.services.tenants.bootstrap()!;
+
+  /** Runs an operation over HTTP through yoga.fetch. */
+  async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, token: string | null = adminToken) {
+    const response = await app.yoga.fetch('http://hookgate.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as GqlResult<T>;
+    return { ...body, status: response.status };
+  }
+
+  /** Like gql, but fails with the query and the whole body when the answer has errors. */
+  async function ok<T = any>(query: string, variables: Record<string, unknown> = {}, token: string | null = adminToken) {
+    const result = await gql<T>(query, variables, token);
+    if (result.errors || result.status !== 200) {
+      throw new Error(`Unexpected errors (HTTP ${result.status})\n${query}\n${JSON.stringify(variables)}\n${JSON.stringify(result, null, 2)}`);
+    }
+    return result.data;
+  }
+
+  return { ...app, db, adminToken, gql, ok };
+}
+
+export type TestApp = ReturnType<typeof createTestApp>;
+
+/** Creates a tenant through the API and returns its admin token. */
+export async function createTenant(app: TestApp, name: string): Promise<string> {
+  const data = await app.ok(
+    `mutation($input: CreateTenantInput!) { createTenant(input: $input) { __typename ... on CreateTenantSuccess { token } } }`,
+    { input: { name } },
+  );
+  return data.createTenant.token;
+}
+
+export const CREATE_HOOK = `mutation($input: CreateHookInput!) {
+  createHook(input: $input) {
+    __typename
+    ... on Error { message }
+    ... on CreateHookSuccess { hook { id name triggerId enabled version timeoutMs script } }
+    ... on ValidationError { field }
+    ... on ScriptSyntaxError { line column }
+    ... on EnabledHookLimitError { enabledHookName }
+  }
+}`;
+
+export async function createHook(app: TestApp, input: Record<string, unknown>, token = app.adminToken) {
+  const data = await app.ok(CREATE_HOOK, { input }, token);
+  if (data.createHook.__typename !== 'CreateHookSuccess') throw new Error(JSON.stringify(data.createHook));
+  return data.createHook.hook as { id: string; name: string; enabled: boolean; version: number; triggerId: string };
+}
