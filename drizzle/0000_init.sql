@@ -42,6 +42,8 @@ CREATE TABLE `executions` (
 	`attempts` integer NOT NULL,
 	`payload` text,
 	`response` text,
+	`effective_response` text,
+	`outcome` text,
 	`warnings` text NOT NULL,
 	`error` text,
 	`logs_truncated` integer DEFAULT false NOT NULL,

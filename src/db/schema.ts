@@ -118,7 +118,12 @@ export const executions = sqliteTable(
     source: text('source').notNull(),
     attempts: integer('attempts').notNull(),
     payload: json<unknown>('payload'),
+    /** What the hook returned, redacted. */
     response: json<unknown>('response'),
+    /** What the trigger contract let through to the pipeline. */
+    effectiveResponse: json<unknown>('effective_response'),
+    /** ALLOW or DENY, once the run has ended. */
+    outcome: text('outcome'),
     warnings: json<{ path: string; reason: string }[]>('warnings').notNull(),
     error: json<unknown>('error'),
     logsTruncated: integer('logs_truncated', { mode: 'boolean' }).notNull().default(false),
