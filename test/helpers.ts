@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openDb } from '../src/db/client.ts';
@@ -11,8 +12,9 @@ let sharedSandbox: Sandbox | undefined;
 /** One sandbox per test file: isolates are costly to build, and apps share them as in production. */
 export function testSandbox(): Sandbox {
   if (!sharedSandbox) {
-    sharedSandbox = createSandbox({ poolSize: 2, fetch: { allowHosts: ['127.0.0.1', 'localhost'] } });
-    afterAll(() => sharedSandbox?.dispose());
+    const sandbox = createSandbox({ poolSize: 2, fetch: { allowHosts: ['127.0.0.1', 'localhost'] } });
+    afterAll(() => sandbox.dispose());
+    sharedSandbox = sandbox;
   }
   return sharedSandbox;
 }
@@ -26,7 +28,8 @@ export interface GqlResult<T = any> {
 /** A fresh app on a :memory: database with the default tenant and its admin token. */
 export function createTestApp(options: { onQuery?: (sql: string) => void } = {}) {
   const db = openDb(':memory:', options);
-  const app = createApp({ db, secretBox: createSecretBox(randomBytes(32)), sandbox: testSandbox() });
+  const secretBox = createSecretBox(randomBytes(32));
+  const app = createApp({ db, secretBox, sandbox: testSandbox() });
   const { token: adminToken } = app.services.tenants.bootstrap()!;
 
   /** Runs an operation over HTTP through yoga.fetch. */
@@ -49,7 +52,7 @@ export function createTestApp(options: { onQuery?: (sql: string) => void } = {})
     return result.data;
   }
 
-  return { ...app, db, adminToken, gql, ok };
+  return { ...app, db, secretBox, adminToken, gql, ok };
 }
 
 export type TestApp = ReturnType<typeof createTestApp>;
@@ -79,3 +82,31 @@ export async function createHook(app: TestApp, input: Record<string, unknown>, t
   if (data.createHook.__typename !== 'CreateHookSuccess') throw new Error(JSON.stringify(data.createHook));
   return data.createHook.hook as { id: string; name: string; enabled: boolean; version: number; triggerId: string };
 }
+
+/** A vendor sample script or payload from test/fixtures (copies of shared/samples). */
+export const sample = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+export const RUN_HOOK = `mutation($input: RunHookInput!) {
+  runHook(input: $input) {
+    __typename
+    ... on Error { message }
+    ... on ScriptSyntaxError { line column }
+    ... on RunHookSuccess { execution { ${EXECUTION_FIELDS()} } }
+  }
+}`;
+
+export function EXECUTION_FIELDS() {
+  return `id status source outcome attempts triggerId payload response effectiveResponse
+    warnings { path reason } error { name message userMessage line } logsTruncated durationMs cpuTimeMs
+    hookVersion { version } logs(first: 200) { edges { node { seq level message } } }`;
+}
+
+/** Runs a hook through the Runner and returns its execution (fails on a typed error). */
+export async function runHook(app: TestApp, input: Record<string, unknown>, token = app.adminToken) {
+  const data = await app.ok(RUN_HOOK, { input }, token);
+  if (data.runHook.__typename !== 'RunHookSuccess') throw new Error(JSON.stringify(data.runHook));
+  return data.runHook.execution;
+}
+
+export const logMessages = (execution: { logs: { edges: { node: { message: string } }[] } }) =>
+  execution.logs.edges.map((edge) => edge.node.message);

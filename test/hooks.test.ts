@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CREATE_HOOK, createHook, createTestApp } from './helpers.ts';
+import { CREATE_HOOK, createHook, createTestApp, sample } from './helpers.ts';
 
-const sample = (name: string) => readFileSync(new URL(`../../shared/samples/${name}`, import.meta.url), 'utf8');
 const METADATA = sample('auth0-pre-user-registration-metadata.js');
 const ONELOGIN = sample('onelogin-pre-authentication.js');
 const ONELOGIN_B64 = sample('onelogin-pre-authentication.b64').trim();
