@@ -20,6 +20,11 @@ if (bootstrapped && !config.bootstrapToken) {
   console.log(`Created tenant "${bootstrapped.tenant.name}" with an admin token (shown once, store it now):\n\n  ${bootstrapped.token}\n`);
 }
 
+// Runs cut off by a stop are recorded as interrupted; queued async runs go ahead.
+const interrupted = services.executionStore.markInterrupted();
+const resumed = services.dispatch.resumeQueued();
+if (interrupted || resumed) console.log(`Marked ${interrupted} interrupted run(s) failed; resumed ${resumed} queued run(s)`);
+
 const server = createServer(yoga);
 server.listen(config.port, config.host, () => {
   console.log(`hookgate listening on http://localhost:${config.port}${yoga.graphqlEndpoint}`);

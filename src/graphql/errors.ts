@@ -76,7 +76,10 @@ builder.objectType(EnabledHookLimitError, {
   fields: (t) => ({
     triggerId: t.exposeString('triggerId', { description: 'The trigger at its limit.' }),
     limit: t.exposeInt('limit', { description: 'How many enabled hooks the trigger allows.' }),
-    enabledHookId: t.exposeID('enabledHookId', { description: 'Raw id of a hook already enabled for the trigger.' }),
+    enabledHookId: t.globalID({
+      description: 'Global id of a hook already enabled for the trigger.',
+      resolve: (error) => ({ type: 'Hook', id: error.enabledHookId }),
+    }),
     enabledHookName: t.exposeString('enabledHookName', { description: 'Name of a hook already enabled for the trigger.' }),
   }),
 });

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { HookRow, HookVersionRow } from '../db/schema.ts';
+import type { ExecutionRow, HookRow, HookVersionRow } from '../db/schema.ts';
 import { authorize, type Viewer } from '../services/auth.ts';
 import type { Services } from '../services/index.ts';
 
@@ -41,6 +41,12 @@ export function createLoaders(services: Services, viewer: Viewer | null) {
       return lazy<HookVersionRow | undefined>('hookVersion', (ids) => {
         const { tenantId } = authorize(viewer, 'read:hooks');
         return byKey(ids, services.hookVersions.byIds(tenantId, ids), (row) => row.id);
+      });
+    },
+    get execution() {
+      return lazy<ExecutionRow | undefined>('execution', (ids) => {
+        const { tenantId } = authorize(viewer, 'read:executions');
+        return byKey(ids, services.executions.getMany(tenantId, ids), (row) => row.id);
       });
     },
     /** Every version of a hook, newest first. */

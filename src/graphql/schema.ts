@@ -8,6 +8,8 @@ import './hooks.ts';
 import './hook-mutations.ts';
 import './secrets.ts';
 import './tokens.ts';
+import './executions.ts';
+import './runs.ts';
 
 builder.queryType({ description: 'Reads of hooks, triggers, executions and the caller.' });
 builder.mutationType({ description: 'Changes to hooks, secrets and tokens; runs of hooks.' });

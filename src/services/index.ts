@@ -1,6 +1,11 @@
 import type { ServiceDeps } from './deps.ts';
+import { createDispatchService } from './dispatch.ts';
+import { createEvents } from './events.ts';
+import { createExecutionStore } from './execution-store.ts';
+import { createExecutionService } from './executions.ts';
 import { createHookService } from './hooks.ts';
 import { createHookVersionService } from './hook-versions.ts';
+import { createRunService } from './runs.ts';
 import { createSecretService } from './secrets.ts';
 import { createTenantService } from './tenants.ts';
 import { createTokenService } from './tokens.ts';
@@ -8,10 +13,15 @@ import { createTokenService } from './tokens.ts';
 export type Services = ReturnType<typeof createServices>;
 
 export function createServices(deps: ServiceDeps) {
+  const events = createEvents();
   const tokens = createTokenService(deps);
   const tenants = createTenantService(deps, tokens);
   const hooks = createHookService(deps);
   const hookVersions = createHookVersionService(deps);
   const secrets = createSecretService(deps, hooks);
-  return { tokens, tenants, hooks, hookVersions, secrets };
+  const executionStore = createExecutionStore(deps, events);
+  const runs = createRunService(deps, executionStore);
+  const dispatch = createDispatchService(deps, hooks, secrets, runs);
+  const executions = createExecutionService(deps, executionStore);
+  return { events, tokens, tenants, hooks, hookVersions, secrets, executionStore, runs, dispatch, executions };
 }

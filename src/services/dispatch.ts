@@ -1,0 +1,150 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { executions, hooks, hookVersions, type ExecutionRow, type HookRow } from '../db/schema.ts';
+import { conditionsMatch, getTrigger, TRIGGER_IDS, type ContractWarning } from '../triggers/index.ts';
+import { authorize, type Viewer } from './auth.ts';
+import type { ServiceDeps } from './deps.ts';
+import { ScriptSyntaxError, UnknownTriggerError } from './errors.ts';
+import type { HookService } from './hooks.ts';
+import { variableName } from './hook-input.ts';
+import { createRunQueue } from './run-queue.ts';
+import type { RunPlan, RunService } from './runs.ts';
+import type { SecretService } from './secrets.ts';
+import { parseInput } from './validation.ts';
+
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+const payload = z
+  .record(z.unknown())
+  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_PAYLOAD_BYTES, `must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
+
+const runHookInput = z.object({
+  hookId: z.string(),
+  payload: payload.optional(),
+  script: z.string().max(100_000).optional(),
+  secrets: z.array(z.object({ name: variableName, value: z.string().max(10_000) })).max(50).optional(),
+});
+
+const dispatchInput = z.object({ triggerId: z.string(), payload });
+
+export interface DispatchResult {
+  outcome: 'ALLOW' | 'DENY';
+  response: unknown;
+  userMessage: string | null;
+  warnings: ContractWarning[];
+  executions: ExecutionRow[];
+}
+
+export type DispatchService = ReturnType<typeof createDispatchService>;
+
+/** The Runner (runHook) and the pipeline (dispatchTrigger). */
+export function createDispatchService(deps: ServiceDeps, hookService: HookService, secrets: SecretService, runs: RunService) {
+  const { db, sandbox, secretBox } = deps;
+
+  function currentVersion(hook: HookRow) {
+    return db
+      .select()
+      .from(hookVersions)
+      .where(and(eq(hookVersions.hookId, hook.id), eq(hookVersions.version, hook.version)))
+      .get()!;
+  }
+
+  function plan(hook: HookRow, parts: Pick<RunPlan, 'payload' | 'source' | 'maxAttempts'> & Partial<RunPlan>): RunPlan {
+    const version = parts.script === undefined ? (parts.versionId ? versionById(parts.versionId) : currentVersion(hook)) : undefined;
+    const hookSecrets = secrets.hookSecretValues(hook.id);
+    return {
+      hook,
+      trigger: getTrigger(hook.triggerId)!,
+      versionId: version?.id ?? null,
+      script: parts.script ?? version!.script,
+      payload: parts.payload,
+      secrets: { ...hookSecrets, ...parts.secrets },
+      // OneLogin hooks read their env vars and secrets from process.env.
+      env: { ...secrets.envVarValues(hook.tenantId, hook.envVarNames), ...hookSecrets, ...parts.secrets },
+      source: parts.source,
+      maxAttempts: parts.maxAttempts,
+    };
+  }
+
+  function versionById(id: string) {
+    return db.select().from(hookVersions).where(eq(hookVersions.id, id)).get();
+  }
+
+  const queue = createRunQueue({
+    concurrency: 4,
+    run: async (executionId) => {
+      const execution = db.select().from(executions).where(eq(executions.id, executionId)).get();
+      if (!execution || execution.status !== 'QUEUED' || !execution.pendingInput) return;
+      const hook = db.select().from(hooks).where(eq(hooks.id, execution.hookId)).get()!;
+      const { payload } = JSON.parse(secretBox.decrypt(execution.pendingInput)) as { payload: Record<string, unknown> };
+      const planned = plan(hook, { payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries, versionId: execution.versionId ?? undefined });
+      await runs.runRecorded(execution, planned);
+    },
+  });
+
+  return {
+    async runHook(viewer: Viewer | null, rawInput: unknown) {
+      const { tenantId } = authorize(viewer, 'run:hooks');
+      const input = parseInput(runHookInput, rawInput);
+      const hook = hookService.find(tenantId, input.hookId);
+      if (input.script !== undefined) {
+        const problem = sandbox.checkSyntax(input.script);
+        if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
+      }
+      const trigger = getTrigger(hook.triggerId)!;
+      const draftSecrets = Object.fromEntries((input.secrets ?? []).map((s) => [s.name, s.value]));
+      const planned = plan(hook, {
+        payload: input.payload ?? structuredClone(trigger.samplePayload),
+        script: input.script,
+        secrets: draftSecrets,
+        source: 'RUNNER',
+        maxAttempts: 1,
+      });
+      return (await runs.run(planned)).execution;
+    },
+
+    async dispatchTrigger(viewer: Viewer | null, rawInput: unknown): Promise<DispatchResult> {
+      const { tenantId } = authorize(viewer, 'run:hooks');
+      const input = parseInput(dispatchInput, rawInput);
+      const trigger = getTrigger(input.triggerId);
+      if (!trigger) throw new UnknownTriggerError(input.triggerId, TRIGGER_IDS);
+      const enabled = db
+        .select()
+        .from(hooks)
+        .where(and(eq(hooks.tenantId, tenantId), eq(hooks.triggerId, trigger.id), eq(hooks.enabled, true)))
+        .orderBy(asc(hooks.id))
+        .all()
+        .filter((hook) => conditionsMatch(trigger, hook.conditions as never, input.payload));
+
+      if (!trigger.blocking) {
+        const queued = enabled.map((hook) => {
+          const planned = plan(hook, { payload: input.payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries });
+          return runs.queue(planned, secretBox.encrypt(JSON.stringify({ payload: input.payload })));
+        });
+        for (const execution of queued) queue.push(execution.id);
+        return { outcome: 'ALLOW', response: {}, userMessage: null, warnings: [], executions: queued };
+      }
+
+      const result: DispatchResult = { outcome: 'ALLOW', response: {}, userMessage: null, warnings: [], executions: [] };
+      for (const hook of enabled) {
+        const { execution, contract } = await runs.run(plan(hook, { payload: input.payload, source: 'DISPATCH', maxAttempts: 1 }));
+        result.executions.push(execution);
+        result.warnings.push(...contract.warnings);
+        if (contract.outcome === 'DENY') return { ...result, outcome: 'DENY', response: null, userMessage: contract.userMessage ?? null };
+        result.response = contract.response ?? {};
+      }
+      return result;
+    },
+
+    /** Queued async runs left by a stopped process: run them now. */
+    resumeQueued(): number {
+      const pending = db.select({ id: executions.id }).from(executions).where(eq(executions.status, 'QUEUED')).orderBy(asc(executions.id)).all();
+      for (const { id } of pending) queue.push(id);
+      return pending.length;
+    },
+
+    /** Resolves when no queued run is waiting or running (tests, shutdown). */
+    idle: () => queue.idle(),
+  };
+}
+

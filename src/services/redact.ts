@@ -1,0 +1,45 @@
+/**
+ * Keeps passwords and secret values out of what is stored and shown: execution payloads,
+ * responses, errors and console lines.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/** Keys whose values are never stored: `password`, `newPassword`, `password_hash`… */
+const SENSITIVE_KEY = /passw(or)?d/i;
+
+/**
+ * Secret values short enough to occur by chance in ordinary text are not masked: masking a
+ * two-letter value would garble every line without protecting anything.
+ */
+const MIN_MASKED_LENGTH = 3;
+
+export class Redactor {
+  private readonly values: string[];
+
+  constructor(secretValues: Iterable<string>) {
+    // Longest first, so a secret that contains another is masked whole.
+    this.values = [...new Set(secretValues)].filter((v) => v.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
+  }
+
+  /** A string with every secret value replaced. */
+  text(value: string): string {
+    let out = value;
+    for (const secret of this.values) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+
+  /** A deep copy of a JSON value with sensitive keys and secret values replaced. */
+  json(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((item) => this.json(item));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) {
+        out[this.text(key)] = SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : this.json(item);
+      }
+      return out;
+    }
+    return value;
+  }
+}

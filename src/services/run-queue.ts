@@ -1,0 +1,42 @@
+/**
+ * The in-process queue of async runs: at most `concurrency` at once, in arrival order. The
+ * queue itself lives in the database (executions QUEUED), so a restart loses nothing.
+ */
+export function createRunQueue(options: { concurrency: number; run: (id: string) => Promise<void> }) {
+  const waiting: string[] = [];
+  const known = new Set<string>();
+  let active = 0;
+  let idleWaiters: (() => void)[] = [];
+
+  function pump() {
+    while (active < options.concurrency && waiting.length > 0) {
+      const id = waiting.shift()!;
+      active++;
+      options
+        .run(id)
+        .catch((error) => console.error(`queued run ${id} failed to run:`, error))
+        .finally(() => {
+          active--;
+          known.delete(id);
+          pump();
+        });
+    }
+    if (active === 0 && waiting.length === 0) {
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters = [];
+    }
+  }
+
+  return {
+    push(id: string) {
+      if (known.has(id)) return;
+      known.add(id);
+      waiting.push(id);
+      queueMicrotask(pump);
+    },
+    idle(): Promise<void> {
+      if (active === 0 && waiting.length === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}

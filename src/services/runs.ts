@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import type { ExecutionRow, HookRow } from '../db/schema.ts';
+import { newId } from '../lib/ids.ts';
+import type { RunResult } from '../sandbox/types.ts';
+import type { ContractResult, TriggerDefinition } from '../triggers/index.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { ExecutionStore } from './execution-store.ts';
+import { Redactor } from './redact.ts';
+
+/** Everything one run of one hook needs, resolved before it starts. */
+export interface RunPlan {
+  hook: HookRow;
+  trigger: TriggerDefinition;
+  /** Null for a draft script of the Runner, which is never saved. */
+  versionId: string | null;
+  script: string;
+  payload: Record<string, unknown>;
+  secrets: Record<string, string>;
+  env: Record<string, string>;
+  source: 'RUNNER' | 'DISPATCH';
+  /** Attempts allowed: 1 plus the hook's retries for async dispatches, else 1. */
+  maxAttempts: number;
+}
+
+export interface RunOutcome {
+  execution: ExecutionRow;
+  contract: ContractResult;
+}
+
+export type RunService = ReturnType<typeof createRunService>;
+
+const ENDED_BY_DENIAL = new Set(['PreUserRegistrationError']);
+
+/** Runs a planned hook in the sandbox and records the execution as it goes. */
+export function createRunService({ clock, sandbox }: ServiceDeps, store: ExecutionStore) {
+  const cacheKeyOf = (plan: RunPlan) =>
+    plan.versionId ?? `draft:${createHash('sha256').update(plan.script).digest('base64url')}`;
+
+  function newExecution(plan: RunPlan, status: 'RUNNING' | 'QUEUED', redactor: Redactor): ExecutionRow {
+    const now = clock.now();
+    return {
+      id: newId(),
+      tenantId: plan.hook.tenantId,
+      hookId: plan.hook.id,
+      versionId: plan.versionId,
+      triggerId: plan.trigger.id,
+      status,
+      source: plan.source,
+      attempts: 0,
+      payload: redactor.json(plan.payload),
+      response: null,
+      effectiveResponse: null,
+      outcome: null,
+      warnings: [],
+      error: null,
+      logsTruncated: false,
+      durationMs: null,
+      cpuTimeMs: null,
+      pendingInput: null,
+      createdAt: now,
+      startedAt: status === 'RUNNING' ? now : null,
+      finishedAt: null,
+    };
+  }
+
+  async function attempt(executionId: string, plan: RunPlan, redactor: Redactor): Promise<RunResult> {
+    return sandbox.run({
+      cacheKey: cacheKeyOf(plan),
+      script: plan.script,
+      args: plan.trigger.handlerArgs(plan.payload, { secrets: plan.secrets, options: plan.hook.options }),
+      env: plan.env,
+      timeoutMs: plan.hook.timeoutMs,
+      onLog: (line) => store.appendLog(executionId, { ...line, message: redactor.text(line.message) }),
+    });
+  }
+
+  /** Runs an execution already recorded (RUNNING or QUEUED) through its attempts, and records the end. */
+  async function runRecorded(execution: ExecutionRow, plan: RunPlan): Promise<RunOutcome> {
+    const redactor = new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
+    const startedAt = execution.startedAt ?? clock.now();
+    if (execution.status !== 'RUNNING') store.update(execution.id, { status: 'RUNNING', startedAt });
+    let result: RunResult;
+    let attempts = 0;
+    let cpuTimeMs = 0;
+    let logsTruncated = false;
+    do {
+      attempts++;
+      if (attempts > 1) {
+        store.appendLog(execution.id, { level: 'INFO', message: `Retrying: attempt ${attempts} of ${plan.maxAttempts}`, time: clock.now() });
+      }
+      result = await attempt(execution.id, plan, redactor);
+      cpuTimeMs += result.cpuTimeMs;
+      logsTruncated ||= result.logsTruncated;
+      // Failures are retried; a success or a deliberate denial is final.
+    } while (result.status !== 'SUCCEEDED' && !ENDED_BY_DENIAL.has(result.error?.name ?? '') && attempts < plan.maxAttempts);
+
+    const contract = result.status === 'SUCCEEDED' ? plan.trigger.applyResponse(result.response) : plan.trigger.applyError(result.error!);
+    const error = result.error ? { ...result.error, userMessage: contract.userMessage ?? result.error.userMessage ?? null } : null;
+    const finishedAt = clock.now();
+    const row = store.update(execution.id, {
+      status: result.status,
+      attempts,
+      response: result.response === undefined ? null : redactor.json(result.response),
+      effectiveResponse: redactor.json(contract.response ?? null),
+      outcome: contract.outcome,
+      warnings: contract.warnings,
+      error: error ? redactor.json(error) : null,
+      logsTruncated,
+      durationMs: finishedAt - startedAt,
+      cpuTimeMs: Math.round(cpuTimeMs),
+      pendingInput: null,
+      finishedAt,
+    });
+    return { execution: row, contract: { ...contract, response: redactor.json(contract.response ?? null) } };
+  }
+
+  return {
+    /** Records a RUNNING execution and runs it to its end. */
+    async run(plan: RunPlan): Promise<RunOutcome> {
+      const redactor = new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
+      const execution = store.insert(newExecution(plan, 'RUNNING', redactor));
+      return runRecorded(execution, plan);
+    },
+
+    /** Records a QUEUED execution; `pendingInput` keeps what the background run will need. */
+    queue(plan: RunPlan, pendingInput: string): ExecutionRow {
+      const redactor = new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
+      return store.insert({ ...newExecution(plan, 'QUEUED', redactor), pendingInput });
+    },
+
+    runRecorded,
+  };
+}
