@@ -1,0 +1,144 @@
+/**
+ * The host side of the sandbox's `fetch`: performs a hook's request with undici through a connector
+ * that refuses internal addresses, bounded by the run's remaining time and a response size cap, and
+ * answers with plain JSON (or an error message) for the isolate.
+ */
+import type { Socket } from 'node:net';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import {
+  checkLiteralHost,
+  guardedLookup,
+  isAllowedHost,
+  RefusedAddressError,
+  refusedRange,
+  type AddressPolicy,
+} from './address-guard.ts';
+import type { FetchOptions } from './options.ts';
+
+/** A request as the isolate describes it (already validated in the isolate, checked again here). */
+export interface FetchRequest {
+  url: string;
+  method: string;
+  headers: [string, string][];
+  body: string | null;
+}
+
+export type FetchOutcome =
+  | { status: number; statusText: string; url: string; redirected: boolean; headers: [string, string][]; body: string }
+  | { error: string; code: string };
+
+export class HostFetcher {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: FetchOptions) {
+    const policy: AddressPolicy = { allowHosts: new Set(options.allowHosts) };
+    const connect = buildConnector({ lookup: guardedLookup(policy) } as buildConnector.BuildOptions);
+    this.agent = new Agent({
+      connect(connectOptions, callback) {
+        const { hostname } = connectOptions;
+        try {
+          checkLiteralHost(policy, hostname);
+        } catch (error) {
+          return callback(error as Error, null);
+        }
+        connect(connectOptions, (error, socket) => {
+          if (error || !socket) return callback(error ?? new Error('connection failed'), null);
+          // Belt and braces: whatever path the connection took, the peer must be acceptable.
+          const remote = (socket as Socket).remoteAddress;
+          const range = remote && !isAllowedHost(policy, hostname) ? refusedRange(remote) : null;
+          if (range !== null && remote) {
+            socket.destroy();
+            return callback(new RefusedAddressError(hostname, remote, range), null);
+          }
+          callback(null, socket);
+        });
+      },
+      keepAliveTimeout: 4_000,
+      connections: 32,
+    });
+  }
+
+  async fetch(request: FetchRequest, signal: AbortSignal): Promise<FetchOutcome> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return { error: `fetch failed: invalid URL ${JSON.stringify(request.url)}`, code: 'ERR_INVALID_URL' };
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return { error: `fetch failed: only http: and https: URLs are supported, not ${url.protocol}`, code: 'ERR_UNSUPPORTED_PROTOCOL' };
+    }
+    try {
+      const response = await undiciFetch(url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal,
+        dispatcher: this.agent,
+        redirect: 'follow',
+      });
+      const body = await readCapped(response.body as ReadableStream<Uint8Array> | null, this.options.maxResponseBytes, signal);
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        url: response.url,
+        redirected: response.redirected,
+        headers: [...response.headers],
+        body,
+      };
+    } catch (error) {
+      return describeFailure(error, signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => undefined);
+  }
+}
+
+class BodyTooLargeError extends Error {
+  readonly code = 'HOOKGATE_BODY_TOO_LARGE';
+}
+
+async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, signal: AbortSignal): Promise<string> {
+  if (body === null) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        throw new BodyTooLargeError(`fetch failed: the response body is larger than ${maxBytes} bytes`);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    // Cancelling the stream aborts the download instead of draining it.
+    await reader.cancel().catch(() => undefined);
+    if (signal.aborted && !(error instanceof BodyTooLargeError)) throw signal.reason ?? error;
+    throw error;
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function describeFailure(error: unknown, signal: AbortSignal): FetchOutcome {
+  if (error instanceof BodyTooLargeError) return { error: error.message, code: error.code };
+  if (signal.aborted) {
+    const reason = signal.reason as Error | undefined;
+    const timedOut = reason?.name === 'TimeoutError';
+    return {
+      error: timedOut ? 'fetch failed: the run ran out of time before the response arrived' : 'fetch failed: the run has ended',
+      code: timedOut ? 'ETIMEDOUT' : 'ABORT_ERR',
+    };
+  }
+  // undici reports connection problems as TypeError('fetch failed') with the real reason as cause.
+  let cause: unknown = error;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  if (cause instanceof RefusedAddressError) return { error: `fetch failed: ${cause.message}`, code: cause.code };
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const code = (cause as { code?: unknown } | null)?.code;
+  return { error: `fetch failed: ${message}`, code: typeof code === 'string' ? code : 'FETCH_FAILED' };
+}

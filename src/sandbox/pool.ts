@@ -1,0 +1,143 @@
+/**
+ * The pool of isolate workers and the queue in front of it. A worker runs one hook at a time: a run
+ * that has to be killed (an endless loop, an exhausted heap) only ever takes its own isolate down,
+ * while the other workers keep serving the queue. A run's timeout starts when it gets a worker.
+ */
+import { HostFetcher } from './host-fetch.ts';
+import { IsolateWorker } from './isolate-worker.ts';
+import type { SandboxOptions } from './options.ts';
+import { RunExecution, type ExecutionHost } from './run-execution.ts';
+import type { RunRequest, RunResult } from './types.ts';
+
+interface QueuedRun {
+  request: RunRequest;
+  resolve: (result: Promise<RunResult>) => void;
+}
+
+// Scripts that overran the synchronous slice stay off the fast path for a cool-off period that
+// doubles with each strike: a hostile script can stall the main thread for one slice per period at
+// most, while an honest one that was merely unlucky (a GC pause, a busy machine) gets back on it.
+const MAX_DISTRUSTED_SCRIPTS = 10_000;
+const FIRST_COOL_OFF_MS = 10_000;
+const MAX_COOL_OFF_MS = 60 * 60_000;
+
+interface Distrust {
+  strikes: number;
+  until: number;
+}
+
+export class IsolatePool implements ExecutionHost {
+  private readonly idle: IsolateWorker[] = [];
+  private readonly workers: IsolateWorker[] = [];
+  private readonly queue: QueuedRun[] = [];
+  private readonly executions = new Map<number, RunExecution>();
+  private readonly distrusted = new Map<string, Distrust>();
+  private tokenSequence = 0;
+  private hostFetcher: HostFetcher | undefined;
+  private disposed = false;
+
+  constructor(readonly options: SandboxOptions) {
+    const routeLog = (token: unknown, level: unknown, message: unknown) => {
+      if (typeof token === 'number') this.executions.get(token)?.onHookLog(level, message);
+    };
+    for (let i = 0; i < options.poolSize; i++) {
+      const worker = new IsolateWorker(options, routeLog);
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  run(request: RunRequest): Promise<RunResult> {
+    const problem = validateRequest(request);
+    if (problem !== null) return Promise.reject(new TypeError(`invalid sandbox run request: ${problem}`));
+    if (this.disposed) return Promise.resolve(disposedResult());
+    const worker = this.idle.pop();
+    if (worker !== undefined) return this.start(worker, request);
+    return new Promise((resolve) => this.queue.push({ request, resolve }));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const queued of this.queue.splice(0)) queued.resolve(Promise.resolve(disposedResult()));
+    for (const execution of [...this.executions.values()]) execution.cancel();
+    for (const worker of this.workers) worker.dispose();
+    await this.hostFetcher?.close();
+  }
+
+  // ExecutionHost
+
+  fetcher(): HostFetcher {
+    this.hostFetcher ??= new HostFetcher(this.options.fetch);
+    return this.hostFetcher;
+  }
+
+  register(token: number, execution: RunExecution): void {
+    this.executions.set(token, execution);
+  }
+
+  unregister(token: number): void {
+    this.executions.delete(token);
+  }
+
+  nextToken(): number {
+    return ++this.tokenSequence;
+  }
+
+  isTrusted(cacheKey: string): boolean {
+    const distrust = this.distrusted.get(cacheKey);
+    return distrust === undefined || distrust.until <= Date.now();
+  }
+
+  distrust(cacheKey: string): void {
+    const strikes = (this.distrusted.get(cacheKey)?.strikes ?? 0) + 1;
+    const coolOff = Math.min(FIRST_COOL_OFF_MS * 2 ** (strikes - 1), MAX_COOL_OFF_MS);
+    this.distrusted.delete(cacheKey);
+    this.distrusted.set(cacheKey, { strikes, until: Date.now() + coolOff });
+    if (this.distrusted.size > MAX_DISTRUSTED_SCRIPTS) this.distrusted.delete(this.distrusted.keys().next().value as string);
+  }
+
+  release(worker: IsolateWorker): void {
+    if (this.disposed) {
+      worker.dispose();
+      return;
+    }
+    const next = this.queue.shift();
+    if (next === undefined) {
+      this.idle.push(worker);
+      return;
+    }
+    // Started from a microtask: a long queue of instant runs must not grow the call stack.
+    queueMicrotask(() => next.resolve(this.start(worker, next.request)));
+  }
+
+  private start(worker: IsolateWorker, request: RunRequest): Promise<RunResult> {
+    try {
+      worker.prepare();
+      return new RunExecution(this, worker, request).execute();
+    } catch (error) {
+      // Only a broken isolate (it could not be rebuilt) gets here; the run fails, the worker retries later.
+      worker.taint();
+      queueMicrotask(() => this.release(worker));
+      return Promise.resolve(failedResult('SandboxError', `The sandbox could not start the run: ${(error as Error).message}`));
+    }
+  }
+}
+
+function validateRequest(request: RunRequest): string | null {
+  if (request === null || typeof request !== 'object') return 'not an object';
+  if (typeof request.cacheKey !== 'string' || request.cacheKey === '') return 'cacheKey must be a non-empty string';
+  if (typeof request.script !== 'string') return 'script must be a string';
+  if (!Array.isArray(request.args)) return 'args must be an array';
+  if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0) return 'timeoutMs must be a positive number';
+  if (request.env !== undefined && (request.env === null || typeof request.env !== 'object')) return 'env must be an object';
+  return null;
+}
+
+function failedResult(name: string, message: string): RunResult {
+  return { status: 'FAILED', error: { name, message }, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0 };
+}
+
+function disposedResult(): RunResult {
+  return failedResult('SandboxDisposed', 'The sandbox was shut down before the run started');
+}

@@ -1,0 +1,61 @@
+/**
+ * The host side of what a run asked for through its outbox: real timers and real fetches, counted
+ * against the run's caps here whatever the isolate claims, and all stopped when the run ends. Their
+ * outcomes go back into the isolate through `deliver` (a timer firing, a fetch answered).
+ */
+import type { FetchRequest, HostFetcher } from './host-fetch.ts';
+import type { SandboxOptions } from './options.ts';
+
+export type Delivery = ['timer', number] | ['fetch', number, string];
+
+export class RunEffects {
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private timerCount = 0;
+  private fetchCount = 0;
+  private abortController: AbortController | undefined;
+  private stopped = false;
+  /** Fetches started and not yet answered: a run that times out says so. */
+  pendingFetches = 0;
+
+  constructor(
+    private readonly options: SandboxOptions,
+    private readonly fetcher: () => HostFetcher,
+    private readonly deliver: (delivery: Delivery) => void,
+  ) {}
+
+  setTimer(id: number, ms: number, repeat: boolean): void {
+    if (this.stopped || this.timerCount >= this.options.maxTimersPerRun || !Number.isFinite(ms)) return;
+    this.timerCount++;
+    const fire = () => {
+      if (!repeat) this.timers.delete(id);
+      this.deliver(['timer', id]);
+    };
+    this.timers.set(id, repeat ? setInterval(fire, ms) : setTimeout(fire, ms));
+  }
+
+  clearTimer(id: number): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+  }
+
+  fetch(id: number, request: FetchRequest): void {
+    if (this.stopped || this.fetchCount >= this.options.fetch.maxRequestsPerRun) return;
+    this.fetchCount++;
+    this.pendingFetches++;
+    this.abortController ??= new AbortController();
+    void this.fetcher()
+      .fetch(request, this.abortController.signal)
+      .then((outcome) => {
+        this.pendingFetches--;
+        if (!this.stopped) this.deliver(['fetch', id, JSON.stringify(outcome)]);
+      });
+  }
+
+  /** The run is over: no timer fires and no fetch answer is delivered any more. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.abortController?.abort();
+  }
+}

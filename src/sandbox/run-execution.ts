@@ -1,0 +1,313 @@
+/**
+ * One run of one hook on one isolate worker: calls into the isolate, reads its outbox, keeps the
+ * run's host timers and fetches, and enforces the wall-clock deadline with a host-side watchdog
+ * (isolated-vm's own `timeout` only covers a synchronous call, not a hook awaiting a promise).
+ *
+ * Call paths. A warm, trusted script starts with `applySync` bounded by `syncSliceMs`: a trivial
+ * hook then completes in one synchronous call of a few microseconds. Everything else — first runs,
+ * scripts that once overran the slice, timer callbacks, fetch deliveries — goes through the async
+ * `apply`, which runs on isolated-vm's threads and leaves the host's event loop free while a hook
+ * computes, loops or hangs.
+ */
+import type { HostFetcher } from './host-fetch.ts';
+import type { HookContext, IsolateWorker } from './isolate-worker.ts';
+import type { SandboxOptions } from './options.ts';
+import { RunEffects, type Delivery } from './run-effects.ts';
+import { RunLogs } from './run-logs.ts';
+import {
+  entryFailure,
+  isTimeout,
+  normalizeError,
+  parseOutbox,
+  sandboxFailure,
+  timeoutSettlement,
+  type Settlement,
+} from './run-outcome.ts';
+import { parseCompileError } from './syntax-check.ts';
+import type { RunRequest, RunResult } from './types.ts';
+
+/** What an execution needs from the pool. */
+export interface ExecutionHost {
+  readonly options: SandboxOptions;
+  fetcher(): HostFetcher;
+  register(token: number, execution: RunExecution): void;
+  unregister(token: number): void;
+  nextToken(): number;
+  /** Whether this script may use the synchronous fast path. */
+  isTrusted(cacheKey: string): boolean;
+  /** Keeps the script off the fast path for a while. */
+  distrust(cacheKey: string): void;
+  /** The execution is over and nothing of it runs in the isolate any more. */
+  release(worker: IsolateWorker): void;
+}
+
+const RETRY = Symbol('retry off the main thread');
+
+export class RunExecution {
+  readonly logs: RunLogs;
+  private token: number;
+  private hookContext!: HookContext;
+  private settlement: Settlement | null = null;
+  private expectedLogs = 0;
+  private style = 'unknown';
+  private inFlight = 0;
+  private finished = false;
+  private released = false;
+  private readonly startTime = performance.now();
+  private readonly deadline: number;
+  private cpuStart = 0n;
+  private watchdog: NodeJS.Timeout | undefined;
+  // Made on the first timer or fetch: most runs have neither.
+  private effects: RunEffects | undefined;
+  // The promise is only made when a run does not finish within its first synchronous call.
+  private outcome: RunResult | undefined;
+  private resolveOutcome: ((result: RunResult) => void) | undefined;
+  private outcomePromise: Promise<RunResult> | undefined;
+
+  constructor(
+    private readonly host: ExecutionHost,
+    private readonly worker: IsolateWorker,
+    private readonly request: RunRequest,
+  ) {
+    const { options } = host;
+    this.deadline = this.startTime + request.timeoutMs;
+    this.logs = new RunLogs(options.maxLogLines, options.maxLogLineBytes, request.onLog);
+    this.token = host.nextToken();
+    host.register(this.token, this);
+  }
+
+  execute(): Promise<RunResult> {
+    const { cacheKey } = this.request;
+    let payload: string;
+    try {
+      // The trailing null is the callback's slot (see the runtime's startRun).
+      payload = JSON.stringify({ args: [...this.request.args, null], env: this.request.env ?? {} });
+    } catch (error) {
+      this.settle({ status: 'FAILED', error: { name: 'InvalidArguments', message: `The run's arguments are not JSON: ${(error as Error).message}` } });
+      return this.finishNow();
+    }
+    const warm = this.worker.warmContext(cacheKey);
+    if (warm !== undefined && warm.runs > 0 && this.host.isTrusted(cacheKey)) {
+      this.hookContext = warm;
+      this.cpuStart = this.worker.cpuTimeNs;
+      if (this.startSync(payload) === RETRY) {
+        // The script overran the slice: nothing it did reached the host (its outbox was lost and its
+        // queued log lines carry the old token), so it starts over from scratch off the main thread.
+        // Only a script that really computed through the slice is distrusted: with Atomics.wait
+        // removed a hook cannot block without burning CPU, so a low count means the host stalled.
+        const cpuUsedMs = Number(this.worker.cpuTimeNs - this.cpuStart) / 1e6;
+        if (cpuUsedMs >= this.host.options.syncSliceMs / 2) this.host.distrust(cacheKey);
+        this.worker.kill();
+        this.worker.prepare();
+        this.host.unregister(this.token);
+        this.token = this.host.nextToken();
+        this.host.register(this.token, this);
+        return this.startAsync(undefined, payload);
+      }
+      this.checkDone();
+      if (!this.finished) this.armWatchdog();
+      return this.result();
+    }
+    return this.startAsync(warm, payload);
+  }
+
+  /** A console line from the isolate for this run. */
+  onHookLog(level: unknown, message: unknown): void {
+    if (this.finished) return;
+    this.logs.addFromHook(level, message);
+    if (this.settlement !== null) this.checkDone();
+  }
+
+  /** Ends the run at once (the sandbox is shutting down). */
+  cancel(): void {
+    if (this.finished) return;
+    this.settle({ status: 'FAILED', error: { name: 'SandboxDisposed', message: 'The sandbox was shut down before the run finished' } });
+    this.worker.kill();
+    this.finishNow();
+  }
+
+  private startSync(payload: string): typeof RETRY | void {
+    const remaining = this.deadline - performance.now();
+    const slice = Math.min(remaining, this.host.options.syncSliceMs);
+    try {
+      this.absorb(this.hookContext.entry.applySync(undefined, ['start', this.token, payload], { timeout: Math.max(1, Math.ceil(slice)) }));
+      if (this.settlement === null) this.absorb(this.hookContext.entry.applySync(undefined, ['poll'], { timeout: Math.max(1, Math.ceil(remaining)) }));
+    } catch (error) {
+      if (isTimeout(error) && remaining > this.host.options.syncSliceMs) return RETRY;
+      this.onEntryError(error);
+    }
+  }
+
+  private async startAsync(warm: HookContext | undefined, payload: string): Promise<RunResult> {
+    this.armWatchdog();
+    try {
+      this.hookContext = warm ?? (await this.worker.createContext(this.request.cacheKey, this.request.script));
+    } catch (error) {
+      const problem = parseCompileError(error);
+      if (problem !== null) this.settle({ status: 'FAILED', error: problem });
+      else this.onEntryError(error);
+      return this.finishNow();
+    }
+    if (this.finished) return this.result();
+    this.cpuStart = this.worker.cpuTimeNs;
+    await this.enter(['start', this.token, payload]);
+    return this.result();
+  }
+
+  /** An asynchronous call into the isolate, then a poll for what its microtasks produced. */
+  private async enter(args: (string | number)[]): Promise<void> {
+    const remaining = Math.ceil(this.deadline - performance.now());
+    if (remaining <= 0 || this.finished) return;
+    this.inFlight++;
+    let out: unknown;
+    try {
+      out = await this.hookContext.entry.apply(undefined, args, { timeout: remaining });
+    } catch (error) {
+      this.inFlight--;
+      if (!this.finished) this.onEntryError(error);
+      this.releaseWhenIdle();
+      return;
+    }
+    this.inFlight--;
+    if (this.finished) return this.releaseWhenIdle();
+    this.absorb(out);
+    // A poll runs no hook code, but it must not wait on an isolate still busy with another call.
+    if (this.settlement === null && this.inFlight === 0) {
+      try {
+        this.absorb(this.hookContext.entry.applySync(undefined, ['poll'], { timeout: Math.max(1, remaining) }));
+      } catch (error) {
+        this.onEntryError(error);
+      }
+    }
+    this.checkDone();
+  }
+
+  private absorb(out: unknown): void {
+    const parsed = parseOutbox(out);
+    if (parsed === null) return this.settle(sandboxFailure('The sandbox runtime answered with an unreadable message'));
+    if (typeof parsed.logs === 'number' && parsed.logs > this.expectedLogs) this.expectedLogs = parsed.logs;
+    if (typeof parsed.style === 'string') this.style = parsed.style;
+    for (const message of parsed.msgs) {
+      switch (message.t) {
+        case 'done':
+          this.settle({ status: 'SUCCEEDED', response: message.r === undefined ? null : message.r });
+          break;
+        case 'fail':
+          this.settle({ status: 'FAILED', error: normalizeError(message.error) });
+          if (message.unload) this.worker.dropContext(this.request.cacheKey);
+          break;
+        case 'timer':
+          if (this.settlement === null) this.runEffects().setTimer(Number(message.id), Number(message.ms), message.repeat === true);
+          break;
+        case 'clear':
+          this.effects?.clearTimer(Number(message.id));
+          break;
+        case 'fetch':
+          if (this.settlement === null && message.req) this.runEffects().fetch(Number(message.id), message.req);
+          break;
+      }
+    }
+  }
+
+  private runEffects(): RunEffects {
+    this.effects ??= new RunEffects(this.host.options, () => this.host.fetcher(), (delivery: Delivery) => {
+      void this.enter([delivery[0], this.token, ...delivery.slice(1)] as (string | number)[]);
+    });
+    return this.effects;
+  }
+
+  private settle(settlement: Settlement): void {
+    if (this.settlement === null) this.settlement = settlement;
+  }
+
+  private onEntryError(error: unknown): void {
+    // Whatever happened, the isolate is suspect: a terminated script can leave microtasks behind.
+    this.worker.taint();
+    this.settle(entryFailure(error, this.worker.isDisposed, this.host.options.memoryLimitMb, this.timeoutContext(true)));
+    this.finishNow();
+  }
+
+  private timeoutContext(busy: boolean) {
+    return { timeoutMs: this.request.timeoutMs, busy, style: this.style, pendingFetches: this.effects?.pendingFetches ?? 0 };
+  }
+
+  private armWatchdog(): void {
+    if (this.watchdog !== undefined) return;
+    this.watchdog = setTimeout(() => this.onDeadline(), Math.max(0, this.deadline - performance.now()));
+  }
+
+  private onDeadline(): void {
+    if (this.finished) return;
+    if (this.inFlight > 0 && this.settlement === null) {
+      // Busy: isolated-vm's own timeout should stop it now; past the margin, dispose the isolate.
+      this.watchdog = setTimeout(() => {
+        if (this.finished && this.inFlight === 0) return;
+        this.settle(timeoutSettlement(this.timeoutContext(true)));
+        this.worker.kill();
+        this.finishNow();
+      }, this.host.options.watchdogMarginMs);
+      return;
+    }
+    // Idle: the hook waits for something that did not come in time (or log lines are still on their way).
+    this.settle(timeoutSettlement(this.timeoutContext(false)));
+    this.finishNow();
+  }
+
+  private checkDone(): void {
+    if (!this.finished && this.settlement !== null && this.logs.received >= this.expectedLogs) this.finishNow();
+  }
+
+  private result(): Promise<RunResult> {
+    if (this.outcome !== undefined) return Promise.resolve(this.outcome);
+    this.outcomePromise ??= new Promise<RunResult>((resolve) => (this.resolveOutcome = resolve));
+    return this.outcomePromise;
+  }
+
+  private finishNow(): Promise<RunResult> {
+    if (this.finished) return this.result();
+    this.finished = true;
+    this.effects?.stop();
+    this.host.unregister(this.token);
+    const settlement = this.settlement ?? sandboxFailure('The run ended without a result');
+    const cpuEnd = this.worker.cpuTimeNs;
+    const cpuTimeMs = cpuEnd >= this.cpuStart ? Number(cpuEnd - this.cpuStart) / 1e6 : 0;
+    if (this.hookContext !== undefined) {
+      // A script that computes for long stretches is kept off the main thread. The first run in a
+      // context also loads the module, which says little about later runs.
+      if (this.hookContext.runs > 0 && cpuTimeMs > this.host.options.syncSliceMs / 2) this.host.distrust(this.request.cacheKey);
+      this.hookContext.runs++;
+    }
+    const outcome: RunResult = {
+      status: settlement.status,
+      response: settlement.response,
+      error: settlement.error ?? null,
+      logs: this.logs.lines,
+      logsTruncated: this.logs.truncated,
+      durationMs: performance.now() - this.startTime,
+      cpuTimeMs,
+    };
+    if (settlement.status !== 'SUCCEEDED') delete outcome.response;
+    this.outcome = outcome;
+    this.resolveOutcome?.(outcome);
+    clearTimeout(this.watchdog);
+    if (this.inFlight === 0) {
+      this.releaseWhenIdle();
+    } else {
+      // A call of this run is still executing in the isolate (the run settled from another call,
+      // or it was cancelled): it may finish until the deadline, then the isolate is killed.
+      const killAfter = Math.max(0, this.deadline - performance.now()) + this.host.options.watchdogMarginMs;
+      this.watchdog = setTimeout(() => {
+        if (this.inFlight > 0) this.worker.kill();
+      }, killAfter);
+    }
+    return this.result();
+  }
+
+  private releaseWhenIdle(): void {
+    if (!this.finished || this.inFlight > 0 || this.released) return;
+    this.released = true;
+    clearTimeout(this.watchdog);
+    this.worker.runFinished();
+    this.host.release(this.worker);
+  }
+}

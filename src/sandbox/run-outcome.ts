@@ -1,0 +1,98 @@
+/**
+ * How a run ends, in the contract's words: reading the isolate's outbox, and turning timeouts,
+ * disposed isolates and other failures of a call into the isolate into settlements.
+ */
+import type { FetchRequest } from './host-fetch.ts';
+import type { RunError, RunStatus } from './types.ts';
+
+export interface Settlement {
+  status: RunStatus;
+  response?: unknown;
+  error?: RunError | null;
+}
+
+/** One message of the runtime's outbox (see runtime/core.ts). */
+export interface OutboxMessage {
+  t: string;
+  id?: number;
+  ms?: number;
+  repeat?: boolean;
+  r?: unknown;
+  error?: RunError;
+  unload?: boolean;
+  req?: FetchRequest;
+}
+
+export interface Outbox {
+  /** Console lines the isolate has posted for this run so far. */
+  logs: number;
+  /** `callback` (Auth0), `promise` (OneLogin) or `unknown` before the handler was found. */
+  style?: string;
+  msgs: OutboxMessage[];
+}
+
+const TIMED_OUT_MESSAGE = 'Script execution timed out.';
+
+/** The outbox, or null when the runtime answered with something unreadable. */
+export function parseOutbox(out: unknown): Outbox | null {
+  if (typeof out !== 'string') return null;
+  try {
+    const parsed = JSON.parse(out) as Outbox;
+    return parsed !== null && typeof parsed === 'object' && Array.isArray(parsed.msgs) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** isolated-vm's own timeout stopped a synchronous call. */
+export function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === TIMED_OUT_MESSAGE;
+}
+
+export function sandboxFailure(message: string): Settlement {
+  return { status: 'FAILED', error: { name: 'SandboxError', message } };
+}
+
+export interface TimeoutContext {
+  timeoutMs: number;
+  /** The hook was still executing (rather than waiting for something). */
+  busy: boolean;
+  style: string;
+  pendingFetches: number;
+}
+
+export function timeoutSettlement({ timeoutMs, busy, style, pendingFetches }: TimeoutContext): Settlement {
+  const limit = `its timeout of ${timeoutMs} ms`;
+  let message: string;
+  if (busy) message = `The hook was still running when it reached ${limit} (an endless loop?)`;
+  else if (style === 'callback') message = `The callback was never called: the hook did not call cb(…) within ${limit}`;
+  else if (style === 'promise') message = `The handler's promise did not settle within ${limit}`;
+  else message = `The hook did not finish within ${limit}`;
+  if (!busy && pendingFetches > 0) message += ` (${pendingFetches} fetch still pending)`;
+  return { status: 'TIMED_OUT', error: { name: 'TimeoutError', message } };
+}
+
+/**
+ * A call into the isolate failed. `isolateDisposed` tells an exhausted heap or a kill apart from
+ * a timeout of a live isolate and from internal errors.
+ */
+export function entryFailure(error: unknown, isolateDisposed: boolean, memoryLimitMb: number, timeout: TimeoutContext): Settlement {
+  const message = error instanceof Error ? error.message : String(error);
+  if (isolateDisposed && /memory limit/i.test(message)) {
+    return { status: 'MEMORY_LIMIT_EXCEEDED', error: { name: 'MemoryLimitExceeded', message: `The hook used more than the ${memoryLimitMb} MB memory limit` } };
+  }
+  if (isolateDisposed || message === TIMED_OUT_MESSAGE) return timeoutSettlement({ ...timeout, busy: true });
+  return sandboxFailure(`The sandbox failed to run the hook: ${message}`);
+}
+
+/** The runtime's error record, with its types checked (the isolate is not trusted). */
+export function normalizeError(error: RunError | undefined): RunError {
+  if (error === undefined || error === null || typeof error !== 'object') return { name: 'Error', message: 'The hook failed' };
+  return {
+    name: typeof error.name === 'string' ? error.name : 'Error',
+    message: typeof error.message === 'string' ? error.message : '',
+    userMessage: typeof error.userMessage === 'string' ? error.userMessage : null,
+    line: typeof error.line === 'number' ? error.line : null,
+    column: typeof error.column === 'number' ? error.column : null,
+  };
+}

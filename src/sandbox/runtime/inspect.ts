@@ -1,0 +1,170 @@
+/**
+ * In-isolate source: console argument formatting, close to Node's util.inspect with
+ * `breakLength: Infinity` so that an object always prints as one readable line
+ * (`{ user: { id: 1, email: 'a@b.c' } }`). Getters are shown, not invoked, as Node does.
+ */
+export const inspectSource = String.raw`
+const INSPECT_DEPTH = 2;
+const INSPECT_MAX_ITEMS = 100;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function quote(text) {
+  return "'" + StringPrototypeReplace(text, /['\\\n\r\t]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '\\' + c) + "'";
+}
+
+function formatKey(key) {
+  if (typeof key === 'symbol') return '[' + safeString(key) + ']';
+  return RegExpPrototypeTest(IDENTIFIER, key) ? key : quote(key);
+}
+
+function constructorName(value) {
+  try {
+    let proto = ObjectGetPrototypeOf(value);
+    if (proto === null) return null;
+    const descriptor = ObjectGetOwnPropertyDescriptor(proto, 'constructor');
+    const ctor = descriptor && descriptor.value;
+    return typeof ctor === 'function' && typeof ctor.name === 'string' ? ctor.name : '';
+  } catch { return ''; }
+}
+
+function inspectPrimitive(value, nested) {
+  switch (typeof value) {
+    case 'string': return nested ? quote(value) : value;
+    case 'number': return value === 0 && 1 / value < 0 ? '-0' : StringCtor(value);
+    case 'bigint': return StringCtor(value) + 'n';
+    case 'symbol': return safeString(value);
+    case 'undefined': return 'undefined';
+    case 'boolean': return value ? 'true' : 'false';
+  }
+  return value === null ? 'null' : undefined;
+}
+
+function inspectFunction(fn) {
+  let name = '';
+  try { name = typeof fn.name === 'string' ? fn.name : ''; } catch {}
+  let source = '';
+  try { source = FunctionPrototypeToString(fn); } catch {}
+  if (StringPrototypeSlice(source, 0, 6) === 'class ' || source === 'class') return '[class ' + (name || '(anonymous)') + ']';
+  return name ? '[Function: ' + name + ']' : '[Function (anonymous)]';
+}
+
+function inspectValue(value, depth, seen, nested) {
+  const primitive = inspectPrimitive(value, nested);
+  if (primitive !== undefined) return primitive;
+  if (typeof value === 'function') return inspectFunction(value);
+  if (seen.indexOf(value) !== -1) return '[Circular]';
+  const tag = ObjectPrototypeToString(value);
+  if (tag === '[object Error]' || value instanceof ErrorCtor) {
+    let stack;
+    try { stack = value.stack; } catch {}
+    if (typeof stack === 'string' && stack) return nested ? '[' + stack + ']' : stack;
+    return '[' + safeString(value) + ']';
+  }
+  if (tag === '[object Date]') {
+    const time = DatePrototypeGetTime(value);
+    return time === time ? DatePrototypeToISOString(value) : 'Invalid Date';
+  }
+  if (tag === '[object RegExp]') return safeString(value);
+  if (tag === '[object Promise]') return 'Promise { <unknown> }';
+  const name = constructorName(value);
+  const isArray = ArrayIsArray(value);
+  if (depth > INSPECT_DEPTH) {
+    const empty = isArray ? value.length === 0 : ObjectKeys(value).length === 0;
+    if (isArray) return empty ? '[]' : '[Array]';
+    return empty && (name === 'Object' || name === null) ? '{}' : '[' + (name || 'Object') + ']';
+  }
+  seen[seen.length] = value;
+  try {
+    if (isArray) return inspectList(value, value.length, (i) => value[i], depth, seen, '', '[', ']', value);
+    if (ArrayBufferIsView(value) && tag !== '[object DataView]') {
+      const length = TypedArrayLength(value);
+      return inspectList(value, length, (i) => value[i], depth, seen, name + '(' + length + ') ', '[', ']', null);
+    }
+    if (tag === '[object Map]') {
+      const parts = [];
+      for (const [k, v] of value) {
+        if (parts.length >= INSPECT_MAX_ITEMS) { append(parts, '...'); break; }
+        append(parts, inspectValue(k, depth + 1, seen, true) + ' => ' + inspectValue(v, depth + 1, seen, true));
+      }
+      return 'Map(' + value.size + ') ' + braces(parts, '{', '}');
+    }
+    if (tag === '[object Set]') {
+      const parts = [];
+      for (const v of value) {
+        if (parts.length >= INSPECT_MAX_ITEMS) { append(parts, '...'); break; }
+        append(parts, inspectValue(v, depth + 1, seen, true));
+      }
+      return 'Set(' + value.size + ') ' + braces(parts, '{', '}');
+    }
+    const parts = [];
+    appendProperties(parts, value, depth, seen, null);
+    const prefix = name === null ? '[Object: null prototype] ' : name && name !== 'Object' ? name + ' ' : '';
+    return prefix + braces(parts, '{', '}');
+  } finally {
+    seen.length = seen.length - 1;
+  }
+}
+
+function inspectList(value, length, at, depth, seen, prefix, open, close, extraKeysOf) {
+  const parts = [];
+  const shown = length < INSPECT_MAX_ITEMS ? length : INSPECT_MAX_ITEMS;
+  for (let i = 0; i < shown; i++) append(parts, inspectValue(at(i), depth + 1, seen, true));
+  if (length > shown) append(parts, '... ' + (length - shown) + ' more item' + (length - shown > 1 ? 's' : ''));
+  if (extraKeysOf !== null) appendProperties(parts, extraKeysOf, depth, seen, length);
+  return prefix + braces(parts, open, close);
+}
+
+function appendProperties(parts, value, depth, seen, arrayLength) {
+  const keys = ObjectKeys(value);
+  const symbols = ObjectGetOwnPropertySymbols(value);
+  for (let i = 0; i < symbols.length; i++) append(keys, symbols[i]);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (arrayLength !== null && typeof key === 'string' && RegExpPrototypeTest(/^(0|[1-9][0-9]*)$/, key) && NumberCtor(key) < arrayLength) continue;
+    if (parts.length >= INSPECT_MAX_ITEMS) { append(parts, '...'); break; }
+    const descriptor = ObjectGetOwnPropertyDescriptor(value, key);
+    if (!descriptor || (typeof key === 'symbol' && !descriptor.enumerable)) continue;
+    let shown;
+    if (descriptor.get || descriptor.set) shown = descriptor.get && descriptor.set ? '[Getter/Setter]' : descriptor.get ? '[Getter]' : '[Setter]';
+    else shown = inspectValue(descriptor.value, depth + 1, seen, true);
+    append(parts, formatKey(key) + ': ' + shown);
+  }
+}
+
+function braces(parts, open, close) {
+  return parts.length === 0 ? open + close : open + ' ' + ArrayPrototypeJoin(parts, ', ') + ' ' + close;
+}
+
+function inspect(value) {
+  return inspectValue(value, 0, [], true);
+}
+
+// console.log's printf-like first argument (%s %d %i %f %j %o %O %c %%), then the rest joined by spaces.
+function formatLogArguments(args) {
+  let out = '';
+  let next = 0;
+  const first = args[0];
+  if (typeof first === 'string' && args.length > 1 && StringPrototypeIndexOf(first, '%') !== -1) {
+    next = 1;
+    out = StringPrototypeReplace(first, /%[sdifjoOc%]/g, (spec) => {
+      if (spec === '%%') return '%';
+      if (next >= args.length) return spec;
+      const arg = args[next++];
+      switch (spec) {
+        case '%s': return typeof arg === 'string' ? arg : inspectValue(arg, 1, [], true);
+        case '%d': case '%i': return typeof arg === 'bigint' ? StringCtor(arg) + 'n' : StringCtor(spec === '%i' ? MathFloor(NumberCtor(arg)) : NumberCtor(arg));
+        case '%f': return StringCtor(NumberCtor(arg));
+        case '%j': try { return JSONStringify(arg); } catch { return '[Circular]'; }
+        case '%c': return '';
+        default: return inspectValue(arg, 0, [], true);
+      }
+    });
+  } else if (args.length > 0) {
+    out = inspectValue(first, 0, [], false);
+    next = 1;
+  }
+  for (let i = next; i < args.length; i++) out = out + ' ' + inspectValue(args[i], 0, [], false);
+  return out;
+}
+`;

@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { hookRequest } from './helpers.ts';
+
+const sandbox = createSandbox({ poolSize: 2, syncSliceMs: 20 });
+afterAll(() => sandbox.dispose());
+
+const QUICK = 'module.exports = (user, context, cb) => cb(null, { n: user.n, key: context.webtask.secrets.KEY });';
+
+describe('concurrency', () => {
+  it('lets 50 quick runs finish while another run loops forever', async () => {
+    const started = performance.now();
+    const looping = sandbox.run(hookRequest('module.exports = () => { for (;;) {} };', { timeoutMs: 1_500 }));
+    const quick = Array.from({ length: 50 }, (_, n) =>
+      sandbox.run(hookRequest(QUICK, { args: [{ n }, { webtask: { secrets: { KEY: `k${n}` } } }] })).then((result) => ({
+        result,
+        at: performance.now() - started,
+      })),
+    );
+    const done = await Promise.all(quick);
+    expect(done.map(({ result }) => result.status)).toEqual(Array(50).fill('SUCCEEDED'));
+    expect(done.map(({ result }) => result.response)).toEqual(Array.from({ length: 50 }, (_, n) => ({ n, key: `k${n}` })));
+    // All of them long before the loop's timeout: the loop held one isolate, not the process.
+    expect(Math.max(...done.map(({ at }) => at))).toBeLessThan(1_000);
+    expect((await looping).status).toBe('TIMED_OUT');
+  });
+
+  it('keeps the event loop free while a hook computes off the main thread', async () => {
+    const busy = sandbox.run(hookRequest('module.exports = (u, c, cb) => { const end = Date.now() + 300; while (Date.now() < end) {} cb(null, 1); };'));
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(performance.now()), 10);
+    const result = await busy;
+    clearInterval(timer);
+    expect(result.response).toBe(1);
+    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]);
+    expect(ticks.length).toBeGreaterThan(15);
+    expect(Math.max(...gaps)).toBeLessThan(200);
+  });
+
+  it('takes a warm script that suddenly loops off the main thread after one slice', async () => {
+    const script = 'module.exports = (user, context, cb) => { if (user.loop) for (;;) {} cb(null, "ok"); };';
+    // Warm it up: the first run loads the module, later ones take the synchronous fast path.
+    for (let i = 0; i < 4; i++) expect((await sandbox.run(hookRequest(script, { args: [{}, {}] }))).response).toBe('ok');
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(performance.now()), 5);
+    const started = performance.now();
+    const looping = sandbox.run(hookRequest(script, { args: [{ loop: true }, {}], timeoutMs: 400 }));
+    // The synchronous slice blocks this thread for at most `syncSliceMs`, then the run goes async.
+    const blockedFor = performance.now() - started;
+    const quick = await sandbox.run(hookRequest(QUICK, { args: [{ n: 1 }, { webtask: { secrets: { KEY: 'k' } } }] }));
+    expect(quick.status).toBe('SUCCEEDED');
+    const result = await looping;
+    clearInterval(timer);
+    // It did take the fast path (one slice on this thread), and no more than about one slice.
+    expect(blockedFor).toBeGreaterThanOrEqual(15);
+    expect(blockedFor).toBeLessThan(150);
+    expect(result.status).toBe('TIMED_OUT');
+    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]);
+    expect(Math.max(...gaps)).toBeLessThan(150);
+    // And the script still works afterwards.
+    expect((await sandbox.run(hookRequest(script, { args: [{}, {}] }))).response).toBe('ok');
+  });
+
+  it('fails queued runs when the sandbox is disposed, and refuses new ones', async () => {
+    const own = createSandbox({ poolSize: 1 });
+    const running = own.run(hookRequest('module.exports = () => {};', { timeoutMs: 5_000 }));
+    const queued = own.run(hookRequest(QUICK, { args: [{ n: 1 }, { webtask: { secrets: {} } }] }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await own.dispose();
+    expect((await running).error?.name).toBe('SandboxDisposed');
+    expect((await queued).error?.name).toBe('SandboxDisposed');
+    expect((await own.run(hookRequest(QUICK))).error?.name).toBe('SandboxDisposed');
+  });
+});

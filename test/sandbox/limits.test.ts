@@ -1,0 +1,170 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import type { LogLine } from '../../src/sandbox/types.ts';
+import { hookRequest } from './helpers.ts';
+
+const WATCHDOG_MARGIN_MS = 50;
+const sandbox = createSandbox({
+  poolSize: 2,
+  memoryLimitMb: 32,
+  maxResponseBytes: 1024,
+  maxLogLines: 5,
+  maxLogLineBytes: 64,
+  maxTimersPerRun: 3,
+  watchdogMarginMs: WATCHDOG_MARGIN_MS,
+});
+afterAll(() => sandbox.dispose());
+
+// Generous slack for a loaded CI machine; the point is "about the timeout", not "eventually".
+const SLACK_MS = 250;
+
+async function timed(request: Parameters<typeof sandbox.run>[0]) {
+  const started = performance.now();
+  const result = await sandbox.run(request);
+  return { result, elapsed: performance.now() - started };
+}
+
+describe('timeouts', () => {
+  it('ends a callback that is never called as TIMED_OUT, saying so', async () => {
+    const { result, elapsed } = await timed(hookRequest('module.exports = function (user, context, cb) {};', { timeoutMs: 200 }));
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.error?.message).toMatch(/callback was never called/);
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(200 + SLACK_MS);
+  });
+
+  it('stops a synchronous endless loop', async () => {
+    const { result, elapsed } = await timed(hookRequest('module.exports = function () { while (true) {} };', { timeoutMs: 200 }));
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.error?.name).toBe('TimeoutError');
+    expect(elapsed).toBeLessThan(200 + WATCHDOG_MARGIN_MS + SLACK_MS);
+    expect(result.cpuTimeMs).toBeGreaterThan(100);
+  });
+
+  it('stops an endless loop that starts after an await', async () => {
+    const script = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 20)); for (;;) {} };';
+    const { result, elapsed } = await timed(hookRequest(script, { args: [{}], timeoutMs: 200 }));
+    expect(result.status).toBe('TIMED_OUT');
+    expect(elapsed).toBeLessThan(200 + WATCHDOG_MARGIN_MS + SLACK_MS);
+  });
+
+  it('ends a promise that never settles as TIMED_OUT', async () => {
+    const { result, elapsed } = await timed(hookRequest('exports.handler = () => new Promise(() => {});', { args: [{}], timeoutMs: 200 }));
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.error?.message).toMatch(/promise did not settle/);
+    expect(elapsed).toBeLessThan(200 + SLACK_MS);
+  });
+
+  it('runs hooks normally after a timeout', async () => {
+    await sandbox.run(hookRequest('module.exports = () => { for (;;) {} };', { timeoutMs: 100 }));
+    const result = await sandbox.run(hookRequest("module.exports = (u, c, cb) => cb(null, 'fine');"));
+    expect(result.response).toBe('fine');
+  });
+});
+
+describe('memory', () => {
+  it('ends a memory bomb as MEMORY_LIMIT_EXCEEDED, and the next run works', async () => {
+    const bomb = "module.exports = () => { const hoard = []; for (;;) hoard.push('x'.repeat(1024) + hoard.length); };";
+    const result = await sandbox.run(hookRequest(bomb, { timeoutMs: 10_000 }));
+    expect(result.status).toBe('MEMORY_LIMIT_EXCEEDED');
+    const after = await Promise.all([1, 2, 3].map((n) => sandbox.run(hookRequest(`module.exports = (u, c, cb) => cb(null, ${n});`))));
+    expect(after.map((r) => r.response)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('responses', () => {
+  it('fails an oversized response before copying it out', async () => {
+    const result = await sandbox.run(hookRequest("module.exports = (u, c, cb) => cb(null, { blob: 'é'.repeat(600) });"));
+    expect(result.status).toBe('FAILED');
+    expect(result.error?.name).toBe('ResponseTooLarge');
+    expect(result.error?.message).toMatch(/1024 bytes allowed/);
+    expect(result.response).toBeUndefined();
+  });
+
+  it('fails a circular response with a clear message', async () => {
+    const result = await sandbox.run(hookRequest('exports.handler = async () => { const user = {}; user.self = user; return { user }; };', { args: [{}] }));
+    expect(result.status).toBe('FAILED');
+    expect(result.error?.name).toBe('ResponseNotSerializable');
+    expect(result.error?.message).toMatch(/circular/i);
+  });
+
+  it('fails a BigInt response as not serializable', async () => {
+    const result = await sandbox.run(hookRequest('module.exports = (u, c, cb) => cb(null, { n: 10n });'));
+    expect(result.error?.name).toBe('ResponseNotSerializable');
+  });
+});
+
+describe('console', () => {
+  it('keeps at most maxLogLines lines and marks the cut', async () => {
+    const result = await sandbox.run(hookRequest("module.exports = (u, c, cb) => { for (let i = 0; i < 50; i++) console.log('line', i); cb(null, true); };"));
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.logsTruncated).toBe(true);
+    expect(result.logs).toHaveLength(6);
+    expect(result.logs.slice(0, 5).map((l) => l.message)).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
+    expect(result.logs[5]).toMatchObject({ level: 'WARN', message: expect.stringMatching(/log limit reached/) });
+  });
+
+  it('cuts long lines at maxLogLineBytes with a marker', async () => {
+    const result = await sandbox.run(hookRequest("module.exports = (u, c, cb) => { console.error('€'.repeat(100)); cb(null, true); };"));
+    expect(result.logsTruncated).toBe(true);
+    const [line] = result.logs;
+    expect(line.level).toBe('ERROR');
+    expect(line.message.startsWith('€'.repeat(21))).toBe(true);
+    expect(line.message).toMatch(/line cut at 64 bytes/);
+  });
+
+  it('calls onLog with each line while the run is still going', async () => {
+    const script = `module.exports = (u, c, cb) => {
+      console.log('before');
+      setTimeout(() => { console.log('after'); cb(null, 'done'); }, 200);
+    };`;
+    const seen: { line: LogLine; at: number }[] = [];
+    const started = performance.now();
+    let finishedAt = 0;
+    const run = sandbox.run(hookRequest(script, { onLog: (line) => seen.push({ line, at: performance.now() - started }) })).then((result) => {
+      finishedAt = performance.now() - started;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen.map((s) => s.line.message)).toEqual(['before']);
+    expect(finishedAt).toBe(0);
+    const result = await run;
+    expect(result.response).toBe('done');
+    expect(seen.map((s) => s.line.message)).toEqual(['before', 'after']);
+    expect(seen[1].at).toBeGreaterThanOrEqual(190);
+    expect(result.logs.map((l) => l.message)).toEqual(['before', 'after']);
+  });
+});
+
+describe('timers', () => {
+  it('limits timers per run', async () => {
+    const script = `module.exports = (u, c, cb) => {
+      try { for (let i = 0; i < 10; i++) setTimeout(() => {}, 1000); } catch (e) { return cb(null, e.message); }
+      cb(null, 'no limit');
+    };`;
+    const result = await sandbox.run(hookRequest(script));
+    expect(result.response).toMatch(/at most 3/);
+  });
+
+  it('supports clearTimeout and setInterval/clearInterval, and clears timers when the run ends', async () => {
+    const script = `let leaked = 0;
+    module.exports = (u, c, cb) => {
+      if (u.check) return cb(null, leaked);
+      const cancelled = setTimeout(() => { leaked++; }, 10);
+      clearTimeout(cancelled);
+      setTimeout(() => { leaked++; }, 80);
+      let ticks = 0;
+      const interval = setInterval(() => { if (++ticks === 3) { clearInterval(interval); cb(null, ticks); } }, 5);
+    };`;
+    const single = createSandbox({ poolSize: 1 });
+    try {
+      const first = await single.run(hookRequest(script));
+      expect(first.response).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const check = await single.run(hookRequest(script, { args: [{ check: true }, {}] }));
+      expect(check.response).toBe(0);
+    } finally {
+      await single.dispose();
+    }
+  });
+});

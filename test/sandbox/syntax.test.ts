@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { readSample } from './helpers.ts';
+
+const sandbox = createSandbox({ poolSize: 2 });
+afterAll(() => sandbox.dispose());
+
+describe('checkSyntax', () => {
+  it('accepts the samples', () => {
+    for (const name of ['auth0-pre-user-registration-metadata.js', 'auth0-pre-user-registration-starter.js', 'onelogin-pre-authentication.js']) {
+      expect(sandbox.checkSyntax(readSample(name))).toBeNull();
+    }
+  });
+
+  it('reports line and column in the script, not in the wrapper', () => {
+    expect(sandbox.checkSyntax('module.exports = function (user, context, cb) {\n  cb(null, {);\n};')).toEqual({
+      message: "Unexpected token ')'",
+      line: 2,
+      column: 13,
+    });
+  });
+
+  it('reports columns on the first line without the wrapper prefix', () => {
+    expect(sandbox.checkSyntax('let x = 1 +;')).toEqual({ message: "Unexpected token ';'", line: 1, column: 12 });
+  });
+
+  it('reports early errors V8 finds when compiling', () => {
+    expect(sandbox.checkSyntax('let a = 1;\nlet a = 2;')).toMatchObject({ message: "Identifier 'a' has already been declared", line: 2, column: 5 });
+  });
+
+  it('accepts top-level return and a trailing line comment, as Node CommonJS does', () => {
+    expect(sandbox.checkSyntax('if (true) return;\nmodule.exports = () => {} // done')).toBeNull();
+  });
+
+  it('rejects module syntax, which CommonJS hooks cannot use', () => {
+    expect(sandbox.checkSyntax("import fs from 'fs';")).toMatchObject({ line: 1 });
+  });
+});
+
+describe('syntax errors at the end of a script', () => {
+  it('are reported on the script’s last line, not on the wrapper’s', () => {
+    expect(sandbox.checkSyntax('module.exports = function (\n{')).toMatchObject({ line: 2, column: 2 });
+  });
+});
