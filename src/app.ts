@@ -3,9 +3,11 @@ import { createContext } from './context.ts';
 import type { Db } from './db/client.ts';
 import { maskError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
+import { CSRF_HEADER, MAX_REQUEST_BODY_BYTES, securityPlugins } from './graphql/security.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { SecretBox } from './lib/secret-box.ts';
 import type { Sandbox } from './sandbox/types.ts';
+import type { EventsTarget } from './services/events.ts';
 import { createServices } from './services/index.ts';
 
 export interface AppParts {
@@ -13,17 +15,24 @@ export interface AppParts {
   secretBox: SecretBox;
   sandbox: Sandbox;
   clock?: Clock;
+  /** Where live events travel; in-memory (one process) when absent. */
+  eventTarget?: EventsTarget;
+  /** Runs (runHook, dispatchTrigger) per API token per minute; 0 or absent: no limit. */
+  runRateLimitPerMinute?: number;
 }
 
 /** The GraphQL service built from injected parts. It never listens: main.ts and tests do. */
 export function createApp(parts: AppParts) {
-  const services = createServices({ ...parts, clock: parts.clock ?? systemClock });
+  const { runRateLimitPerMinute, ...deps } = parts;
+  const services = createServices({ ...deps, clock: deps.clock ?? systemClock }, { runRateLimitPerMinute });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'hookgate', defaultQuery: GRAPHIQL_QUERY },
+    graphiql: { title: 'hookgate', defaultQuery: GRAPHIQL_QUERY, additionalHeaders: { [CSRF_HEADER]: 'graphiql' } },
     maskedErrors: { maskError },
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    plugins: securityPlugins(services),
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };

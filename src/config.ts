@@ -15,6 +15,10 @@ const envSchema = z.object({
     .transform((value) => value.split(',').map((host) => host.trim()).filter(Boolean)),
   HOOKGATE_SANDBOX_POOL_SIZE: z.coerce.number().int().min(1).optional(),
   HOOKGATE_SANDBOX_MEMORY_MB: z.coerce.number().int().min(8).default(128),
+  HOOKGATE_EXECUTION_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  HOOKGATE_RETENTION_SWEEP_MINUTES: z.coerce.number().positive().default(60),
+  // Runs (runHook, dispatchTrigger) per API token per minute; 0 turns the limit off.
+  HOOKGATE_RUN_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -38,6 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     fetchAllowHosts: values.HOOKGATE_FETCH_ALLOW_HOSTS,
     sandboxPoolSize: values.HOOKGATE_SANDBOX_POOL_SIZE,
     sandboxMemoryMb: values.HOOKGATE_SANDBOX_MEMORY_MB,
+    retentionMs: values.HOOKGATE_EXECUTION_RETENTION_DAYS * 24 * 60 * 60 * 1000,
+    retentionSweepMs: values.HOOKGATE_RETENTION_SWEEP_MINUTES * 60 * 1000,
+    runRateLimitPerMinute: values.HOOKGATE_RUN_RATE_LIMIT,
   };
 }
 

@@ -10,7 +10,22 @@ export interface Context {
   loaders: Loaders;
 }
 
-/** The bearer token of a request, or null when it carries none. */
+/** What graphql-ws adds to the initial context (see ws.ts). */
+interface WsInitialContext {
+  connectionParams?: Record<string, unknown>;
+}
+
+/** The Authorization value: a header over HTTP, a connection param over graphql-ws. */
+function authorizationOf(initial: Partial<YogaInitialContext> & WsInitialContext): string | null {
+  const params = initial.connectionParams;
+  if (params) {
+    const value = params.Authorization ?? params.authorization;
+    return typeof value === 'string' ? value : null;
+  }
+  return initial.request?.headers.get('authorization') ?? null;
+}
+
+/** The bearer token of an Authorization value, or null when it carries none. */
 export function bearerToken(authorization: string | null | undefined): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return match ? match[1] : null;
@@ -20,8 +35,8 @@ export function bearerToken(authorization: string | null | undefined): string | 
  * No token: a viewer of null, so introspection (GraphiQL's docs) works and every protected
  * field answers UNAUTHENTICATED. A token that is unknown or revoked fails the whole request.
  */
-export function createContext(services: Services, initial: YogaInitialContext): Context {
-  const token = bearerToken(initial.request.headers.get('authorization'));
+export function createContext(services: Services, initial: YogaInitialContext & WsInitialContext): Context {
+  const token = bearerToken(authorizationOf(initial));
   const viewer = token ? services.tokens.authenticate(token) : null;
   return { viewer, services, loaders: createLoaders(services, viewer) };
 }

@@ -1,9 +1,11 @@
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { loadConfig, resolveSecretKey } from './config.ts';
 import { openDb } from './db/client.ts';
 import { createSecretBox } from './lib/secret-box.ts';
 import { createSandbox } from './sandbox/index.ts';
+import { attachGraphqlWs } from './ws.ts';
 
 const config = loadConfig();
 const db = openDb(config.dbPath);
@@ -13,7 +15,7 @@ const sandbox = createSandbox({
   memoryLimitMb: config.sandboxMemoryMb,
   fetch: { allowHosts: config.fetchAllowHosts },
 });
-const { yoga, services } = createApp({ db, secretBox, sandbox });
+const { yoga, services } = createApp({ db, secretBox, sandbox, runRateLimitPerMinute: config.runRateLimitPerMinute });
 
 const bootstrapped = services.tenants.bootstrap(config.bootstrapToken);
 if (bootstrapped && !config.bootstrapToken) {
@@ -25,13 +27,19 @@ const interrupted = services.executionStore.markInterrupted();
 const resumed = services.dispatch.resumeQueued();
 if (interrupted || resumed) console.log(`Marked ${interrupted} interrupted run(s) failed; resumed ${resumed} queued run(s)`);
 
+const stopRetention = services.retention.schedule({ maxAgeMs: config.retentionMs, intervalMs: config.retentionSweepMs });
+
 const server = createServer(yoga);
+const ws = attachGraphqlWs(server, yoga);
 server.listen(config.port, config.host, () => {
-  console.log(`hookgate listening on http://localhost:${config.port}${yoga.graphqlEndpoint}`);
+  const { port } = server.address() as AddressInfo;
+  console.log(`hookgate listening on http://localhost:${port}${yoga.graphqlEndpoint}`);
 });
 
 async function shutdown(signal: string) {
   console.log(`${signal}: shutting down`);
+  stopRetention();
+  await ws.close();
   server.close();
   await sandbox.dispose();
   db.$client.close();

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openDb } from '../src/db/client.ts';
 import { createSecretBox } from '../src/lib/secret-box.ts';
 import { createSandbox } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/types.ts';
+import { attachGraphqlWs } from '../src/ws.ts';
+import type { EventsTarget } from '../src/services/events.ts';
 
 let sharedSandbox: Sandbox | undefined;
 
@@ -26,10 +30,18 @@ export interface GqlResult<T = any> {
 }
 
 /** A fresh app on a :memory: database with the default tenant and its admin token. */
-export function createTestApp(options: { onQuery?: (sql: string) => void } = {}) {
+export function createTestApp(
+  options: { onQuery?: (sql: string) => void; eventTarget?: EventsTarget; runRateLimitPerMinute?: number } = {},
+) {
   const db = openDb(':memory:', options);
   const secretBox = createSecretBox(randomBytes(32));
-  const app = createApp({ db, secretBox, sandbox: testSandbox() });
+  const app = createApp({
+    db,
+    secretBox,
+    sandbox: testSandbox(),
+    eventTarget: options.eventTarget,
+    runRateLimitPerMinute: options.runRateLimitPerMinute,
+  });
   const { token: adminToken } = app.services.tenants.bootstrap()!;
 
   /** Runs an operation over HTTP through yoga.fetch. */
@@ -110,3 +122,20 @@ export async function runHook(app: TestApp, input: Record<string, unknown>, toke
 
 export const logMessages = (execution: { logs: { edges: { node: { message: string } }[] } }) =>
   execution.logs.edges.map((edge) => edge.node.message);
+
+/** The app on a real listening server (HTTP and graphql-ws) on 127.0.0.1, on a free port. */
+export async function listen(app: TestApp) {
+  const server = createServer(app.yoga);
+  const ws = attachGraphqlWs(server, app.yoga);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    async close() {
+      await ws.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

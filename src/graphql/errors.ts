@@ -8,6 +8,7 @@ import {
   LimitExceededError,
   NameTakenError,
   NotFoundError,
+  RateLimitedError,
   ScriptSyntaxError,
   UnknownTriggerError,
   ValidationError,
@@ -91,26 +92,34 @@ builder.objectType(LimitExceededError, {
   fields: (t) => ({ field: t.exposeString('field', field), limit: t.exposeInt('limit', { description: 'The limit.' }) }),
 });
 
-const codes = new Map<Function, { code: string; status?: number }>([
-  [AuthenticationError, { code: 'UNAUTHENTICATED', status: 401 }],
-  [ForbiddenError, { code: 'FORBIDDEN' }],
+type Extensions = Record<string, unknown> & { code: string };
+
+/** The `extensions` of a domain error that reaches the top level; `http` sets status and headers. */
+const codes = new Map<Function, (error: never) => Extensions>([
+  [AuthenticationError, () => ({ code: 'UNAUTHENTICATED', http: { status: 401 } })],
+  [ForbiddenError, () => ({ code: 'FORBIDDEN' })],
+  [
+    RateLimitedError,
+    ({ retryAfterSeconds }: RateLimitedError) => ({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds,
+      http: { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } },
+    }),
+  ],
 ]);
 
 /**
  * yoga's error masking hook: domain errors that reach the top level keep their message and get
- * a code (UNAUTHENTICATED answers HTTP 401); anything else is masked.
+ * a code (UNAUTHENTICATED answers HTTP 401, RATE_LIMITED 429 with Retry-After); anything else is
+ * masked.
  */
 export function maskError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   const graphqlError = error instanceof GraphQLError ? error : undefined;
   if (original instanceof GraphQLError) return original;
   if (original instanceof DomainError) {
-    const { code, status } = codes.get(original.constructor) ?? { code: 'BAD_USER_INPUT' };
-    return new GraphQLError(original.message, {
-      nodes: graphqlError?.nodes,
-      path: graphqlError?.path,
-      extensions: { code, ...(status ? { http: { status } } : {}) },
-    });
+    const extensions = codes.get(original.constructor)?.(original as never) ?? { code: 'BAD_USER_INPUT' };
+    return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions });
   }
   if (graphqlError && !graphqlError.originalError) return graphqlError;
   return new GraphQLError(message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });

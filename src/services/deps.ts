@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import type { Sandbox } from '../sandbox/types.ts';
+import type { EventsTarget } from './events.ts';
 
 /** What every service is built from; tests inject their own clock and :memory: db. */
 export interface ServiceDeps {
@@ -9,4 +10,6 @@ export interface ServiceDeps {
   clock: Clock;
   secretBox: SecretBox;
   sandbox: Sandbox;
+  /** Where live events travel; in-memory when absent (one process). */
+  eventTarget?: EventsTarget;
 }

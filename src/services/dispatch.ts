@@ -7,6 +7,7 @@ import type { ServiceDeps } from './deps.ts';
 import { ScriptSyntaxError, UnknownTriggerError } from './errors.ts';
 import type { HookService } from './hooks.ts';
 import { variableName } from './hook-input.ts';
+import type { RunRateLimiter } from './rate-limit.ts';
 import { createRunQueue } from './run-queue.ts';
 import type { RunPlan, RunService } from './runs.ts';
 import type { SecretService } from './secrets.ts';
@@ -38,7 +39,13 @@ export interface DispatchResult {
 export type DispatchService = ReturnType<typeof createDispatchService>;
 
 /** The Runner (runHook) and the pipeline (dispatchTrigger). */
-export function createDispatchService(deps: ServiceDeps, hookService: HookService, secrets: SecretService, runs: RunService) {
+export function createDispatchService(
+  deps: ServiceDeps,
+  hookService: HookService,
+  secrets: SecretService,
+  runs: RunService,
+  runLimiter: RunRateLimiter,
+) {
   const { db, sandbox, secretBox } = deps;
 
   function currentVersion(hook: HookRow) {
@@ -84,7 +91,8 @@ export function createDispatchService(deps: ServiceDeps, hookService: HookServic
 
   return {
     async runHook(viewer: Viewer | null, rawInput: unknown) {
-      const { tenantId } = authorize(viewer, 'run:hooks');
+      const { tenantId, tokenId } = authorize(viewer, 'run:hooks');
+      await runLimiter.consume(tokenId);
       const input = parseInput(runHookInput, rawInput);
       const hook = hookService.find(tenantId, input.hookId);
       if (input.script !== undefined) {
@@ -104,7 +112,8 @@ export function createDispatchService(deps: ServiceDeps, hookService: HookServic
     },
 
     async dispatchTrigger(viewer: Viewer | null, rawInput: unknown): Promise<DispatchResult> {
-      const { tenantId } = authorize(viewer, 'run:hooks');
+      const { tenantId, tokenId } = authorize(viewer, 'run:hooks');
+      await runLimiter.consume(tokenId);
       const input = parseInput(dispatchInput, rawInput);
       const trigger = getTrigger(input.triggerId);
       if (!trigger) throw new UnknownTriggerError(input.triggerId, TRIGGER_IDS);

@@ -77,3 +77,10 @@ export class LimitExceededError extends DomainError {
     super(message);
   }
 }
+
+/** A token ran hooks (runHook, dispatchTrigger) faster than HOOKGATE_RUN_RATE_LIMIT allows. */
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many runs for this token: retry in ${retryAfterSeconds} s`);
+  }
+}

@@ -1,10 +1,13 @@
 import type { ServiceDeps } from './deps.ts';
 import { createDispatchService } from './dispatch.ts';
 import { createEvents } from './events.ts';
+import { createExecutionFeeds } from './execution-feeds.ts';
 import { createExecutionStore } from './execution-store.ts';
 import { createExecutionService } from './executions.ts';
 import { createHookService } from './hooks.ts';
 import { createHookVersionService } from './hook-versions.ts';
+import { createRunRateLimiter } from './rate-limit.ts';
+import { createRetentionService } from './retention.ts';
 import { createRunService } from './runs.ts';
 import { createSecretService } from './secrets.ts';
 import { createTenantService } from './tenants.ts';
@@ -12,8 +15,13 @@ import { createTokenService } from './tokens.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: ServiceDeps) {
-  const events = createEvents();
+export interface ServiceOptions {
+  /** Runs (runHook, dispatchTrigger) per API token per minute; 0 or absent: no limit. */
+  runRateLimitPerMinute?: number;
+}
+
+export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) {
+  const events = createEvents(deps.eventTarget);
   const tokens = createTokenService(deps);
   const tenants = createTenantService(deps, tokens);
   const hooks = createHookService(deps);
@@ -21,7 +29,9 @@ export function createServices(deps: ServiceDeps) {
   const secrets = createSecretService(deps, hooks);
   const executionStore = createExecutionStore(deps, events);
   const runs = createRunService(deps, executionStore);
-  const dispatch = createDispatchService(deps, hooks, secrets, runs);
+  const dispatch = createDispatchService(deps, hooks, secrets, runs, createRunRateLimiter(options.runRateLimitPerMinute));
   const executions = createExecutionService(deps, executionStore);
-  return { events, tokens, tenants, hooks, hookVersions, secrets, executionStore, runs, dispatch, executions };
+  const feeds = createExecutionFeeds(deps, events, executionStore);
+  const retention = createRetentionService(deps);
+  return { events, tokens, tenants, hooks, hookVersions, secrets, executionStore, runs, dispatch, executions, feeds, retention };
 }

@@ -1,0 +1,106 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { GraphQLError, type ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { bearerToken } from '../context.ts';
+import type { Services } from '../services/index.ts';
+
+/** Limits on what one operation may ask for; introspection (GraphiQL's docs) is exempt from depth and cost. */
+export const QUERY_LIMITS = {
+  maxDepth: 10,
+  maxCost: 50_000,
+  maxAliases: 15,
+  maxDirectives: 20,
+  maxTokens: 2000,
+} as const;
+
+/** Bytes of a request body (Content-Length and the bytes actually streamed); more is HTTP 413. */
+export const MAX_REQUEST_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Simple requests (GET, form and text/plain POSTs), which browsers send cross-site without a
+ * preflight, must carry this header (GraphiQL does); JSON POSTs need not.
+ */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
+/**
+ * A limit that is passed is reported like any other validation error (GRAPHQL_VALIDATION_FAILED,
+ * HTTP 400 for `application/graphql-response+json`), instead of aborting validation by a throw.
+ */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
+/** The protections against hostile operations, as yoga plugins. */
+export function securityPlugins(services: Services): Plugin[] {
+  return [
+    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+    maxTokensPlugin({ n: QUERY_LIMITS.maxTokens }),
+    // Fragments on result unions (`... on RunHookSuccess`) add no depth of their own.
+    maxDepthPlugin({ n: QUERY_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...asValidationError }),
+    costLimitPlugin({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...asValidationError }),
+    maxAliasesPlugin({ n: QUERY_LIMITS.maxAliases, ...asValidationError }),
+    maxDirectivesPlugin({ n: QUERY_LIMITS.maxDirectives, ...asValidationError }),
+    useSuggestionsForViewersOnly(services),
+  ];
+}
+
+/**
+ * "Did you mean …?" hints map the schema for a caller that guesses names; only callers with a
+ * valid token get them. They come from validation and from coercing variables (execution).
+ */
+function useSuggestionsForViewersOnly(services: Services): Plugin {
+  const authenticated = (context: { viewer?: unknown; request?: Request }) => {
+    // Once the context is built (execution; graphql-ws validates after building it), it knows.
+    if ('viewer' in context) return context.viewer != null;
+    const token = bearerToken(context.request?.headers.get('authorization'));
+    if (!token) return false;
+    try {
+      services.tokens.authenticate(token);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    onValidate: () => ({ valid, result, setResult, context }) => {
+      if (!valid && !authenticated(context)) setResult(withoutSuggestions(result));
+    },
+    onExecutionResult: ({ result, setResult, context }) => {
+      if (!result || Array.isArray(result) || !('errors' in result) || !result.errors?.length || authenticated(context)) return;
+      setResult({ ...result, errors: withoutSuggestions(result.errors) });
+    },
+  };
+}
+
+const blockSuggestions = blockFieldSuggestionsPlugin();
+
+/**
+ * graphql-armor's suggestion masking, reached through its validation hook (the package exports
+ * no other entry). It edits messages in place, so it gets copies: yoga caches validation results
+ * per document and shares them between requests, with and without a token.
+ */
+function withoutSuggestions<E extends Error>(errors: readonly E[]): E[] {
+  let masked = errors.map(copyError);
+  const end = blockSuggestions.onValidate?.({} as never);
+  if (typeof end === 'function') end({ valid: false, result: masked, setResult: (next: E[]) => (masked = next) } as never);
+  return masked;
+}
+
+function copyError<E extends Error>(error: E): E {
+  if (!(error instanceof GraphQLError)) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: error.extensions,
+  }) as Error as E;
+}
