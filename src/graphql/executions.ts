@@ -50,7 +50,13 @@ const ExecutionErrorRef = builder.objectRef<RunErrorShape>('ExecutionError').imp
 
 export const LogLevel = builder.enumType('LogLevel', {
   description: 'The console method that wrote a line.',
-  values: ['LOG', 'INFO', 'WARN', 'ERROR', 'DEBUG'] as const,
+  values: {
+    LOG: { description: '`console.log`.' },
+    INFO: { description: '`console.info`, and hookgate’s own notes (retries).' },
+    WARN: { description: '`console.warn`, and hookgate’s warnings (a callback called twice, cut output).' },
+    ERROR: { description: '`console.error`.' },
+    DEBUG: { description: '`console.debug`.' },
+  } as const,
 });
 
 export const ExecutionLogRef = builder.objectRef<ExecutionLogRow>('ExecutionLog').implement({
@@ -95,9 +101,9 @@ export const ExecutionRef = builder.node(builder.objectRef<ExecutionRow>('Execut
       type: ExecutionLogRef,
       description: 'Console lines in the order written.',
       resolve: (e, args, ctx) =>
-        resolveCursorConnection<ExecutionLogRow[]>(
+        resolveCursorConnection<Promise<ExecutionLogRow[]>>(
           { args, toCursor: (line: ExecutionLogRow) => String(line.seq), maxSize: 1000, defaultSize: 100 },
-          ({ after, limit }) => ctx.services.executions.logs(e, { afterSeq: after ? Number(after) : undefined, limit }),
+          ({ after, limit }) => ctx.loaders.logsPage(after ? Number(after) : undefined, limit).load(e.id),
         ),
     }),
     durationMs: t.exposeInt('durationMs', { nullable: true, description: 'Wall-clock time of the run, once ended.' }),

@@ -49,6 +49,12 @@ export function createLoaders(services: Services, viewer: Viewer | null) {
         return byKey(ids, services.executions.getMany(tenantId, ids), (row) => row.id);
       });
     },
+    /** One page of console lines per execution; a loader per page shape, so a list is one query. */
+    logsPage(afterSeq: number | undefined, limit: number) {
+      return lazy(`logs:${afterSeq ?? 0}:${limit}`, (executionIds) =>
+        groupByKey(executionIds, services.executions.logsOfMany(executionIds, { afterSeq, limit }), (row) => row.executionId),
+      );
+    },
     /** Every version of a hook, newest first. */
     get versionsByHook() {
       return lazy('versionsByHook', (hookIds) =>

@@ -9,7 +9,9 @@ import './hook-mutations.ts';
 import './secrets.ts';
 import './tokens.ts';
 import './executions.ts';
+import './execution-queries.ts';
 import './runs.ts';
+import './subscriptions.ts';
 
 builder.queryType({ description: 'Reads of hooks, triggers, executions and the caller.' });
 builder.mutationType({ description: 'Changes to hooks, secrets and tokens; runs of hooks.' });

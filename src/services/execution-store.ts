@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, max } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { executionLogs, executions, type ExecutionLogRow, type ExecutionRow } from '../db/schema.ts';
 import type { LogLine } from '../sandbox/types.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -50,6 +50,31 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
         .where(and(eq(executionLogs.executionId, executionId), page.afterSeq ? gt(executionLogs.seq, page.afterSeq) : undefined))
         .orderBy(asc(executionLogs.seq))
         .limit(page.limit)
+        .all();
+    },
+
+    /**
+     * The same page of lines for many executions in one statement (for loaders): up to `limit`
+     * lines after `afterSeq` of each.
+     */
+    logsOfMany(executionIds: readonly string[], page: { afterSeq?: number; limit: number }): ExecutionLogRow[] {
+      const ranked = db
+        .select({
+          executionId: executionLogs.executionId,
+          seq: executionLogs.seq,
+          level: executionLogs.level,
+          message: executionLogs.message,
+          time: executionLogs.time,
+          rank: sql<number>`row_number() over (partition by ${executionLogs.executionId} order by ${executionLogs.seq})`.as('rank'),
+        })
+        .from(executionLogs)
+        .where(and(inArray(executionLogs.executionId, [...executionIds]), gt(executionLogs.seq, page.afterSeq ?? 0)))
+        .as('ranked');
+      return db
+        .select({ executionId: ranked.executionId, seq: ranked.seq, level: ranked.level, message: ranked.message, time: ranked.time })
+        .from(ranked)
+        .where(sql`${ranked.rank} <= ${page.limit}`)
+        .orderBy(ranked.executionId, ranked.seq)
         .all();
     },
 
