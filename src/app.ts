@@ -1,7 +1,7 @@
 import { createYoga } from 'graphql-yoga';
 import { createContext } from './context.ts';
 import type { Db } from './db/client.ts';
-import { maskError } from './graphql/errors.ts';
+import { isExpectedError, maskError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { CSRF_HEADER, MAX_REQUEST_BODY_BYTES, securityPlugins } from './graphql/security.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -31,6 +31,15 @@ export function createApp(parts: AppParts) {
     landingPage: false,
     graphiql: { title: 'hookgate', defaultQuery: GRAPHIQL_QUERY, additionalHeaders: { [CSRF_HEADER]: 'graphiql' } },
     maskedErrors: { maskError },
+    logging: {
+      debug: () => {},
+      info: (...args: unknown[]) => console.info(...args),
+      warn: (...args: unknown[]) => console.warn(...args),
+      // Unexpected errors only: expected ones are the client's, answered with a code.
+      error: (...args: unknown[]) => {
+        if (!isExpectedError(args[0])) console.error(...args);
+      },
+    },
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     plugins: securityPlugins(services),
     context: (initial) => createContext(services, initial),

@@ -124,3 +124,9 @@ export function maskError(error: unknown, message: string): Error {
   if (graphqlError && !graphqlError.originalError) return graphqlError;
   return new GraphQLError(message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
+
+/** A client's mistake (bad token, missing scope, bad input): not worth a server log line. */
+export function isExpectedError(error: unknown): boolean {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  return original instanceof DomainError;
+}

@@ -1,0 +1,237 @@
+/**
+ * The authorization matrix: every operation × {no token, revoked token, token without the
+ * scope, token of another tenant, token with exactly the scope}, each cell's exact outcome.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCOPES, type Scope } from '../src/services/auth.ts';
+import { createHook, createTenant, createTestApp, runHook, type GqlResult, type TestApp } from './helpers.ts';
+
+const SCRIPT = 'module.exports = function (user, context, cb) { console.log("hello"); cb(null, {}) }';
+
+interface Fixture {
+  hookId: string;
+  executionId: string;
+  tokenId: string;
+}
+
+type Cell = 'unauthenticated' | 'forbidden' | ((result: GqlResult, f: Fixture) => void);
+
+interface Row {
+  operation: string;
+  scope: Scope;
+  /** The document and variables; `setup` makes fresh targets for operations that consume them. */
+  request: (f: Fixture) => { query: string; variables?: Record<string, unknown> };
+  otherTenant: (result: GqlResult, f: Fixture) => void;
+  right: (result: GqlResult, f: Fixture) => void;
+  subscription?: boolean;
+  /** Any valid token may call it: there is no scope to lack. */
+  anyToken?: boolean;
+}
+
+const dataOf = (result: GqlResult) => {
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data;
+};
+const typename = (field: string, expected: string) => (result: GqlResult) => expect(dataOf(result)[field].__typename).toBe(expected);
+const notFound = (field: string) => typename(field, 'NotFoundError');
+const isNull = (field: string) => (result: GqlResult) => expect(dataOf(result)[field]).toBeNull();
+const emptyEdges = (field: string) => (result: GqlResult) => expect(dataOf(result)[field].edges).toEqual([]);
+
+const rows: Row[] = [
+  {
+    operation: 'viewer',
+    scope: 'read:hooks',
+    anyToken: true,
+    request: () => ({ query: '{ viewer { tenant { name } } }' }),
+    otherTenant: (r) => expect(dataOf(r).viewer.tenant.name).toBe('other'),
+    right: (r) => expect(dataOf(r).viewer.tenant.name).toBe('default'),
+  },
+  { operation: 'triggers', scope: 'read:hooks', request: () => ({ query: '{ triggers { id } }' }), otherTenant: (r) => expect(dataOf(r).triggers).toHaveLength(7), right: (r) => expect(dataOf(r).triggers).toHaveLength(7) },
+  {
+    operation: 'trigger',
+    scope: 'read:hooks',
+    request: () => ({ query: '{ trigger(id: "pre-user-registration") { id } }' }),
+    otherTenant: (r) => expect(dataOf(r).trigger.id).toBe('pre-user-registration'),
+    right: (r) => expect(dataOf(r).trigger.id).toBe('pre-user-registration'),
+  },
+  { operation: 'hooks', scope: 'read:hooks', request: () => ({ query: '{ hooks(first: 5) { edges { node { id } } } }' }), otherTenant: emptyEdges('hooks'), right: (r) => expect(dataOf(r).hooks.edges.length).toBeGreaterThan(0) },
+  {
+    operation: 'hook',
+    scope: 'read:hooks',
+    request: (f) => ({ query: 'query($id: ID!) { hook(id: $id) { id } }', variables: { id: f.hookId } }),
+    otherTenant: isNull('hook'),
+    right: (r, f) => expect(dataOf(r).hook.id).toBe(f.hookId),
+  },
+  {
+    operation: 'node',
+    scope: 'read:hooks',
+    request: (f) => ({ query: 'query($id: ID!) { node(id: $id) { id } }', variables: { id: f.hookId } }),
+    otherTenant: isNull('node'),
+    right: (r, f) => expect(dataOf(r).node.id).toBe(f.hookId),
+  },
+  { operation: 'envVars', scope: 'read:hooks', request: () => ({ query: '{ envVars { name } }' }), otherTenant: (r) => expect(dataOf(r).envVars).toEqual([]), right: (r) => expect(dataOf(r).envVars).toEqual([{ name: 'API_KEY' }]) },
+  { operation: 'apiTokens', scope: 'manage:tokens', request: () => ({ query: '{ apiTokens(first: 50) { edges { node { name } } } }' }), otherTenant: (r) => expect(dataOf(r).apiTokens.edges.map((e: any) => e.node.name)).not.toContain('target'), right: (r) => expect(dataOf(r).apiTokens.edges.map((e: any) => e.node.name)).toContain('target') },
+  { operation: 'executions', scope: 'read:executions', request: () => ({ query: '{ executions(first: 5) { edges { node { id } } } }' }), otherTenant: emptyEdges('executions'), right: (r) => expect(dataOf(r).executions.edges.length).toBeGreaterThan(0) },
+  {
+    operation: 'execution',
+    scope: 'read:executions',
+    request: (f) => ({ query: 'query($id: ID!) { execution(id: $id) { id } }', variables: { id: f.executionId } }),
+    otherTenant: isNull('execution'),
+    right: (r, f) => expect(dataOf(r).execution.id).toBe(f.executionId),
+  },
+  {
+    operation: 'createHook',
+    scope: 'create:hooks',
+    request: () => ({ query: `mutation($s: String!) { createHook(input: {name: "new-${Math.random().toString(36).slice(2)}", triggerId: "send-phone-message", script: $s}) { __typename } }`, variables: { s: SCRIPT } }),
+    otherTenant: typename('createHook', 'CreateHookSuccess'),
+    right: typename('createHook', 'CreateHookSuccess'),
+  },
+  { operation: 'updateHook', scope: 'update:hooks', request: (f) => ({ query: 'mutation($id: ID!) { updateHook(input: {id: $id, retries: 1}) { __typename } }', variables: { id: f.hookId } }), otherTenant: notFound('updateHook'), right: typename('updateHook', 'UpdateHookSuccess') },
+  { operation: 'rollbackHook', scope: 'update:hooks', request: (f) => ({ query: 'mutation($id: ID!) { rollbackHook(input: {hookId: $id, version: 1}) { __typename } }', variables: { id: f.hookId } }), otherTenant: notFound('rollbackHook'), right: typename('rollbackHook', 'RollbackHookSuccess') },
+  {
+    operation: 'setHookSecrets',
+    scope: 'update:hooks',
+    request: (f) => ({ query: 'mutation($id: ID!) { setHookSecrets(input: {hookId: $id, secrets: [{name: "K", value: "value-1"}]}) { __typename } }', variables: { id: f.hookId } }),
+    otherTenant: notFound('setHookSecrets'),
+    right: typename('setHookSecrets', 'SetHookSecretsSuccess'),
+  },
+  {
+    operation: 'deleteHookSecrets',
+    scope: 'update:hooks',
+    request: (f) => ({ query: 'mutation($id: ID!) { deleteHookSecrets(input: {hookId: $id, names: ["K"]}) { __typename } }', variables: { id: f.hookId } }),
+    otherTenant: notFound('deleteHookSecrets'),
+    right: typename('deleteHookSecrets', 'DeleteHookSecretsSuccess'),
+  },
+  { operation: 'setEnvVar', scope: 'update:hooks', request: () => ({ query: 'mutation { setEnvVar(input: {name: "OTHER", value: "v-2"}) { __typename } }' }), otherTenant: typename('setEnvVar', 'SetEnvVarSuccess'), right: typename('setEnvVar', 'SetEnvVarSuccess') },
+  // The other tenant has no API_KEY of its own: deleting "it" finds nothing, and ours stays.
+  { operation: 'deleteEnvVar', scope: 'update:hooks', request: () => ({ query: 'mutation { deleteEnvVar(input: {name: "API_KEY"}) { __typename } }' }), otherTenant: notFound('deleteEnvVar'), right: typename('deleteEnvVar', 'DeleteEnvVarSuccess') },
+  { operation: 'runHook', scope: 'run:hooks', request: (f) => ({ query: 'mutation($id: ID!) { runHook(input: {hookId: $id}) { __typename } }', variables: { id: f.hookId } }), otherTenant: notFound('runHook'), right: typename('runHook', 'RunHookSuccess') },
+  {
+    operation: 'dispatchTrigger',
+    scope: 'run:hooks',
+    request: () => ({ query: 'mutation { dispatchTrigger(input: {triggerId: "credentials-exchange", payload: {client: {id: "c"}, scope: [], audience: "a", context: {}}}) { ... on DispatchTriggerSuccess { outcome executions { id } } } }' }),
+    // The other tenant's pipeline runs the other tenant's hooks: none.
+    otherTenant: (r) => expect(dataOf(r).dispatchTrigger).toEqual({ outcome: 'ALLOW', executions: [] }),
+    right: (r) => expect(dataOf(r).dispatchTrigger.executions).toHaveLength(1),
+  },
+  {
+    operation: 'createApiToken',
+    scope: 'manage:tokens',
+    request: () => ({ query: 'mutation { createApiToken(input: {name: "made", scopes: [MANAGE_TOKENS]}) { __typename } }' }),
+    otherTenant: typename('createApiToken', 'CreateApiTokenSuccess'),
+    right: typename('createApiToken', 'CreateApiTokenSuccess'),
+  },
+  { operation: 'revokeApiToken', scope: 'manage:tokens', request: (f) => ({ query: 'mutation($id: ID!) { revokeApiToken(input: {id: $id}) { __typename } }', variables: { id: f.tokenId } }), otherTenant: notFound('revokeApiToken'), right: typename('revokeApiToken', 'RevokeApiTokenSuccess') },
+  {
+    operation: 'createTenant',
+    scope: 'manage:tenants',
+    request: () => ({ query: `mutation { createTenant(input: {name: "t-${Math.random().toString(36).slice(2)}"}) { __typename } }` }),
+    // A tenant admin holds every scope but the operator's: the other tenant's token is refused.
+    otherTenant: (r) => expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN'),
+    right: typename('createTenant', 'CreateTenantSuccess'),
+  },
+  {
+    operation: 'executionLogs',
+    scope: 'read:executions',
+    subscription: true,
+    request: (f) => ({ query: 'subscription($id: ID!) { executionLogs(executionId: $id) { message } }', variables: { id: f.executionId } }),
+    otherTenant: (r) => expect(r.errors?.[0].message).toMatch(/not found/),
+    right: (r) => expect(dataOf(r).executionLogs.message).toBe('hello'),
+  },
+  {
+    operation: 'executionUpdated',
+    scope: 'read:executions',
+    subscription: true,
+    request: () => ({ query: 'subscription { executionUpdated { status } }' }),
+    otherTenant: (r) => expect(r).toEqual({ status: 200, data: 'no event' }),
+    right: (r) => expect(dataOf(r).executionUpdated.status).toBe('RUNNING'),
+  },
+];
+
+describe('authorization matrix', () => {
+  let app: TestApp;
+  let otherToken: string;
+  let revokedToken: string;
+
+  async function tokenWith(scopes: readonly string[]) {
+    const data = await app.ok(`mutation($s: [ApiScope!]!) { createApiToken(input: {name: "t", scopes: $s}) { ... on CreateApiTokenSuccess { token apiToken { id } } } }`, {
+      s: scopes.map((s) => (s === '*' ? 'ALL' : s.replace(':', '_').toUpperCase())),
+    });
+    return data.createApiToken as { token: string; apiToken: { id: string } };
+  }
+
+  async function fixture(): Promise<Fixture> {
+    const hook = await createHook(app, { name: `h-${Math.random().toString(36).slice(2)}`, triggerId: 'pre-user-registration', script: SCRIPT, enabled: false });
+    const execution = await runHook(app, { hookId: hook.id });
+    const token = await tokenWith(['read:hooks']);
+    return { hookId: hook.id, executionId: execution.id, tokenId: token.apiToken.id };
+  }
+
+  /** An operation over HTTP; a subscription over SSE, reading its first event (or none within 400 ms). */
+  async function call(row: Row, f: Fixture, token: string | null): Promise<GqlResult> {
+    const { query, variables = {} } = row.request(f);
+    if (!row.subscription) return app.gql(query, variables, token);
+    const abort = new AbortController();
+    const response = await app.yoga.fetch('http://hookgate.test/graphql', {
+      method: 'POST',
+      signal: abort.signal,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    // executionUpdated only speaks when something changes: make a change of the default tenant.
+    if (row.operation === 'executionUpdated') setTimeout(() => void runHook(app, { hookId: f.hookId }), 100);
+    let buffer = '';
+    // Cancelling the reader ends a pending read; in-process, aborting the request alone does not.
+    const deadline = setTimeout(() => {
+      abort.abort();
+      void reader.cancel().catch(() => {});
+    }, 400);
+    try {
+      // Skip keep-alive comments (`:`) until the first data event or the end of the stream.
+      while (!/^data: /m.test(buffer)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+      }
+    } catch {
+      return { status: response.status, data: 'no event' };
+    } finally {
+      clearTimeout(deadline);
+      abort.abort();
+      void reader.cancel().catch(() => {});
+    }
+    const data = /^data: (.*)$/m.exec(buffer)?.[1];
+    return data ? { status: response.status, ...JSON.parse(data) } : { status: response.status, data: 'no event' };
+  }
+
+  beforeAll(async () => {
+    app = createTestApp();
+    otherToken = await createTenant(app, 'other');
+    await app.ok(`mutation { setEnvVar(input: {name: "API_KEY", value: "secret-value"}) { __typename } }`);
+    // The one enabled hook the default tenant's pipeline runs (dispatchTrigger's row).
+    await createHook(app, { name: 'exchange', triggerId: 'credentials-exchange', script: 'module.exports = function (client, scope, audience, context, cb) { cb(null, {}) }' });
+    await tokenWith(['read:hooks']).then(() => app.ok(`mutation { createApiToken(input: {name: "target", scopes: [READ_HOOKS]}) { __typename } }`));
+    const revoked = await tokenWith(SCOPES);
+    await app.ok(`mutation($id: ID!) { revokeApiToken(input: {id: $id}) { __typename } }`, { id: revoked.apiToken.id });
+    revokedToken = revoked.token;
+  });
+
+  for (const row of rows) {
+    it(`${row.operation} (${row.scope})`, async () => {
+      const f = await fixture();
+      const expectCode = (result: GqlResult, code: string, status?: number) => {
+        expect(result.errors?.[0]?.extensions?.code, JSON.stringify(result)).toBe(code);
+        if (status) expect(result.status).toBe(status);
+      };
+      expectCode(await call(row, f, null), 'UNAUTHENTICATED', row.subscription ? undefined : 401);
+      expectCode(await call(row, f, revokedToken), 'UNAUTHENTICATED', 401);
+      const weak = await tokenWith(SCOPES.filter((s) => s !== row.scope && s !== '*'));
+      if (row.anyToken) row.right(await call(row, f, weak.token), f);
+      else expectCode(await call(row, f, weak.token), 'FORBIDDEN');
+      row.otherTenant(await call(row, f, otherToken), f);
+      const exact = await tokenWith([row.scope]);
+      row.right(await call(row, f, exact.token), f);
+    });
+  }
+});
