@@ -63,6 +63,8 @@ CREATE INDEX `executions_tenant_hook_idx` ON `executions` (`tenant_id`,`hook_id`
 CREATE INDEX `executions_tenant_trigger_idx` ON `executions` (`tenant_id`,`trigger_id`,`id`);--> statement-breakpoint
 CREATE INDEX `executions_tenant_status_idx` ON `executions` (`tenant_id`,`status`,`id`);--> statement-breakpoint
 CREATE INDEX `executions_status_idx` ON `executions` (`status`);--> statement-breakpoint
+CREATE INDEX `executions_hook_idx` ON `executions` (`hook_id`);--> statement-breakpoint
+CREATE INDEX `executions_version_idx` ON `executions` (`version_id`);--> statement-breakpoint
 CREATE INDEX `executions_created_idx` ON `executions` (`created_at`);--> statement-breakpoint
 CREATE TABLE `hook_secrets` (
 	`hook_id` text NOT NULL,

@@ -141,6 +141,9 @@ export const executions = sqliteTable(
     index('executions_tenant_trigger_idx').on(t.tenantId, t.triggerId, t.id),
     index('executions_tenant_status_idx').on(t.tenantId, t.status, t.id),
     index('executions_status_idx').on(t.status),
+    // Foreign-key actions (a hook or version deleted) look executions up by these alone.
+    index('executions_hook_idx').on(t.hookId),
+    index('executions_version_idx').on(t.versionId),
     index('executions_created_idx').on(t.createdAt),
   ],
 );
