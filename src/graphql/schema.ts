@@ -8,6 +8,7 @@ import './hooks.ts';
 import './hook-mutations.ts';
 import './secrets.ts';
 import './tokens.ts';
+import './tenants.ts';
 import './executions.ts';
 import './execution-queries.ts';
 import './runs.ts';

@@ -1,9 +1,8 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
-import type { ApiTokenRow, TenantRow } from '../db/schema.ts';
-import { NameTakenError, NotFoundError, ValidationError } from '../services/errors.ts';
+import type { ApiTokenRow } from '../db/schema.ts';
+import { NotFoundError, ValidationError } from '../services/errors.ts';
 import { builder } from './builder.ts';
 import { toDate, toDateOrNull } from './scalars.ts';
-import { TenantRef } from './viewer.ts';
 
 export const ApiTokenRef = builder.objectRef<ApiTokenRow>('ApiToken').implement({
   description: 'A bearer token of the tenant. The token itself is shown once, at creation.',
@@ -17,14 +16,6 @@ export const ApiTokenRef = builder.objectRef<ApiTokenRow>('ApiToken').implement(
   }),
 });
 
-const issued = (name: string, description: string) =>
-  builder.objectRef<{ token: string; apiToken: ApiTokenRow; tenant?: TenantRow }>(name).implement({
-    description,
-    fields: (t) => ({
-      token: t.exposeString('token', { description: 'The bearer token. Shown this once: store it now.' }),
-      apiToken: t.field({ type: ApiTokenRef, description: 'The token’s record.', resolve: (p) => p.apiToken }),
-    }),
-  });
 
 const ScopeEnum = builder.enumType('ApiScope', {
   description: 'What a token may do; `ALL` (`*`) is everything within the tenant.',
@@ -54,7 +45,13 @@ builder.queryField('apiTokens', (t) =>
 
 builder.mutationFields((t) => ({
   createApiToken: t.field({
-    type: issued('CreateApiTokenSuccess', 'The token was created.'),
+    type: builder.objectRef<{ token: string; apiToken: ApiTokenRow }>('CreateApiTokenSuccess').implement({
+      description: 'The token was created.',
+      fields: (f) => ({
+        token: f.exposeString('token', { description: 'The bearer token. Shown this once: store it now.' }),
+        apiToken: f.field({ type: ApiTokenRef, description: 'The token’s record.', resolve: (p) => p.apiToken }),
+      }),
+    }),
     description: 'Creates a token of the caller’s tenant with scopes the caller holds (scope manage:tokens).',
     errors: { types: [ValidationError] },
     args: {
@@ -90,28 +87,5 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, { input }, ctx) => ({ apiToken: ctx.services.tokens.revoke(ctx.viewer, String(input.id)) }),
-  }),
-  createTenant: t.field({
-    type: builder.objectRef<{ token: string; apiToken: ApiTokenRow; tenant: TenantRow }>('CreateTenantSuccess').implement({
-      description: 'The tenant was created with an admin token.',
-      fields: (f) => ({
-        tenant: f.field({ type: TenantRef, description: 'The new tenant.', resolve: (p) => p.tenant }),
-        token: f.exposeString('token', { description: 'The tenant admin’s bearer token. Shown this once.' }),
-        apiToken: f.field({ type: ApiTokenRef, description: 'The token’s record.', resolve: (p) => p.apiToken }),
-      }),
-    }),
-    description: 'Creates a tenant and an admin token for it (scope manage:tenants).',
-    errors: { types: [ValidationError, NameTakenError] },
-    args: {
-      input: t.arg({
-        type: builder.inputType('CreateTenantInput', {
-          description: 'The new tenant.',
-          fields: (f) => ({ name: f.string({ required: true, description: 'A unique name.' }) }),
-        }),
-        required: true,
-        description: 'The new tenant.',
-      }),
-    },
-    resolve: (_root, { input }, ctx) => ctx.services.tenants.create(ctx.viewer, input),
   }),
 }));
