@@ -36,6 +36,11 @@ export class IsolateWorker {
   private tainted = false;
   /** Incremented on every rebuild, so a run can tell that its isolate has been replaced. */
   generation = 0;
+  /**
+   * Told when the isolate fails catastrophically (an out-of-memory V8 could not recover from): the
+   * run on it then ends at once instead of at its deadline, as its call into the isolate never returns.
+   */
+  onCatastrophe: ((message: string) => void) | undefined;
 
   constructor(
     private readonly options: SandboxOptions,
@@ -48,6 +53,7 @@ export class IsolateWorker {
       maxFetches: options.fetch.maxRequestsPerRun,
       maxFetchBodyBytes: options.fetch.maxResponseBytes,
       maxResponseBytes: options.maxResponseBytes,
+      maxResponseDepth: options.maxResponseDepth,
       wrapperColumnOffset: WRAPPER_COLUMN_OFFSET,
     };
     this.limitsJson = JSON.stringify(limits);
@@ -152,14 +158,18 @@ export class IsolateWorker {
   }
 
   private build(): void {
-    this.isolate = new ivm.Isolate({
+    const isolate = new ivm.Isolate({
       memoryLimit: this.options.memoryLimitMb,
       onCatastrophicError: (message) => {
         // isolated-vm's advice is to stop the process; a self-hosted service would rather drop the isolate.
         process.emitWarning(`hookgate sandbox: catastrophic isolate error: ${message}`);
+        // A late report about an isolate already replaced concerns no current run.
+        if (isolate !== this.isolate) return;
         this.tainted = true;
+        this.onCatastrophe?.(message);
       },
     });
+    this.isolate = isolate;
     this.runtime = this.isolate.compileScriptSync(runtimeSource, { filename: RUNTIME_FILENAME });
     this.tainted = false;
     this.runsSinceBuild = 0;

@@ -32,6 +32,12 @@ export interface SandboxOptions {
   contextsPerIsolate: number;
   /** Largest response, as UTF-8 JSON, a hook may return. Default 256 KiB. */
   maxResponseBytes: number;
+  /**
+   * Deepest nesting of objects and arrays in a response. Whatever walks a response on the host
+   * (redaction, storage, GraphQL) recurses, so a few kilobytes of `[[[[…]]]]` must not get there.
+   * Default 100.
+   */
+  maxResponseDepth: number;
   /** Console lines kept per run; a marker line says when more were dropped. Default 100. */
   maxLogLines: number;
   /** Longest console line in UTF-8 bytes; longer lines are cut and marked. Default 4 KiB. */
@@ -64,6 +70,7 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     heapRebuildRatio: 0.6,
     contextsPerIsolate: 32,
     maxResponseBytes: 256 * 1024,
+    maxResponseDepth: 100,
     maxLogLines: 100,
     maxLogLineBytes: 4 * 1024,
     maxTimersPerRun: 100,
@@ -83,6 +90,7 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     'maxRunsPerIsolate',
     'contextsPerIsolate',
     'maxResponseBytes',
+    'maxResponseDepth',
     'maxLogLines',
     'maxLogLineBytes',
     'maxTimersPerRun',

@@ -15,7 +15,9 @@ import type { SandboxOptions } from './options.ts';
 import { RunEffects, type Delivery } from './run-effects.ts';
 import { RunLogs } from './run-logs.ts';
 import {
+  catastropheSettlement,
   entryFailure,
+  exceedsDepth,
   isTimeout,
   normalizeError,
   parseOutbox,
@@ -74,6 +76,7 @@ export class RunExecution {
     this.logs = new RunLogs(options.maxLogLines, options.maxLogLineBytes, request.onLog);
     this.token = host.nextToken();
     host.register(this.token, this);
+    worker.onCatastrophe = (message) => this.onCatastrophe(message);
   }
 
   execute(): Promise<RunResult> {
@@ -126,6 +129,14 @@ export class RunExecution {
     this.finishNow();
   }
 
+  /** The isolate failed beyond repair while this run was on it: end the run now, drop the isolate. */
+  private onCatastrophe(message: string): void {
+    if (this.finished) return;
+    this.settle(catastropheSettlement(message, this.host.options.memoryLimitMb));
+    this.worker.kill();
+    this.finishNow();
+  }
+
   private startSync(payload: string): typeof RETRY | void {
     const remaining = this.deadline - performance.now();
     const slice = Math.min(remaining, this.host.options.syncSliceMs);
@@ -150,7 +161,9 @@ export class RunExecution {
     }
     if (this.finished) return this.result();
     this.cpuStart = this.worker.cpuTimeNs;
-    await this.enter(['start', this.token, payload]);
+    // Not awaited: the run's result comes from its settlement or the watchdog, never from the call
+    // returning. A call into an isolate that died of a catastrophic error never returns at all.
+    this.enter(['start', this.token, payload]).catch((error: unknown) => this.onEntryError(error));
     return this.result();
   }
 
@@ -190,7 +203,12 @@ export class RunExecution {
     for (const message of parsed.msgs) {
       switch (message.t) {
         case 'done':
-          this.settle({ status: 'SUCCEEDED', response: message.r === undefined ? null : message.r });
+          // The runtime already refuses deep responses; checked again here, whatever the isolate claims.
+          if (exceedsDepth(message.r, this.host.options.maxResponseDepth)) {
+            this.settle({ status: 'FAILED', error: { name: 'ResponseTooDeep', message: `The response nests objects and arrays more than ${this.host.options.maxResponseDepth} levels deep` } });
+          } else {
+            this.settle({ status: 'SUCCEEDED', response: message.r === undefined ? null : message.r });
+          }
           break;
         case 'fail':
           this.settle({ status: 'FAILED', error: normalizeError(message.error) });
@@ -290,22 +308,28 @@ export class RunExecution {
     this.outcome = outcome;
     this.resolveOutcome?.(outcome);
     clearTimeout(this.watchdog);
-    if (this.inFlight === 0) {
+    if (this.inFlight === 0 || this.worker.isDisposed) {
       this.releaseWhenIdle();
     } else {
       // A call of this run is still executing in the isolate (the run settled from another call,
       // or it was cancelled): it may finish until the deadline, then the isolate is killed.
       const killAfter = Math.max(0, this.deadline - performance.now()) + this.host.options.watchdogMarginMs;
       this.watchdog = setTimeout(() => {
-        if (this.inFlight > 0) this.worker.kill();
+        if (this.inFlight === 0) return;
+        this.worker.kill();
+        this.releaseWhenIdle();
       }, killAfter);
     }
     return this.result();
   }
 
   private releaseWhenIdle(): void {
-    if (!this.finished || this.inFlight > 0 || this.released) return;
+    // Calls still in flight in a killed isolate are not waited for: the worker builds a new isolate
+    // before its next run, and after a catastrophic error (an out-of-memory V8 could not recover
+    // from) such a call never comes back, which would otherwise cost the pool this worker for good.
+    if (!this.finished || this.released || (this.inFlight > 0 && !this.worker.isDisposed)) return;
     this.released = true;
+    this.worker.onCatastrophe = undefined;
     clearTimeout(this.watchdog);
     this.worker.runFinished();
     this.host.release(this.worker);

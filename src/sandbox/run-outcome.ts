@@ -44,6 +44,20 @@ export function parseOutbox(out: unknown): Outbox | null {
   }
 }
 
+/** Whether a JSON value nests objects and arrays deeper than `max` levels (iterative: any depth is safe). */
+export function exceedsDepth(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (depth > max) return true;
+    for (const item of Object.values(current as object)) {
+      if (item !== null && typeof item === 'object') stack.push([item, depth + 1]);
+    }
+  }
+  return false;
+}
+
 /** isolated-vm's own timeout stopped a synchronous call. */
 export function isTimeout(error: unknown): boolean {
   return error instanceof Error && error.message === TIMED_OUT_MESSAGE;
@@ -82,6 +96,14 @@ export function entryFailure(error: unknown, isolateDisposed: boolean, memoryLim
     return { status: 'MEMORY_LIMIT_EXCEEDED', error: { name: 'MemoryLimitExceeded', message: `The hook used more than the ${memoryLimitMb} MB memory limit` } };
   }
   if (isolateDisposed || message === TIMED_OUT_MESSAGE) return timeoutSettlement({ ...timeout, busy: true });
+  return sandboxFailure(`The sandbox failed to run the hook: ${message}`);
+}
+
+/** isolated-vm reported a catastrophic error of the run's isolate (its call into the isolate never returns). */
+export function catastropheSettlement(message: string, memoryLimitMb: number): Settlement {
+  if (/out.of.memory/i.test(message)) {
+    return { status: 'MEMORY_LIMIT_EXCEEDED', error: { name: 'MemoryLimitExceeded', message: `The hook used more than the ${memoryLimitMb} MB memory limit` } };
+  }
   return sandboxFailure(`The sandbox failed to run the hook: ${message}`);
 }
 

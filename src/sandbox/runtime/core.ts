@@ -118,7 +118,35 @@ function settle(run, error, value, isError) {
     run.settled = false;
     return failWith(run, 'ResponseTooLarge', 'The response is ' + utf8Length(json) + ' bytes of JSON, more than the ' + max + ' bytes allowed');
   }
+  // A few kilobytes of [[[[…]]]] would overflow the stack of whatever walks the response on the host.
+  if (json.length > 2 * MAX_RESPONSE_DEPTH && jsonDepth(json) > MAX_RESPONSE_DEPTH) {
+    run.settled = false;
+    return failWith(run, 'ResponseTooDeep', 'The response nests objects and arrays more than ' + MAX_RESPONSE_DEPTH + ' levels deep');
+  }
   send('{"t":"done","r":' + json + '}');
+}
+
+const MAX_RESPONSE_DEPTH = limits.maxResponseDepth;
+
+// The deepest nesting of objects and arrays in a JSON text (brackets inside strings do not count).
+function jsonDepth(json) {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = StringPrototypeCharCodeAt(json, i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 123 || c === 91) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 function loadModule(run) {

@@ -19,6 +19,7 @@ export interface RuntimeLimits {
   /** Largest fetch request body, in UTF-16 code units (the host caps bytes on the way back). */
   maxFetchBodyBytes: number;
   maxResponseBytes: number;
+  maxResponseDepth: number;
   wrapperColumnOffset: number;
 }
 
@@ -63,6 +64,15 @@ const installed = {
 };
 // The one way to block in a bare V8 without burning CPU; the fast path relies on there being none.
 delete globalObject.Atomics.wait;
+// APIs that run hook code later, outside any call of the host, with no timeout: a FinalizationRegistry
+// cleanup callback, an Atomics.waitAsync settling, an asynchronous WebAssembly compile resolving. Such
+// code holds the isolate's lock for as long as it likes, so the host's next synchronous call into the
+// isolate (creating a context) would block the whole process; Atomics.waitAsync even aborts it.
+// WebAssembly also goes for its memories, which the isolate's heap limit does not count: a hook could
+// otherwise fill gigabytes of the host's memory.
+delete globalObject.Atomics.waitAsync;
+delete globalObject.FinalizationRegistry;
+delete globalObject.WebAssembly;
 
 const names = ObjectKeys(installed);
 for (let i = 0; i < names.length; i++) {

@@ -13,9 +13,19 @@ function quote(text) {
     c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '\\' + c) + "'";
 }
 
+// Quoting escapes the whole string: a nested string of megabytes is cut first (Node's util.inspect
+// stops at maxStringLength too), or formatting alone would spend the hook's time. The line is cut
+// at maxLogLineBytes anyway.
+function quoteCapped(text) {
+  const max = limits.maxLogLineBytes;
+  if (text.length <= max) return quote(text);
+  const more = text.length - max;
+  return quote(StringPrototypeSlice(text, 0, max)) + '... ' + more + ' more character' + (more > 1 ? 's' : '');
+}
+
 function formatKey(key) {
   if (typeof key === 'symbol') return '[' + safeString(key) + ']';
-  return RegExpPrototypeTest(IDENTIFIER, key) ? key : quote(key);
+  return RegExpPrototypeTest(IDENTIFIER, key) ? key : quoteCapped(key);
 }
 
 function constructorName(value) {
@@ -30,7 +40,7 @@ function constructorName(value) {
 
 function inspectPrimitive(value, nested) {
   switch (typeof value) {
-    case 'string': return nested ? quote(value) : value;
+    case 'string': return nested ? quoteCapped(value) : value;
     case 'number': return value === 0 && 1 / value < 0 ? '-0' : StringCtor(value);
     case 'bigint': return StringCtor(value) + 'n';
     case 'symbol': return safeString(value);
@@ -141,7 +151,11 @@ function inspect(value) {
 }
 
 // console.log's printf-like first argument (%s %d %i %f %j %o %O %c %%), then the rest joined by spaces.
+// Each piece is cut to just past the line limit before it is joined, and formatting stops once the
+// line is long enough: joining megabyte strings and cutting the result would copy them all.
 function formatLogArguments(args) {
+  const cap = limits.maxLogLineBytes + 1;
+  const capped = (text) => (text.length > cap ? StringPrototypeSlice(text, 0, cap) : text);
   let out = '';
   let next = 0;
   const first = args[0];
@@ -152,19 +166,19 @@ function formatLogArguments(args) {
       if (next >= args.length) return spec;
       const arg = args[next++];
       switch (spec) {
-        case '%s': return typeof arg === 'string' ? arg : inspectValue(arg, 1, [], true);
-        case '%d': case '%i': return typeof arg === 'bigint' ? StringCtor(arg) + 'n' : StringCtor(spec === '%i' ? MathFloor(NumberCtor(arg)) : NumberCtor(arg));
+        case '%s': return capped(typeof arg === 'string' ? arg : inspectValue(arg, 1, [], true));
+        case '%d': case '%i': return typeof arg === 'bigint' ? capped(StringCtor(arg)) + 'n' : StringCtor(spec === '%i' ? MathFloor(NumberCtor(arg)) : NumberCtor(arg));
         case '%f': return StringCtor(NumberCtor(arg));
-        case '%j': try { return JSONStringify(arg); } catch { return '[Circular]'; }
+        case '%j': try { return capped(JSONStringify(arg)); } catch { return '[Circular]'; }
         case '%c': return '';
-        default: return inspectValue(arg, 0, [], true);
+        default: return capped(inspectValue(arg, 0, [], true));
       }
     });
   } else if (args.length > 0) {
-    out = inspectValue(first, 0, [], false);
+    out = capped(inspectValue(first, 0, [], false));
     next = 1;
   }
-  for (let i = next; i < args.length; i++) out = out + ' ' + inspectValue(args[i], 0, [], false);
+  for (let i = next; i < args.length && out.length <= cap; i++) out = out + ' ' + capped(inspectValue(args[i], 0, [], false));
   return out;
 }
 `;

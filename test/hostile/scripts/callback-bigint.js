@@ -1,0 +1,3 @@
+module.exports = function (user, context, cb) {
+  cb(null, { user: { app_metadata: { big: 2n ** 64n } } });
+};
