@@ -36,7 +36,13 @@ export class Redactor {
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        out[this.text(key)] = SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : this.json(item);
+        // defineProperty, not assignment: a `__proto__` key from JSON.parse stays a plain key.
+        Object.defineProperty(out, this.text(key), {
+          value: SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : this.json(item),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
