@@ -3,11 +3,15 @@
  * machine at the same time. Figures are printed, never asserted: these machines are shared.
  */
 import { benchExecutions } from './executions.ts';
+import { benchHttp } from './http.ts';
 import { benchSandbox } from './sandbox.ts';
+import { benchSoak } from './soak.ts';
 
 const parts: [string, () => Promise<void>][] = [
   ['sandbox: warm runs vs fresh context and fresh isolate per run', benchSandbox],
   ['executions at scale (1,000,000 rows)', benchExecutions],
+  ['http: runHook end to end against bare graphql-yoga', benchHttp],
+  ['soak: 100,000 runs of a mix of hooks, memory over time', benchSoak],
 ];
 
 const only = process.argv[2];

@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -10,9 +12,63 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/** How often the background connection copies the WAL into the database file. */
+const CHECKPOINT_INTERVAL_MS = 200;
+/**
+ * WAL pages past which the writing connection checkpoints by itself, as SQLite does by default
+ * at 1000. Under sustained writes the WAL is seldom fully copied at the instant a write starts,
+ * so it only restarts from its beginning after such a checkpoint, which then finds little left to
+ * copy; the WAL file stays under about 20 MB. Also the backstop should the worker stop.
+ */
+const BACKSTOP_CHECKPOINT_PAGES = 4000;
+
+/**
+ * The background checkpointer: its own connection in a worker thread, running PASSIVE
+ * checkpoints (they never block the writer, and skip what they cannot copy yet).
+ */
+const CHECKPOINTER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.pragma('synchronous = NORMAL');
+setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or closing: the next tick (or the writer's backstop) checkpoints.
+  }
+}, workerData.intervalMs);
+`;
+
+/**
+ * In WAL mode with synchronous=NORMAL, commits never fsync; checkpoints do, and SQLite runs
+ * them in the committing call every 1000 pages: a few milliseconds (copy plus two fsyncs) on the
+ * main thread every few dozen runs. A worker thread takes them over, so the event loop only
+ * writes the WAL; durability is unchanged (the same syncs, in another thread).
+ */
+function checkpointInBackground(sqlite: Database.Database, path: string) {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(CHECKPOINTER_SOURCE, {
+    eval: true,
+    workerData: { path: resolve(path), driver, intervalMs: CHECKPOINT_INTERVAL_MS },
+  });
+  worker.unref();
+  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  // Should the worker fail, the writer goes back to SQLite's own checkpoints.
+  worker.on('error', () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'));
+  // Closing the database stops its checkpointer (the main connection closes first: no write is lost).
+  const close = sqlite.close.bind(sqlite);
+  sqlite.close = () => {
+    void worker.terminate();
+    return close();
+  };
+}
+
 export interface OpenDbOptions {
   /** Sees every SQL statement Drizzle runs (tests count them to catch N+1 reads). */
   onQuery?: (sql: string) => void;
+  /** For a file: checkpoint the WAL from a worker thread instead of in the writing call. Default true. */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Opens (creating if needed) and migrates the database: `:memory:` or a file path. */
@@ -27,5 +83,6 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   const logger = onQuery ? { logQuery: (query: string) => onQuery(query) } : undefined;
   const db = drizzle(sqlite, { schema, logger }) as Db;
   migrate(db, { migrationsFolder });
+  if (path !== ':memory:' && options.backgroundCheckpoints !== false) checkpointInBackground(sqlite, path);
   return db;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, max, sql, type SQL } from 'drizzle-orm';
 import { executionLogs, executions, type ExecutionLogRow, type ExecutionRow } from '../db/schema.ts';
 import type { LogLine } from '../sandbox/types.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -6,19 +6,87 @@ import type { Events } from './events.ts';
 
 export type ExecutionStore = ReturnType<typeof createExecutionStore>;
 
+const executionColumns = getTableColumns(executions);
+const logColumns = getTableColumns(executionLogs);
+type Columns = Record<string, { mapToDriverValue(value: unknown): unknown }>;
+
+/** Statement shapes of `update` kept prepared; callers use a handful (start, end, retention…). */
+const MAX_PREPARED_UPDATES = 32;
+
+/**
+ * Prepared statements bind raw placeholders: each value goes through its column's own encoder
+ * here, exactly as Drizzle encodes an inline value (null stays SQL NULL, JSON is stringified,
+ * booleans become 0/1), so the rows written are the same as with a query built per call.
+ */
+function placeholders(keys: readonly string[]): Record<string, SQL> {
+  return Object.fromEntries(keys.map((key) => [key, sql`${sql.placeholder(key)}`]));
+}
+
+function bind(columns: Columns, keys: readonly string[], values: Record<string, unknown>, into: Record<string, unknown> = {}) {
+  for (const key of keys) {
+    const value = values[key];
+    into[key] = value === null ? null : columns[key]!.mapToDriverValue(value);
+  }
+  return into;
+}
+
 /** Writes of executions and their lines, each followed by its live event. */
 export function createExecutionStore({ db, clock }: ServiceDeps, events: Events) {
   const nextSeq = new Map<string, number>();
 
+  // The statements of every run, prepared once instead of built and compiled per call.
+  const executionKeys = Object.keys(executionColumns);
+  const insertExecution = db.insert(executions).values(placeholders(executionKeys) as never).prepare();
+  const logKeys = Object.keys(logColumns);
+  const insertLog = db.insert(executionLogs).values(placeholders(logKeys) as never).prepare();
+  const lastSeqOf = db
+    .select({ seq: max(executionLogs.seq) })
+    .from(executionLogs)
+    .where(eq(executionLogs.executionId, sql.placeholder('executionId')))
+    .prepare();
+  const updates = new Map<string, ReturnType<typeof prepareUpdate>>();
+
+  function prepareUpdate(keys: readonly string[]) {
+    return db
+      .update(executions)
+      .set(placeholders(keys))
+      .where(eq(executions.id, sql.placeholder('whereId')))
+      .returning()
+      .prepare();
+  }
+
+  /** The prepared update setting exactly these columns, or undefined for an unusual shape. */
+  function updateStatement(keys: readonly string[]) {
+    const shape = keys.join(',');
+    let statement = updates.get(shape);
+    if (!statement && updates.size < MAX_PREPARED_UPDATES && keys.length > 0 && keys.every((key) => key in executionColumns)) {
+      statement = prepareUpdate(keys);
+      updates.set(shape, statement);
+    }
+    return statement;
+  }
+
   return {
     insert(row: ExecutionRow): ExecutionRow {
-      db.insert(executions).values(row).run();
+      // Drizzle puts a column's default in place of undefined; such rows take the general path.
+      if (executionKeys.every((key) => row[key as keyof ExecutionRow] !== undefined)) {
+        insertExecution.run(bind(executionColumns, executionKeys, row as never));
+      } else {
+        db.insert(executions).values(row).run();
+      }
       events.publish('execution:updated', row);
       return row;
     },
 
     update(id: string, changes: Partial<ExecutionRow>): ExecutionRow {
-      const row = db.update(executions).set(changes).where(eq(executions.id, id)).returning().get()!;
+      // Like Drizzle's set(), undefined values leave their column alone.
+      const keys = Object.keys(changes).filter((key) => changes[key as keyof ExecutionRow] !== undefined);
+      const statement = updateStatement(keys);
+      const row = (
+        statement
+          ? statement.get(bind(executionColumns, keys, changes as never, { whereId: id }))
+          : db.update(executions).set(changes).where(eq(executions.id, id)).returning().get()
+      )!;
       events.publish('execution:updated', row);
       const ended = !['QUEUED', 'RUNNING'].includes(row.status);
       if (ended) {
@@ -33,14 +101,13 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
       const seq = nextSeq.get(executionId) ?? this.lastSeq(executionId) + 1;
       nextSeq.set(executionId, seq + 1);
       const row: ExecutionLogRow = { executionId, seq, level: line.level, message: line.message, time: line.time };
-      db.insert(executionLogs).values(row).run();
+      insertLog.run(bind(logColumns, logKeys, row as never));
       events.publish('execution:stream', executionId, { line: row });
       return row;
     },
 
     lastSeq(executionId: string): number {
-      const row = db.select({ seq: max(executionLogs.seq) }).from(executionLogs).where(eq(executionLogs.executionId, executionId)).get();
-      return row?.seq ?? 0;
+      return lastSeqOf.get({ executionId })?.seq ?? 0;
     },
 
     logs(executionId: string, page: { afterSeq?: number; limit: number }): ExecutionLogRow[] {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { envVars, hookSecrets } from '../db/schema.ts';
 import { authorize, type Viewer } from './auth.ts';
@@ -29,6 +29,8 @@ export type SecretService = ReturnType<typeof createSecretService>;
 export function createSecretService({ db, clock, secretBox }: ServiceDeps, hookService: HookService) {
   const decryptAll = (rows: { name: string; valueEncrypted: string }[]) =>
     Object.fromEntries(rows.map((row) => [row.name, secretBox.decrypt(row.valueEncrypted)]));
+  // Read on every run: prepared once.
+  const secretsOfHook = db.select().from(hookSecrets).where(eq(hookSecrets.hookId, sql.placeholder('hookId'))).prepare();
 
   return {
     setHookSecrets(viewer: Viewer | null, rawInput: unknown) {
@@ -73,7 +75,7 @@ export function createSecretService({ db, clock, secretBox }: ServiceDeps, hookS
 
     /** Decrypted secrets of a hook, for a run only. */
     hookSecretValues(hookId: string): Record<string, string> {
-      return decryptAll(db.select().from(hookSecrets).where(eq(hookSecrets.hookId, hookId)).all());
+      return decryptAll(secretsOfHook.all({ hookId }));
     },
 
     setEnvVar(viewer: Viewer | null, rawInput: unknown) {

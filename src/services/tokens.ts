@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiTokens, tenants, type ApiTokenRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
@@ -36,17 +36,21 @@ export function createTokenService({ db, clock }: ServiceDeps) {
     return { token, apiToken: row };
   }
 
+  // Every request authenticates: the lookup is prepared once. It reads the row each time (no
+  // cache), so a revoked token fails on the very next request.
+  const byHash = db
+    .select({ token: apiTokens, tenantName: tenants.name })
+    .from(apiTokens)
+    .innerJoin(tenants, eq(tenants.id, apiTokens.tenantId))
+    .where(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')))
+    .prepare();
+
   return {
     issue,
 
     /** The viewer behind a bearer token; an unknown or revoked token is an AuthenticationError. */
     authenticate(token: string): Viewer {
-      const found = db
-        .select({ token: apiTokens, tenantName: tenants.name })
-        .from(apiTokens)
-        .innerJoin(tenants, eq(tenants.id, apiTokens.tenantId))
-        .where(eq(apiTokens.tokenHash, hashToken(token)))
-        .get();
+      const found = byHash.get({ tokenHash: hashToken(token) });
       if (!found) throw new AuthenticationError('The bearer token is not valid');
       if (found.token.revokedAt !== null) throw new AuthenticationError('The bearer token has been revoked');
       return {

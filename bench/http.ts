@@ -1,0 +1,164 @@
+/**
+ * End to end over HTTP: `runHook` of a trivial saved hook on the real hookgate server, against a
+ * bare graphql-yoga server with a trivial mutation, measured in the same run with the same
+ * autocannon settings. Each server runs in a child process with this process's Node flags; the
+ * load generator stays here, so it never shares a server's event loop (both servers pay the same
+ * for sharing the machine's cores with it).
+ *
+ * Env: BENCH_HTTP_CONNECTIONS (default 16), BENCH_HTTP_SECONDS (10), BENCH_HTTP_WARMUP_SECONDS (3).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { removeBenchDir, type ReadyMessage } from './http-server.ts';
+import { ms, percentiles } from './stats.ts';
+
+const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 16);
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 3);
+const SERVER_SCRIPT = fileURLToPath(new URL('./http-server.ts', import.meta.url));
+
+interface Target {
+  name: string;
+  kind: 'yoga' | 'hookgate';
+  request(ready: ReadyMessage): { headers: Record<string, string>; body: string };
+  /** Whether a response body is the successful answer (checked on every response). */
+  verify(body: string): boolean;
+}
+
+const RUN_HOOK = `mutation Run($input: RunHookInput!) {
+  runHook(input: $input) {
+    __typename
+    ... on RunHookSuccess { execution { id status response } }
+    ... on Error { message }
+  }
+}`;
+
+const targets: Target[] = [
+  {
+    name: 'bare yoga: echo mutation',
+    kind: 'yoga',
+    request: () => ({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation Echo($input: String!) { echo(input: $input) }', variables: { input: 'hello' } }),
+    }),
+    verify: (body) => body === '{"data":{"echo":"hello"}}',
+  },
+  {
+    name: 'hookgate: runHook (trivial hook)',
+    kind: 'hookgate',
+    request: (ready) => ({
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ready.token}` },
+      body: JSON.stringify({ query: RUN_HOOK, variables: { input: { hookId: ready.hookId, payload: ready.payload } } }),
+    }),
+    verify: (body) => body.includes('"status":"SUCCEEDED"') && body.includes('"response":{"ok":true}') && !body.includes('"errors"'),
+  },
+];
+
+interface Figures {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+}
+
+function startServer(kind: Target['kind']): Promise<{ child: ChildProcess; ready: ReadyMessage }> {
+  const child = spawn(process.execPath, [...process.execArgv, SERVER_SCRIPT, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith('READY ')) resolve({ child, ready: JSON.parse(line.slice(6)) as ReadyMessage });
+      else console.log(`  [${kind}] ${line}`);
+    });
+    child.once('exit', (code) => reject(new Error(`the ${kind} server exited early (code ${code})`)));
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function load(url: string, request: { headers: Record<string, string>; body: string }, verify: (body: string) => boolean, seconds: number): Promise<Figures> {
+  const latencies: number[] = [];
+  let bad = 0;
+  let finished!: (result: autocannon.Result) => void;
+  let failed!: (error: unknown) => void;
+  const done = new Promise<autocannon.Result>((resolve, reject) => ((finished = resolve), (failed = reject)));
+  const options: autocannon.Options = {
+    url,
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+    verifyBody: (body) => typeof body === 'string' && verify(body),
+  };
+  const instance = autocannon(options, (error, result) => (error ? failed(error) : finished(result)));
+  // autocannon's own histogram is in whole milliseconds; the raw samples keep the fractions.
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    else bad++;
+  });
+  const result = await done;
+  bad += result.errors + result.timeouts + result.mismatches;
+  const { p50, p99 } = percentiles(latencies);
+  return { requests: latencies.length, seconds: result.duration, rps: latencies.length / result.duration, p50, p99, bad };
+}
+
+async function measure(target: Target): Promise<Figures> {
+  const { child, ready } = await startServer(target.kind);
+  try {
+    const url = `http://127.0.0.1:${ready.port}/graphql`;
+    const request = target.request(ready);
+    // One request first: a wrong answer fails loudly instead of being benchmarked.
+    const probe = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
+    const text = await probe.text();
+    if (probe.status !== 200 || !target.verify(text)) throw new Error(`${target.name}: unexpected answer ${probe.status} ${text}`);
+    const warm = await load(url, request, target.verify, WARMUP_SECONDS);
+    const figures = await load(url, request, target.verify, SECONDS);
+    await stopServer(child);
+    if (target.kind === 'hookgate') {
+      // Every answered runHook recorded its execution in the database.
+      const db = new Database(ready.dbPath!, { readonly: true });
+      const recorded = (db.prepare(`select count(*) as n from executions where status = 'SUCCEEDED'`).get() as { n: number }).n;
+      db.close();
+      const answered = 1 + warm.requests + figures.requests;
+      console.log(`  hookgate recorded ${recorded.toLocaleString('en')} executions for ${answered.toLocaleString('en')} successful answers`);
+      if (recorded < answered) throw new Error('hookgate answered runs it did not record');
+      removeBenchDir(ready.dbPath!);
+    }
+    return figures;
+  } finally {
+    await stopServer(child);
+  }
+}
+
+function line(name: string, f: Figures): string {
+  return `  ${name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${ms(f.p50).padStart(9)}  p99 ${ms(f.p99).padStart(9)}  (${f.requests.toLocaleString('en')} requests in ${f.seconds.toFixed(1)} s${f.bad ? `, ${f.bad} failed` : ''})`;
+}
+
+export async function benchHttp() {
+  console.log(`  autocannon in the parent process, each server in a child (${process.execArgv.join(' ')}); ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured`);
+  const results: Figures[] = [];
+  for (const target of targets) {
+    const figures = await measure(target);
+    results.push(figures);
+    console.log(line(target.name, figures));
+  }
+  const [bare, hookgate] = results;
+  const throughputRatio = hookgate.rps / bare.rps;
+  const p99Ratio = hookgate.p99 / bare.p99;
+  console.log(`  ratio hookgate/bare: throughput ${throughputRatio.toFixed(2)}  p50 ${(hookgate.p50 / bare.p50).toFixed(2)}×  p99 ${p99Ratio.toFixed(2)}×`);
+  console.log(`  target: throughput at least 0.8 of bare yoga: ${throughputRatio >= 0.8 ? 'met' : 'NOT met'}`);
+  console.log(`  target: p99 under 2× bare yoga's p99: ${p99Ratio < 2 ? 'met' : 'NOT met'}`);
+  if (hookgate.bad || bare.bad) console.log(`  WARNING: failed requests (hookgate ${hookgate.bad}, bare ${bare.bad})`);
+}
