@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import { createContext } from './context.ts';
 import type { Db } from './db/client.ts';
@@ -29,6 +30,8 @@ export function createApp(parts: AppParts) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // GraphiQL served whole from this process, not from a CDN: a self-hosted service works offline.
+    renderGraphiQL,
     graphiql: { title: 'hookgate', defaultQuery: GRAPHIQL_QUERY, additionalHeaders: { [CSRF_HEADER]: 'graphiql' } },
     maskedErrors: { maskError },
     logging: {
