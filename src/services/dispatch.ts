@@ -4,7 +4,7 @@ import { executions, hooks, hookVersions, type ExecutionRow, type HookRow } from
 import { conditionsMatch, getTrigger, TRIGGER_IDS, type ContractWarning } from '../triggers/index.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
-import { NotFoundError, ScriptSyntaxError, UnknownTriggerError } from './errors.ts';
+import { ScriptSyntaxError, UnknownTriggerError } from './errors.ts';
 import type { HookService } from './hooks.ts';
 import { variableName } from './hook-input.ts';
 import type { RunRateLimiter } from './rate-limit.ts';
@@ -49,24 +49,12 @@ export function createDispatchService(
   const { db, sandbox, secretBox } = deps;
 
   // The reads of every run, prepared once instead of built and compiled per call.
-  const hookOfTenant = db
-    .select()
-    .from(hooks)
-    .where(and(eq(hooks.id, sql.placeholder('id')), eq(hooks.tenantId, sql.placeholder('tenantId'))))
-    .prepare();
   const versionOfHook = db
     .select()
     .from(hookVersions)
     .where(and(eq(hookVersions.hookId, sql.placeholder('hookId')), eq(hookVersions.version, sql.placeholder('version'))))
     .prepare();
   const versionWithId = db.select().from(hookVersions).where(eq(hookVersions.id, sql.placeholder('id'))).prepare();
-
-  /** hookService.find, on a prepared statement: the tenant's hook, or NotFoundError. */
-  function findHook(tenantId: string, id: string): HookRow {
-    const row = hookOfTenant.get({ id, tenantId });
-    if (!row) throw new NotFoundError('Hook', id);
-    return row;
-  }
 
   function currentVersion(hook: HookRow) {
     return versionOfHook.get({ hookId: hook.id, version: hook.version })!;
@@ -110,7 +98,7 @@ export function createDispatchService(
       const { tenantId, tokenId } = authorize(viewer, 'run:hooks');
       await runLimiter.consume(tokenId);
       const input = parseInput(runHookInput, rawInput);
-      const hook = findHook(tenantId, input.hookId);
+      const hook = hookService.find(tenantId, input.hookId);
       if (input.script !== undefined) {
         const problem = sandbox.checkSyntax(input.script);
         if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);

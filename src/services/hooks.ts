@@ -87,8 +87,16 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
     db.insert(hookVersions).values({ id: newId(), hookId, version, script, createdAt: clock.now() }).run();
   }
 
+  // Every run looks its hook up: prepared once rather than built per call.
+  const hookOfTenant = db
+    .select()
+    .from(hooks)
+    .where(and(eq(hooks.id, sql.placeholder('id')), eq(hooks.tenantId, sql.placeholder('tenantId'))))
+    .prepare();
+
+  /** The tenant's hook, or NotFoundError (another tenant's hook is simply not found). */
   function find(tenantId: string, id: string): HookRow {
-    const row = db.select().from(hooks).where(and(eq(hooks.id, id), eq(hooks.tenantId, tenantId))).get();
+    const row = hookOfTenant.get({ id, tenantId });
     if (!row) throw new NotFoundError('Hook', id);
     return row;
   }

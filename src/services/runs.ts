@@ -33,6 +33,9 @@ const ENDED_BY_DENIAL = new Set(['PreUserRegistrationError']);
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
 export function createRunService({ clock, sandbox }: ServiceDeps, store: ExecutionStore) {
+  /** Masks every secret and env var value the run was given, wherever it shows up. */
+  const redactorFor = (plan: RunPlan) => new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
+
   const cacheKeyOf = (plan: RunPlan) =>
     plan.versionId ?? `draft:${createHash('sha256').update(plan.script).digest('base64url')}`;
 
@@ -76,7 +79,7 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
 
   /** Runs an execution already recorded (RUNNING or QUEUED) through its attempts, and records the end. */
   async function runRecorded(execution: ExecutionRow, plan: RunPlan): Promise<RunOutcome> {
-    const redactor = new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
+    const redactor = redactorFor(plan);
     const startedAt = execution.startedAt ?? clock.now();
     if (execution.status !== 'RUNNING') store.update(execution.id, { status: 'RUNNING', startedAt });
     let result: RunResult;
@@ -117,14 +120,14 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
   return {
     /** Records a RUNNING execution and runs it to its end. */
     async run(plan: RunPlan): Promise<RunOutcome> {
-      const redactor = new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
+      const redactor = redactorFor(plan);
       const execution = store.insert(newExecution(plan, 'RUNNING', redactor));
       return runRecorded(execution, plan);
     },
 
     /** Records a QUEUED execution; `pendingInput` keeps what the background run will need. */
     queue(plan: RunPlan, pendingInput: string): ExecutionRow {
-      const redactor = new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
+      const redactor = redactorFor(plan);
       return store.insert({ ...newExecution(plan, 'QUEUED', redactor), pendingInput });
     },
 
