@@ -150,3 +150,19 @@ describe('dispatchTrigger (the pipeline)', () => {
     expect(resumed).toMatchObject({ status: 'SUCCEEDED', attempts: 1, pendingInput: null });
   });
 });
+
+describe('the vendors’ samples through the pipeline', () => {
+  it('gives the documented results', async () => {
+    const app = createTestApp();
+    await createHook(app, { name: 'metadata', triggerId: 'pre-user-registration', script: sample('auth0-pre-user-registration-metadata.js') });
+    await createHook(app, { name: 'pre-auth', triggerId: 'pre-authentication', scriptBase64: sample('onelogin-pre-authentication.b64').trim() });
+    const registration = (await app.ok(DISPATCH, { input: { triggerId: 'pre-user-registration', payload: SAMPLE_PAYLOAD } })).dispatchTrigger;
+    expect(registration).toMatchObject({
+      outcome: 'ALLOW',
+      warnings: [],
+      response: { user: { user_metadata: { foo: 'bar' }, app_metadata: { vip: true, score: 7 } } },
+    });
+    const login = (await app.ok(DISPATCH, { input: { triggerId: 'pre-authentication', payload: { user: { id: 7, policy_id: 3 } } } })).dispatchTrigger;
+    expect(login).toMatchObject({ outcome: 'ALLOW', response: { success: true, user: { policy_id: 3 } } });
+  });
+});

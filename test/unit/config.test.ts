@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, resolveSecretKey } from '../../src/config.ts';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 4000, dbPath: './data/hookgate.db', runRateLimitPerMinute: 600, sandboxMemoryMb: 128 });
+    expect(config.retentionMs).toBe(30 * 24 * 60 * 60 * 1000);
+  });
+
+  it('names the variable at fault', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ HOOKGATE_BOOTSTRAP_TOKEN: 'short' })).toThrow(/HOOKGATE_BOOTSTRAP_TOKEN/);
+  });
+
+  it('generates the secret key once into the data folder with mode 0600, then reuses it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hookgate-key-'));
+    const first = resolveSecretKey({ secretKey: undefined, dataDir });
+    const file = join(dataDir, 'secret.key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first).toHaveLength(32);
+    expect(resolveSecretKey({ secretKey: undefined, dataDir }).equals(first)).toBe(true);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.toString('base64'));
+  });
+
+  it('takes HOOKGATE_SECRET_KEY as base64 or hex, and refuses a key of the wrong size', () => {
+    const key = Buffer.alloc(32, 9);
+    expect(resolveSecretKey({ secretKey: key.toString('base64'), dataDir: '/nonexistent' }).equals(key)).toBe(true);
+    expect(resolveSecretKey({ secretKey: key.toString('hex'), dataDir: '/nonexistent' }).equals(key)).toBe(true);
+    expect(() => resolveSecretKey({ secretKey: 'c2hvcnQ=', dataDir: '/nonexistent' })).toThrow(/32-byte/);
+  });
+});
