@@ -50,7 +50,7 @@ export function createApp(parts: AppParts) {
   return { yoga, services };
 }
 
-const GRAPHIQL_QUERY = `# Put your token in the Headers tab: {"Authorization": "Bearer <token>"}
+const GRAPHIQL_QUERY = `# Headers tab: {"Authorization": "Bearer <token>"}
 query Start {
   viewer { tenant { name } scopes }
   triggers { id blocking }

@@ -1,5 +1,6 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Viewer } from './services/auth.ts';
+import { AuthenticationError } from './services/errors.ts';
 import type { Services } from './services/index.ts';
 import { createLoaders, type Loaders } from './graphql/loaders.ts';
 
@@ -36,7 +37,9 @@ export function bearerToken(authorization: string | null | undefined): string | 
  * field answers UNAUTHENTICATED. A token that is unknown or revoked fails the whole request.
  */
 export function createContext(services: Services, initial: YogaInitialContext & WsInitialContext): Context {
-  const token = bearerToken(authorizationOf(initial));
+  const authorization = authorizationOf(initial);
+  const token = bearerToken(authorization);
+  if (authorization && !token) throw new AuthenticationError('The Authorization header must read `Bearer <token>`');
   const viewer = token ? services.tokens.authenticate(token) : null;
   return { viewer, services, loaders: createLoaders(services, viewer) };
 }

@@ -37,6 +37,25 @@ describe('tenants and tokens', () => {
     expect(after.errors?.[0].message).toMatch(/revoked/);
   });
 
+  it('says how the Authorization header must read when it is not a bearer token', async () => {
+    const app = createTestApp();
+    const response = await app.yoga.fetch('http://hookgate.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: app.adminToken },
+      body: JSON.stringify({ query: VIEWER }),
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]).toMatchObject({ message: expect.stringContaining('Bearer <token>'), extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('answers BAD_USER_INPUT for a malformed global id', async () => {
+    const app = createTestApp();
+    const result = await app.gql(`{ hook(id: "nope") { id } }`);
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(result.errors?.[0].message).toMatch(/global ID/i);
+  });
+
   it('answers FORBIDDEN when the token lacks the scope', async () => {
     const app = createTestApp();
     const { token } = (await app.ok(CREATE_TOKEN, { input: { name: 'reader', scopes: ['READ_HOOKS'] } })).createApiToken;

@@ -1,3 +1,4 @@
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import {
   AuthenticationError,
@@ -116,6 +117,11 @@ const codes = new Map<Function, (error: never) => Extensions>([
 export function maskError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   const graphqlError = error instanceof GraphQLError ? error : undefined;
+  // A malformed global id or cursor: the client's input, not a failure of ours. (Pothos'
+  // errors are GraphQLErrors, so this comes before those are passed through as they are.)
+  if (original instanceof PothosValidationError) {
+    return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'BAD_USER_INPUT' } });
+  }
   if (original instanceof GraphQLError) return original;
   if (original instanceof DomainError) {
     const extensions = codes.get(original.constructor)?.(original as never) ?? { code: 'BAD_USER_INPUT' };
@@ -128,5 +134,5 @@ export function maskError(error: unknown, message: string): Error {
 /** A client's mistake (bad token, missing scope, bad input): not worth a server log line. */
 export function isExpectedError(error: unknown): boolean {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  return original instanceof DomainError;
+  return original instanceof DomainError || original instanceof PothosValidationError;
 }

@@ -18,8 +18,9 @@ export class ForbiddenError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
+  /** `id` is kept for logs; the message names only the kind, as clients know which id they sent. */
   constructor(readonly entity: string, readonly id: string) {
-    super(`${entity} ${id} was not found`);
+    super(`${entity} not found`);
   }
 }
 
