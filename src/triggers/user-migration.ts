@@ -13,7 +13,7 @@ import type { ContractResult, ContractWarning, TriggerDefinition } from './types
  * examples return (hookgate's choice of list, as the hook docs name no closed set).
  */
 const USER_FIELDS = [
-  'username', 'email', 'password', 'firstname', 'lastname', 'title', 'department', 'company',
+  'username', 'email', 'firstname', 'lastname', 'title', 'department', 'company',
   'phone', 'comment', 'external_id', 'samaccountname', 'userprincipalname', 'distinguished_name',
   'member_of', 'preferred_locale_code', 'state', 'status', 'manager_ad_id', 'manager_user_id',
   'directory_id', 'trusted_idp_id', 'group_id', 'role_ids', 'custom_attributes',
@@ -24,12 +24,11 @@ const USER_FIELDS = [
 const STARTER_CODE = `exports.handler = async (context) => {
   // Check context.user_identifier and context.password against your legacy user store.
   // Never log the context: it holds the password the user entered.
-  // To migrate the user, return:
+  // To migrate the user, return its attributes (the password entered is set by the pipeline):
   // {
   //   success: true,
   //   user: {
   //     username: context.user_identifier,
-  //     password: context.password,
   //     email: 'user@example.com',
   //     firstname: 'First',
   //     lastname: 'Last'
@@ -81,7 +80,13 @@ function applyResponse(response: unknown): ContractResult {
     warnings.push({ path: 'user', reason: '"user" must be an object with the attributes of the user to create; the user was not migrated.' });
     return deny(warnings);
   }
-  warnings.push(...unreadKeys(response.user, USER_FIELDS, 'user', 'Not an attribute of a OneLogin user'));
+  // hookgate's choice: passwords never travel back out of a hook. The pipeline sets the password
+  // the user just entered (it sent it in as context.password), so nothing is lost by dropping it.
+  const { password, ...attributes } = response.user;
+  if (password !== undefined) {
+    warnings.push({ path: 'user.password', reason: 'Passwords are never returned to the pipeline: it sets the password the user entered. It was dropped.' });
+  }
+  warnings.push(...unreadKeys(attributes, USER_FIELDS, 'user', 'Not an attribute of a OneLogin user'));
   const user: JsonRecord = {};
   for (const key of USER_FIELDS) {
     const value = response.user[key];

@@ -7,7 +7,6 @@ const migrated = {
   success: true,
   user: {
     username: 'jim-hendrix',
-    password: 'top-secret-password',
     firstname: 'Jim',
     lastname: 'Hendrix',
     email: 'jim@example.com',
@@ -27,6 +26,12 @@ describe('user-migration context', () => {
 describe('user-migration responses', () => {
   it('migrates the user a successful hook returns', () => {
     expect(trigger.applyResponse(migrated)).toEqual({ outcome: 'ALLOW', response: migrated, warnings: [] });
+  });
+
+  it('never hands a password back to the pipeline', () => {
+    const result = trigger.applyResponse({ success: true, user: { ...migrated.user, password: 'top-secret-password' } });
+    expect(result).toMatchObject({ outcome: 'ALLOW', response: migrated });
+    expect(result.warnings).toEqual([{ path: 'user.password', reason: expect.stringContaining('never returned') }]);
   });
 
   it('refuses the login when success is false, without warnings', () => {
