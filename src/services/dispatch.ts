@@ -4,7 +4,7 @@ import { executions, hooks, hookVersions, type ExecutionRow, type HookRow } from
 import { conditionsMatch, getTrigger, TRIGGER_IDS, type ContractWarning } from '../triggers/index.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
-import { ScriptSyntaxError, UnknownTriggerError } from './errors.ts';
+import { NotFoundError, ScriptSyntaxError, UnknownTriggerError } from './errors.ts';
 import type { HookService } from './hooks.ts';
 import { variableName } from './hook-input.ts';
 import type { RunRateLimiter } from './rate-limit.ts';
@@ -15,9 +15,26 @@ import { parseInput } from './validation.ts';
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
+export const MAX_PAYLOAD_DEPTH = 64;
+
 const payload = z
   .record(z.unknown())
+  .refine((value) => jsonDepth(value) <= MAX_PAYLOAD_DEPTH, `must nest at most ${MAX_PAYLOAD_DEPTH} levels deep`)
   .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_PAYLOAD_BYTES, `must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
+
+/** How deep a JSON value nests, found without recursion (a hostile payload could be very deep). */
+function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_PAYLOAD_DEPTH) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 const runHookInput = z.object({
   hookId: z.string(),
@@ -89,7 +106,10 @@ export function createDispatchService(
       const hook = db.select().from(hooks).where(eq(hooks.id, execution.hookId)).get()!;
       const { payload } = JSON.parse(secretBox.decrypt(execution.pendingInput)) as { payload: Record<string, unknown> };
       const planned = plan(hook, { payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries, versionId: execution.versionId ?? undefined });
-      await runs.runRecorded(execution, planned);
+      // A hook deleted while its run was queued or running takes the execution with it: nothing to do.
+      await runs.runRecorded(execution, planned).catch((error) => {
+        if (!(error instanceof NotFoundError)) throw error;
+      });
     },
   });
 
@@ -100,6 +120,8 @@ export function createDispatchService(
       const input = parseInput(runHookInput, rawInput);
       const hook = hookService.find(tenantId, input.hookId);
       if (input.script !== undefined) {
+        // A draft runs with the hook's secrets: writing code that sees them is editing the hook.
+        authorize(viewer, 'update:hooks');
         const problem = sandbox.checkSyntax(input.script);
         if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
       }

@@ -2,7 +2,8 @@ import { createPubSub, type PubSubEventTarget } from 'graphql-yoga';
 import type { ExecutionLogRow, ExecutionRow } from '../db/schema.ts';
 
 /** What a follower of one execution receives, in order: its lines, then its end. */
-export type ExecutionStreamEvent = { line: ExecutionLogRow } | { ended: ExecutionRow };
+/** `ended` is null when the execution was deleted (with its hook) before it ended. */
+export type ExecutionStreamEvent = { line: ExecutionLogRow } | { ended: ExecutionRow | null };
 
 /**
  * Live events of executions. One process today; a Redis event target can replace the default

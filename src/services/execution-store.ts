@@ -78,30 +78,41 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
       return row;
     },
 
-    update(id: string, changes: Partial<ExecutionRow>): ExecutionRow {
+    /**
+     * The row after the change, or undefined when it is gone (its hook was deleted while it ran):
+     * followers of its lines are still told it ended, and nobody is sent a row that is not there.
+     */
+    update(id: string, changes: Partial<ExecutionRow>): ExecutionRow | undefined {
       // Like Drizzle's set(), undefined values leave their column alone.
       const keys = Object.keys(changes).filter((key) => changes[key as keyof ExecutionRow] !== undefined);
       const statement = updateStatement(keys);
-      const row = (
-        statement
-          ? statement.get(bind(executionColumns, keys, changes as never, { whereId: id }))
-          : db.update(executions).set(changes).where(eq(executions.id, id)).returning().get()
-      )!;
+      const row = statement
+        ? statement.get(bind(executionColumns, keys, changes as never, { whereId: id }))
+        : db.update(executions).set(changes).where(eq(executions.id, id)).returning().get();
+      if (!row) {
+        nextSeq.delete(id);
+        events.publish('execution:stream', id, { ended: null });
+        return undefined;
+      }
       events.publish('execution:updated', row);
-      const ended = !['QUEUED', 'RUNNING'].includes(row.status);
-      if (ended) {
+      if (!['QUEUED', 'RUNNING'].includes(row.status)) {
         nextSeq.delete(id);
         events.publish('execution:stream', id, { ended: row });
       }
       return row;
     },
 
-    /** Stores one console line as it is written and sends it to followers. */
-    appendLog(executionId: string, line: LogLine): ExecutionLogRow {
+    /** Stores one console line and sends it to followers; a line of a deleted execution is dropped. */
+    appendLog(executionId: string, line: LogLine): ExecutionLogRow | undefined {
       const seq = nextSeq.get(executionId) ?? this.lastSeq(executionId) + 1;
       nextSeq.set(executionId, seq + 1);
       const row: ExecutionLogRow = { executionId, seq, level: line.level, message: line.message, time: line.time };
-      insertLog.run(bind(logColumns, logKeys, row as never));
+      try {
+        insertLog.run(bind(logColumns, logKeys, row as never));
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return undefined;
+        throw error;
+      }
       events.publish('execution:stream', executionId, { line: row });
       return row;
     },

@@ -5,6 +5,7 @@ import type { RunResult } from '../sandbox/types.ts';
 import type { ContractResult, TriggerDefinition } from '../triggers/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { ExecutionStore } from './execution-store.ts';
+import { NotFoundError } from './errors.ts';
 import { Redactor } from './redact.ts';
 
 /** Everything one run of one hook needs, resolved before it starts. */
@@ -36,8 +37,10 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
   /** Masks every secret and env var value the run was given, wherever it shows up. */
   const redactorFor = (plan: RunPlan) => new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
 
+  // A context keeps module state between runs: a draft's is never shared beyond its own hook
+  // (two tenants running the same text must not see each other's cached values).
   const cacheKeyOf = (plan: RunPlan) =>
-    plan.versionId ?? `draft:${createHash('sha256').update(plan.script).digest('base64url')}`;
+    plan.versionId ?? `draft:${plan.hook.id}:${createHash('sha256').update(plan.script).digest('base64url')}`;
 
   function newExecution(plan: RunPlan, status: 'RUNNING' | 'QUEUED', redactor: Redactor): ExecutionRow {
     const now = clock.now();
@@ -73,7 +76,7 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
       args: plan.trigger.handlerArgs(plan.payload, { secrets: plan.secrets, options: plan.hook.options }),
       env: plan.env,
       timeoutMs: plan.hook.timeoutMs,
-      onLog: (line) => store.appendLog(executionId, { ...line, message: redactor.text(line.message) }),
+      onLog: (line) => store.appendLog(executionId, { ...line, message: redactor.line(line.message) }),
     });
   }
 
@@ -100,13 +103,15 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
     const contract = result.status === 'SUCCEEDED' ? plan.trigger.applyResponse(result.response) : plan.trigger.applyError(result.error!);
     const error = result.error ? { ...result.error, userMessage: contract.userMessage ?? result.error.userMessage ?? null } : null;
     const finishedAt = clock.now();
+    // Warnings name keys of the response, and a key can be a secret value too.
+    const warnings = redactor.json(contract.warnings) as ContractResult['warnings'];
     const row = store.update(execution.id, {
       status: result.status,
       attempts,
       response: result.response === undefined ? null : redactor.json(result.response),
       effectiveResponse: redactor.json(contract.response ?? null),
       outcome: contract.outcome,
-      warnings: contract.warnings,
+      warnings,
       error: error ? redactor.json(error) : null,
       logsTruncated,
       durationMs: finishedAt - startedAt,
@@ -114,7 +119,9 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
       pendingInput: null,
       finishedAt,
     });
-    return { execution: row, contract: { ...contract, response: redactor.json(contract.response ?? null) } };
+    // The hook was deleted while it ran: its executions went with it.
+    if (!row) throw new NotFoundError('Hook', plan.hook.id);
+    return { execution: row, contract: { ...contract, warnings, response: redactor.json(contract.response ?? null) } };
   }
 
   return {
