@@ -14,6 +14,9 @@ const SENSITIVE_KEY = /passw(or)?d/i;
  */
 const MIN_MASKED_LENGTH = 3;
 
+/** How the sandbox ends a line it cut (see sandbox/run-logs.ts). */
+const CUT_MARKER_START = '… [hookgate: line cut at';
+
 export class Redactor {
   private readonly values: string[];
 
@@ -27,6 +30,23 @@ export class Redactor {
     let out = value;
     for (const secret of this.values) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     return out;
+  }
+
+  /**
+   * A console line with every secret value replaced, including the start of a value left at the
+   * end of a line the sandbox cut at its size cap (`…` then hookgate's marker).
+   */
+  line(message: string): string {
+    const masked = this.text(message);
+    const cut = masked.lastIndexOf(CUT_MARKER_START);
+    if (cut < 0) return masked;
+    const head = masked.slice(0, cut);
+    for (const secret of this.values) {
+      for (let length = secret.length - 1; length >= MIN_MASKED_LENGTH; length--) {
+        if (head.endsWith(secret.slice(0, length))) return head.slice(0, head.length - length) + REDACTED + masked.slice(cut);
+      }
+    }
+    return masked;
   }
 
   /** A deep copy of a JSON value with sensitive keys and secret values replaced. */

@@ -22,3 +22,12 @@ describe('Redactor', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('Redactor.line', () => {
+  it('masks the start of a secret left at the end of a line the sandbox cut', () => {
+    const redactor = new Redactor(['sk_live_ABCDEFGH']);
+    expect(redactor.line('xxxx sk_live_AB… [hookgate: line cut at 4096 bytes]')).toBe(`xxxx ${REDACTED}… [hookgate: line cut at 4096 bytes]`);
+    expect(redactor.line('key sk_live_ABCDEFGH end')).toBe(`key ${REDACTED} end`);
+    expect(redactor.line('nothing secret here… [hookgate: line cut at 4096 bytes]')).toBe('nothing secret here… [hookgate: line cut at 4096 bytes]');
+  });
+});
