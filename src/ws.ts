@@ -3,6 +3,7 @@ import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { MAX_REQUEST_BODY_BYTES } from './graphql/security.ts';
 
 /**
  * graphql-ws on the same endpoint as HTTP, run through yoga's envelop so that context (the
@@ -10,7 +11,8 @@ import { WebSocketServer } from 'ws';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<any, any>) {
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // The same bound on a message as on an HTTP body (ws would take 100 MiB).
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: MAX_REQUEST_BODY_BYTES });
   // The envelop-wrapped execute/subscribe travel to graphql-ws on the root value, per yoga's recipe.
   type Run = (args: ExecutionArgs) => never;
   type RootValue = { execute: Run; subscribe: Run };

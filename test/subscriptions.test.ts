@@ -181,6 +181,33 @@ describe('subscriptions', () => {
     await app.services.dispatch.idle();
   });
 
+  it('ends a subscription whose token is revoked, and shows each event as it is now', async () => {
+    const app = createTestApp();
+    const server = await listen(app);
+    closeServer = server.close;
+    const { createApiToken } = await app.ok(`mutation { createApiToken(input: {name: "viewer", scopes: [READ_EXECUTIONS, READ_HOOKS]}) { ... on CreateApiTokenSuccess { token apiToken { id } } } }`);
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${createApiToken.token}` },
+      body: JSON.stringify({ query: `subscription { executionUpdated { status logs(first: 5) { edges { node { message } } } } }` }),
+    });
+    const events = sseEvents(response);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const hook = await createHook(app, { name: 'talker', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { console.log("said it"); cb(null, {}) }' });
+    await app.ok(`mutation($id: ID!) { runHook(input: {hookId: $id}) { __typename } }`, { id: hook.id });
+    const running = (await events.next()).value!.data.data.executionUpdated;
+    const ended = (await events.next()).value!.data.data.executionUpdated;
+    expect(running.status).toBe('RUNNING');
+    // Each event resolves afresh: the end shows the line written after the start was sent.
+    expect(ended).toEqual({ status: 'SUCCEEDED', logs: { edges: [{ node: { message: 'said it' } }] } });
+
+    await app.ok(`mutation($id: ID!) { revokeApiToken(input: {id: $id}) { __typename } }`, { id: createApiToken.apiToken.id });
+    await app.ok(`mutation($id: ID!) { runHook(input: {hookId: $id}) { __typename } }`, { id: hook.id });
+    const refused = (await events.next()).value!;
+    expect(refused.data.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await events.next()).done).toBe(true);
+  });
+
   it('refuses subscriptions without a token, and another tenant’s execution logs', async () => {
     const app = createTestApp();
     const server = await listen(app);

@@ -1,4 +1,4 @@
-import { PothosValidationError } from '@pothos/core';
+import { PothosSchemaError, PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import {
   AuthenticationError,
@@ -117,9 +117,9 @@ const codes = new Map<Function, (error: never) => Extensions>([
 export function maskError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   const graphqlError = error instanceof GraphQLError ? error : undefined;
-  // A malformed global id or cursor: the client's input, not a failure of ours. (Pothos'
-  // errors are GraphQLErrors, so this comes before those are passed through as they are.)
-  if (original instanceof PothosValidationError) {
+  // A malformed global id, or one naming a type that has no nodes: the client's input, not a
+  // failure of ours. (Pothos' errors are GraphQLErrors, so this comes before those pass through.)
+  if (isBadId(original)) {
     return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (original instanceof GraphQLError) return original;
@@ -134,5 +134,9 @@ export function maskError(error: unknown, message: string): Error {
 /** A client's mistake (bad token, missing scope, bad input): not worth a server log line. */
 export function isExpectedError(error: unknown): boolean {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  return original instanceof DomainError || original instanceof PothosValidationError;
+  return original instanceof DomainError || isBadId(original);
+}
+
+function isBadId(error: unknown): error is Error {
+  return error instanceof PothosValidationError || error instanceof PothosSchemaError;
 }

@@ -1,5 +1,6 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { ExecutionLogRow, ExecutionRow } from '../db/schema.ts';
+import { ValidationError } from '../services/errors.ts';
 import { builder } from './builder.ts';
 import { HookRef, HookVersionRef } from './hooks.ts';
 import { toDate, toDateOrNull } from './scalars.ts';
@@ -103,7 +104,11 @@ export const ExecutionRef = builder.node(builder.objectRef<ExecutionRow>('Execut
       resolve: (e, args, ctx) =>
         resolveCursorConnection<Promise<ExecutionLogRow[]>>(
           { args, toCursor: (line: ExecutionLogRow) => String(line.seq), maxSize: 1000, defaultSize: 100 },
-          ({ after, limit }) => ctx.loaders.logsPage(after ? Number(after) : undefined, limit).load(e.id),
+          ({ after, limit, inverted }) => {
+            // Lines are read forward, in the order written; `last`/`before` have no meaning here.
+            if (inverted) throw new ValidationError('logs', 'logs pages forward only: use first and after');
+            return ctx.loaders.logsPage(after ? Number(after) : undefined, limit).load(e.id);
+          },
         ),
     }),
     durationMs: t.exposeInt('durationMs', { nullable: true, description: 'Wall-clock time of the run, once ended.' }),

@@ -1,5 +1,6 @@
 import type { ExecutionLogRow, ExecutionRow } from '../db/schema.ts';
 import { builder } from './builder.ts';
+import { createLoaders } from './loaders.ts';
 import { ExecutionLogRef, ExecutionRef, ExecutionStatus } from './executions.ts';
 
 builder.subscriptionType({ description: 'Live views of executions, over SSE or graphql-ws.' });
@@ -32,6 +33,10 @@ builder.subscriptionFields((t) => ({
         triggerId: filter?.triggerId,
         status: filter?.status,
       }),
-    resolve: (execution: ExecutionRow) => execution,
+    // Each event is a new moment: fresh loaders, or fields would show what an earlier event cached.
+    resolve: (execution: ExecutionRow, _args, ctx) => {
+      ctx.loaders = createLoaders(ctx.services, ctx.viewer);
+      return execution;
+    },
   }),
 }));

@@ -4,7 +4,8 @@ import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Events } from './events.ts';
 import type { ExecutionStore } from './execution-store.ts';
-import { NotFoundError } from './errors.ts';
+import { AuthenticationError, NotFoundError } from './errors.ts';
+import type { TokenService } from './tokens.ts';
 
 export interface ExecutionUpdateFilter {
   hookId?: string | null;
@@ -18,7 +19,12 @@ const hasEnded = (execution: ExecutionRow) => execution.status !== 'QUEUED' && e
 export type ExecutionFeeds = ReturnType<typeof createExecutionFeeds>;
 
 /** Live views of executions for subscriptions: tenant-scoped, closed when the client leaves. */
-export function createExecutionFeeds({ db }: ServiceDeps, events: Events, store: ExecutionStore) {
+export function createExecutionFeeds({ db }: ServiceDeps, events: Events, store: ExecutionStore, tokens: TokenService) {
+  /** A subscription outlives its request: a token revoked meanwhile ends it at the next event. */
+  function checkStillValid(viewer: Viewer) {
+    if (!tokens.isActive(viewer.tokenId)) throw new AuthenticationError('The bearer token has been revoked');
+  }
+
   return {
     /**
      * The lines already written, then the live ones, ending with the execution. Subscribing
@@ -27,6 +33,7 @@ export function createExecutionFeeds({ db }: ServiceDeps, events: Events, store:
      */
     async *logs(viewer: Viewer | null, executionId: string): AsyncGenerator<ExecutionLogRow> {
       const { tenantId } = authorize(viewer, 'read:executions');
+      const caller = viewer!;
       const live = events.subscribe('execution:stream', executionId)[Symbol.asyncIterator]();
       try {
         const execution = db
@@ -45,6 +52,7 @@ export function createExecutionFeeds({ db }: ServiceDeps, events: Events, store:
           const next = await live.next();
           if (next.done || 'ended' in next.value) return;
           if (next.value.line.seq > lastSeq) {
+            checkStillValid(caller);
             lastSeq = next.value.line.seq;
             yield next.value.line;
           }
@@ -67,6 +75,7 @@ export function createExecutionFeeds({ db }: ServiceDeps, events: Events, store:
           if (filter.hookId && execution.hookId !== filter.hookId) continue;
           if (filter.triggerId && execution.triggerId !== filter.triggerId) continue;
           if (filter.status && execution.status !== filter.status) continue;
+          checkStillValid(viewer!);
           yield execution;
         }
       } finally {

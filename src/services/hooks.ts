@@ -49,7 +49,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
   }
 
   function checkOptions(trigger: TriggerDefinition, options: Record<string, boolean> | undefined) {
-    const unknown = Object.keys(options ?? {}).find((key) => !(key in trigger.optionDefaults));
+    const unknown = Object.keys(options ?? {}).find((key) => !Object.hasOwn(trigger.optionDefaults, key));
     if (unknown) {
       const known = Object.keys(trigger.optionDefaults).join(', ') || 'none';
       throw new ValidationError(`input.options.${unknown}`, `Unknown option "${unknown}" for ${trigger.id}; known: ${known}`);

@@ -31,7 +31,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
   const runs = createRunService(deps, executionStore);
   const dispatch = createDispatchService(deps, hooks, secrets, runs, createRunRateLimiter(options.runRateLimitPerMinute));
   const executions = createExecutionService(deps, executionStore);
-  const feeds = createExecutionFeeds(deps, events, executionStore);
+  const feeds = createExecutionFeeds(deps, events, executionStore, tokens);
   const retention = createRetentionService(deps);
   return { events, tokens, tenants, hooks, hookVersions, secrets, executionStore, runs, dispatch, executions, feeds, retention };
 }

@@ -1,4 +1,4 @@
-import { asc, inArray, lt } from 'drizzle-orm';
+import { and, asc, inArray, lt, notInArray } from 'drizzle-orm';
 import { executions } from '../db/schema.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -17,7 +17,8 @@ export function createRetentionService({ db, clock }: ServiceDeps) {
     const ids = db
       .select({ id: executions.id })
       .from(executions)
-      .where(lt(executions.createdAt, cutoff))
+      // Runs still queued or running are never swept: a backlog older than the cutoff still runs.
+      .where(and(lt(executions.createdAt, cutoff), notInArray(executions.status, ['QUEUED', 'RUNNING'])))
       .orderBy(asc(executions.createdAt))
       .limit(batchSize)
       .all()

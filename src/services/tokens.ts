@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiTokens, tenants, type ApiTokenRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { authorize, hasScope, SCOPES, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
 import { AuthenticationError, NotFoundError, ValidationError } from './errors.ts';
+import { keysetOrder, keysetWhere, type Page } from './pagination.ts';
 import { parseInput } from './validation.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -43,6 +44,11 @@ export function createTokenService({ db, clock }: ServiceDeps) {
     .from(apiTokens)
     .innerJoin(tenants, eq(tenants.id, apiTokens.tenantId))
     .where(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')))
+    .prepare();
+  const activeToken = db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.id, sql.placeholder('id')), isNull(apiTokens.revokedAt)))
     .prepare();
 
   return {
@@ -82,16 +88,21 @@ export function createTokenService({ db, clock }: ServiceDeps) {
       return row;
     },
 
-    /** A page of the tenant's tokens, newest first, `limit` rows before the `before` id. */
-    list(viewer: Viewer | null, page: { limit: number; before?: string }) {
+    /** A keyset page of the tenant's tokens, newest first. */
+    list(viewer: Viewer | null, page: Page) {
       const { tenantId } = authorize(viewer, 'manage:tokens');
       return db
         .select()
         .from(apiTokens)
-        .where(and(eq(apiTokens.tenantId, tenantId), page.before ? lt(apiTokens.id, page.before) : undefined))
-        .orderBy(desc(apiTokens.id))
+        .where(and(eq(apiTokens.tenantId, tenantId), keysetWhere(apiTokens.id, page)))
+        .orderBy(keysetOrder(apiTokens.id, page))
         .limit(page.limit)
         .all();
+    },
+
+    /** Whether a token still authenticates (long-lived subscriptions re-check it). */
+    isActive(tokenId: string): boolean {
+      return activeToken.get({ id: tokenId }) !== undefined;
     },
   };
 }
