@@ -100,3 +100,26 @@ describe('review regressions', () => {
     expect(created.createHook).toEqual({ __typename: 'ValidationError', field: 'input.options.toString' });
   });
 });
+
+describe('count limits', () => {
+  it('caps hooks per tenant and active tokens per tenant, and pages hook versions', async () => {
+    const app = createTestApp();
+    const SCRIPT = 'module.exports = function (u, c, cb) { cb(null, {}) }';
+    for (let i = 0; i < 200; i++) await createHook(app, { name: `h${i}`, triggerId: 'post-user-registration', script: SCRIPT, enabled: false });
+    const over = await app.ok(`mutation($s: String!) { createHook(input: {name: "one-more", triggerId: "post-user-registration", script: $s}) { __typename ... on LimitExceededError { limit } } }`, { s: SCRIPT });
+    expect(over.createHook).toEqual({ __typename: 'LimitExceededError', limit: 200 });
+
+    const CREATE = `mutation { createApiToken(input: {name: "t", scopes: [READ_HOOKS]}) { __typename ... on LimitExceededError { limit message } } }`;
+    for (let i = 0; i < 99; i++) expect((await app.ok(CREATE)).createApiToken.__typename).toBe('CreateApiTokenSuccess');
+    expect((await app.ok(CREATE)).createApiToken).toMatchObject({ __typename: 'LimitExceededError', limit: 100, message: expect.stringContaining('revoke') });
+
+    const hook = await app.ok(`{ hooks(first: 1) { edges { node { id } } } }`);
+    const id = hook.hooks.edges[0].node.id;
+    for (let v = 2; v <= 4; v++) {
+      await app.ok(`mutation($id: ID!, $s: String!) { updateHook(input: {id: $id, script: $s}) { __typename } }`, { id, s: `${SCRIPT} // v${v}` });
+    }
+    const versions = await app.ok(`query($id: ID!) { hook(id: $id) { all: versions { version } two: versions(first: 2) { version } } }`, { id });
+    expect(versions.hook.all.map((v: any) => v.version)).toEqual([4, 3, 2, 1]);
+    expect(versions.hook.two.map((v: any) => v.version)).toEqual([4, 3]);
+  });
+});

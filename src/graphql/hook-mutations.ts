@@ -2,6 +2,7 @@ import type { HookRow } from '../db/schema.ts';
 import {
   EnabledHookLimitError,
   InvalidBase64Error,
+  LimitExceededError,
   NameTakenError,
   NotFoundError,
   ScriptSyntaxError,
@@ -69,7 +70,7 @@ builder.mutationFields((t) => ({
   createHook: t.field({
     type: hookSuccess('CreateHookSuccess', 'The hook was created.'),
     description: 'Creates a hook (scope create:hooks).',
-    errors: { types: [...scriptErrors, UnknownTriggerError] },
+    errors: { types: [...scriptErrors, UnknownTriggerError, LimitExceededError] },
     args: { input: t.arg({ type: CreateHookInput, required: true, description: 'The new hook.' }) },
     resolve: (_root, { input }, ctx) => ({ hook: ctx.services.hooks.create(ctx.viewer, input) }),
   }),

@@ -61,8 +61,10 @@ export const HookRef = builder.node(builder.objectRef<HookRow>('Hook'), {
     version: t.exposeInt('version', { description: 'Number of the current version.' }),
     versions: t.field({
       type: [HookVersionRef],
-      description: 'Every version, newest first.',
-      resolve: (hook, _args, ctx) => ctx.loaders.versionsByHook.load(hook.id),
+      description: 'The newest versions, newest first.',
+      args: { first: t.arg.int({ defaultValue: 20, description: 'How many, at most 100.' }) },
+      resolve: async (hook, { first }, ctx) =>
+        (await ctx.loaders.versionsByHook.load(hook.id)).slice(0, Math.min(Math.max(first ?? 20, 0), 100)),
     }),
     secrets: t.field({
       type: [HookSecretRef],

@@ -1,6 +1,6 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { ApiTokenRow } from '../db/schema.ts';
-import { NotFoundError, ValidationError } from '../services/errors.ts';
+import { LimitExceededError, NotFoundError, ValidationError } from '../services/errors.ts';
 import { builder } from './builder.ts';
 import { toDate, toDateOrNull } from './scalars.ts';
 
@@ -53,7 +53,7 @@ builder.mutationFields((t) => ({
       }),
     }),
     description: 'Creates a token of the caller’s tenant with scopes the caller holds (scope manage:tokens).',
-    errors: { types: [ValidationError] },
+    errors: { types: [ValidationError, LimitExceededError] },
     args: {
       input: t.arg({
         type: builder.inputType('CreateApiTokenInput', {

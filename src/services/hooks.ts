@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import { hooks, hookVersions, type HookRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { getTrigger, TRIGGER_IDS, type TriggerDefinition } from '../triggers/index.ts';
@@ -6,6 +6,7 @@ import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
 import {
   EnabledHookLimitError,
+  LimitExceededError,
   NameTakenError,
   NotFoundError,
   ScriptSyntaxError,
@@ -15,6 +16,8 @@ import {
 import { createHookInput, scriptOf, updateHookInput } from './hook-input.ts';
 import { keysetOrder, keysetWhere, type Page } from './pagination.ts';
 import { parseInput } from './validation.ts';
+
+export const MAX_HOOKS_PER_TENANT = 200;
 
 export interface HookFilter {
   triggerId?: string | null;
@@ -144,6 +147,10 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       checkOptions(trigger, input.options);
       return db.transaction(() => {
         checkNameFree(tenantId, input.name);
+        const existing = db.select({ n: count() }).from(hooks).where(eq(hooks.tenantId, tenantId)).get()!.n;
+        if (existing >= MAX_HOOKS_PER_TENANT) {
+          throw new LimitExceededError('input', MAX_HOOKS_PER_TENANT, `A tenant holds at most ${MAX_HOOKS_PER_TENANT} hooks`);
+        }
         const blocker = enabledBlocker(tenantId, trigger);
         if (input.enabled === true && blocker) {
           throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);

@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiTokens, tenants, type ApiTokenRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { authorize, hasScope, SCOPES, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
-import { AuthenticationError, NotFoundError, ValidationError } from './errors.ts';
+import { AuthenticationError, LimitExceededError, NotFoundError, ValidationError } from './errors.ts';
 import { keysetOrder, keysetWhere, type Page } from './pagination.ts';
 import { parseInput } from './validation.ts';
+
+export const MAX_ACTIVE_TOKENS_PER_TENANT = 100;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -73,6 +75,15 @@ export function createTokenService({ db, clock }: ServiceDeps) {
       // A token can hand out only what it holds itself, so no token mints a stronger one.
       const beyond = scopes.find((scope) => (scope === '*' ? !caller.scopes.includes('*') : !hasScope(caller, scope)));
       if (beyond) throw new ValidationError('input.scopes', `input.scopes: this token cannot grant ${beyond}, which it does not hold`);
+      // Bounded, or a tenant could mint tokens to multiply its share of the per-token run limit.
+      const active = db
+        .select({ n: count() })
+        .from(apiTokens)
+        .where(and(eq(apiTokens.tenantId, caller.tenantId), isNull(apiTokens.revokedAt)))
+        .get()!.n;
+      if (active >= MAX_ACTIVE_TOKENS_PER_TENANT) {
+        throw new LimitExceededError('input', MAX_ACTIVE_TOKENS_PER_TENANT, `A tenant holds at most ${MAX_ACTIVE_TOKENS_PER_TENANT} active tokens: revoke one first`);
+      }
       return issue(caller.tenantId, name, scopes);
     },
 
