@@ -14,7 +14,6 @@ interface Fixture {
   tokenId: string;
 }
 
-type Cell = 'unauthenticated' | 'forbidden' | ((result: GqlResult, f: Fixture) => void);
 
 interface Row {
   operation: string;

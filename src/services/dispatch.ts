@@ -65,17 +65,10 @@ export function createDispatchService(
 ) {
   const { db, sandbox, secretBox } = deps;
 
-  // The reads of every run, prepared once instead of built and compiled per call.
-  const versionOfHook = db
-    .select()
-    .from(hookVersions)
-    .where(and(eq(hookVersions.hookId, sql.placeholder('hookId')), eq(hookVersions.version, sql.placeholder('version'))))
-    .prepare();
+  // Read by every queued run: prepared once instead of built and compiled per call.
   const versionWithId = db.select().from(hookVersions).where(eq(hookVersions.id, sql.placeholder('id'))).prepare();
 
-  function currentVersion(hook: HookRow) {
-    return versionOfHook.get({ hookId: hook.id, version: hook.version })!;
-  }
+  const currentVersion = (hook: HookRow) => hookService.versionOf(hook.id, hook.version)!;
 
   function plan(hook: HookRow, parts: Pick<RunPlan, 'payload' | 'source' | 'maxAttempts'> & Partial<RunPlan>): RunPlan {
     const version = parts.script === undefined ? (parts.versionId ? versionById(parts.versionId) : currentVersion(hook)) : undefined;
@@ -103,13 +96,15 @@ export function createDispatchService(
     run: async (executionId) => {
       const execution = db.select().from(executions).where(eq(executions.id, executionId)).get();
       if (!execution || execution.status !== 'QUEUED' || !execution.pendingInput) return;
-      const hook = db.select().from(hooks).where(eq(hooks.id, execution.hookId)).get()!;
-      const { payload } = JSON.parse(secretBox.decrypt(execution.pendingInput)) as { payload: Record<string, unknown> };
-      const planned = plan(hook, { payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries, versionId: execution.versionId ?? undefined });
-      // A hook deleted while its run was queued or running takes the execution with it: nothing to do.
-      await runs.runRecorded(execution, planned).catch((error) => {
+      try {
+        const hook = hookService.find(execution.tenantId, execution.hookId);
+        const { payload } = JSON.parse(secretBox.decrypt(execution.pendingInput)) as { payload: Record<string, unknown> };
+        const planned = plan(hook, { payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries, versionId: execution.versionId ?? undefined });
+        await runs.runRecorded(execution, planned);
+      } catch (error) {
+        // A hook deleted while its run was queued or running takes the execution with it: nothing to do.
         if (!(error instanceof NotFoundError)) throw error;
-      });
+      }
     },
   });
 

@@ -1,5 +1,5 @@
 import { and, count, eq, inArray, ne, sql } from 'drizzle-orm';
-import { hooks, hookVersions, type HookRow } from '../db/schema.ts';
+import { hooks, hookVersions, type HookRow, type HookVersionRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { getTrigger, TRIGGER_IDS, type TriggerDefinition } from '../triggers/index.ts';
 import { authorize, type Viewer } from './auth.ts';
@@ -97,6 +97,17 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
     .where(and(eq(hooks.id, sql.placeholder('id')), eq(hooks.tenantId, sql.placeholder('tenantId'))))
     .prepare();
 
+  const versionOfHook = db
+    .select()
+    .from(hookVersions)
+    .where(and(eq(hookVersions.hookId, sql.placeholder('hookId')), eq(hookVersions.version, sql.placeholder('version'))))
+    .prepare();
+
+  /** A version of a hook by its number (the hook id comes from a tenant-scoped row). */
+  function versionOf(hookId: string, version: number): HookVersionRow | undefined {
+    return versionOfHook.get({ hookId, version });
+  }
+
   /** The tenant's hook, or NotFoundError (another tenant's hook is simply not found). */
   function find(tenantId: string, id: string): HookRow {
     const row = hookOfTenant.get({ id, tenantId });
@@ -106,6 +117,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
 
   return {
     find,
+    versionOf,
 
     get(viewer: Viewer | null, id: string): HookRow | undefined {
       const { tenantId } = authorize(viewer, 'read:hooks');
@@ -195,7 +207,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
           if (blocker) throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);
         }
         let version = hook.version;
-        if (script !== undefined && script !== currentScript(hook)) addVersion(hook.id, ++version, script);
+        if (script !== undefined && script !== versionOf(hook.id, hook.version)?.script) addVersion(hook.id, ++version, script);
         const changes = {
           name: input.name,
           enabled: input.enabled,
@@ -224,11 +236,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       const { tenantId } = authorize(viewer, 'update:hooks');
       return db.transaction(() => {
         const hook = find(tenantId, hookId);
-        const old = db
-          .select()
-          .from(hookVersions)
-          .where(and(eq(hookVersions.hookId, hook.id), eq(hookVersions.version, version)))
-          .get();
+        const old = versionOf(hook.id, version);
         if (!old) throw new NotFoundError('HookVersion', `${version} of hook ${hookId}`);
         addVersion(hook.id, hook.version + 1, old.script);
         return db
@@ -240,14 +248,6 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       });
     },
   };
-
-  function currentScript(hook: HookRow): string | undefined {
-    return db
-      .select({ script: hookVersions.script })
-      .from(hookVersions)
-      .where(and(eq(hookVersions.hookId, hook.id), eq(hookVersions.version, hook.version)))
-      .get()?.script;
-  }
 }
 
 
