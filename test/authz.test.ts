@@ -14,7 +14,6 @@ interface Fixture {
   tokenId: string;
 }
 
-
 interface Row {
   operation: string;
   scope: Scope;
