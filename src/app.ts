@@ -1,5 +1,5 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { createContext } from './context.ts';
 import type { Db } from './db/client.ts';
 import { isExpectedError, maskError } from './graphql/errors.ts';
@@ -44,10 +44,19 @@ export function createApp(parts: AppParts) {
       },
     },
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: securityPlugins(services),
+    plugins: [...securityPlugins(services), useCommittedAnswers(deps.db)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };
+}
+
+/**
+ * No answer leaves before what its operation wrote is committed: writes of executions are
+ * group-committed at the end of the event loop's turn (db/group-commit.ts), and any other write
+ * made meanwhile joins them. Over HTTP and graphql-ws alike (both execute through envelop).
+ */
+function useCommittedAnswers(db: Db): Plugin {
+  return { onExecute: () => ({ onExecuteDone: () => db.$group.settled() }) };
 }
 
 const GRAPHIQL_QUERY = `# Headers tab: {"Authorization": "Bearer <token>"}

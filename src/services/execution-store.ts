@@ -30,9 +30,14 @@ function bind(columns: Columns, keys: readonly string[], values: Record<string, 
   return into;
 }
 
-/** Writes of executions and their lines, each followed by its live event. */
+/**
+ * Writes of executions and their lines, each followed by its live event once committed. The writes
+ * join the group commit (db/group-commit.ts): a run's start and end usually share one commit.
+ */
 export function createExecutionStore({ db, clock }: ServiceDeps, events: Events) {
   const nextSeq = new Map<string, number>();
+  /** Live events tell of committed writes only (the writes here are group-committed). */
+  const announce: Events['publish'] = (...event) => db.$group.afterCommit(() => events.publish(...event));
 
   // The statements of every run, prepared once instead of built and compiled per call.
   const executionKeys = Object.keys(executionColumns);
@@ -69,12 +74,13 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
   return {
     insert(row: ExecutionRow): ExecutionRow {
       // Drizzle puts a column's default in place of undefined; such rows take the general path.
+      db.$group.join();
       if (executionKeys.every((key) => row[key as keyof ExecutionRow] !== undefined)) {
         insertExecution.run(bind(executionColumns, executionKeys, row as never));
       } else {
         db.insert(executions).values(row).run();
       }
-      events.publish('execution:updated', row);
+      announce('execution:updated', row);
       return row;
     },
 
@@ -86,18 +92,19 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
       // Like Drizzle's set(), undefined values leave their column alone.
       const keys = Object.keys(changes).filter((key) => changes[key as keyof ExecutionRow] !== undefined);
       const statement = updateStatement(keys);
+      db.$group.join();
       const row = statement
         ? statement.get(bind(executionColumns, keys, changes as never, { whereId: id }))
         : db.update(executions).set(changes).where(eq(executions.id, id)).returning().get();
       if (!row) {
         nextSeq.delete(id);
-        events.publish('execution:stream', id, { ended: null });
+        announce('execution:stream', id, { ended: null });
         return undefined;
       }
-      events.publish('execution:updated', row);
+      announce('execution:updated', row);
       if (!['QUEUED', 'RUNNING'].includes(row.status)) {
         nextSeq.delete(id);
-        events.publish('execution:stream', id, { ended: row });
+        announce('execution:stream', id, { ended: row });
       }
       return row;
     },
@@ -107,13 +114,14 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
       const seq = nextSeq.get(executionId) ?? this.lastSeq(executionId) + 1;
       nextSeq.set(executionId, seq + 1);
       const row: ExecutionLogRow = { executionId, seq, level: line.level, message: line.message, time: line.time };
+      db.$group.join();
       try {
         insertLog.run(bind(logColumns, logKeys, row as never));
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return undefined;
         throw error;
       }
-      events.publish('execution:stream', executionId, { line: row });
+      announce('execution:stream', executionId, { line: row });
       return row;
     },
 

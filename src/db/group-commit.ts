@@ -1,0 +1,87 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Group commit: the executions written during one turn of the event loop share one transaction,
+ * committed when the turn ends (`setImmediate`), instead of one commit each.
+ *
+ * A commit writes every page the transaction dirtied to the WAL: an execution's row and its
+ * indexes are about ten pages, and two statements per run (started, ended) paid that twice. Under
+ * concurrent runs, a turn holds several runs' writes, and a run that ends within the turn it started
+ * in (a warm hook answering at once) writes its pages once.
+ *
+ * What this asks of callers, so that nothing is seen or acknowledged before it is committed:
+ * - `join()` before a write that may be grouped; the statement still runs at once, on the one
+ *   connection, so every read of this process sees it.
+ * - `afterCommit()` for what announces the write (live events); they run once it is committed,
+ *   and are dropped if the commit fails.
+ * - `settled()` before answering a request: the app awaits it after every operation, so no
+ *   response leaves before what the operation wrote (or saw written) is committed.
+ *
+ * A write that is not grouped (a hook edit, a token) still commits by itself, unless a group is
+ * open at that moment: then it joins the group, and its answer waits for the group like any other.
+ * Explicit transactions inside a group become savepoints (better-sqlite3 nests them).
+ */
+export interface GroupCommit {
+  join(): void;
+  afterCommit(announce: () => void): void;
+  settled(): Promise<void>;
+  /** Commits the open group now (closing the database, tests reading another connection). */
+  flush(): void;
+}
+
+export function createGroupCommit(sqlite: Database.Database, onError: (error: unknown) => void = console.error): GroupCommit {
+  let open = false;
+  let announcements: (() => void)[] = [];
+  let pending: Promise<void> | null = null;
+  let resolvePending!: () => void;
+  let rejectPending!: (error: unknown) => void;
+
+  function commit() {
+    if (!open) return;
+    open = false;
+    const announce = announcements;
+    const resolve = resolvePending;
+    const reject = rejectPending;
+    announcements = [];
+    pending = null;
+    try {
+      sqlite.exec('COMMIT');
+    } catch (error) {
+      // Nothing of the group was acknowledged: its requests fail, its events are never sent.
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      onError(error);
+      reject(error);
+      return;
+    }
+    resolve();
+    for (const fn of announce) fn();
+  }
+
+  return {
+    join() {
+      if (open) return;
+      // Inside someone's explicit transaction: the write commits with it.
+      if (sqlite.inTransaction || !sqlite.open) return;
+      sqlite.exec('BEGIN');
+      open = true;
+      pending = new Promise<void>((resolve, reject) => {
+        resolvePending = resolve;
+        rejectPending = reject;
+      });
+      // Failure is reported to whoever awaits; an unawaited group must not crash the process.
+      pending.catch(() => {});
+      setImmediate(commit);
+    },
+
+    afterCommit(announce) {
+      if (open) announcements.push(announce);
+      else announce();
+    },
+
+    settled() {
+      return pending ?? Promise.resolve();
+    },
+
+    flush: commit,
+  };
+}
