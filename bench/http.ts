@@ -3,7 +3,8 @@
  * bare graphql-yoga server with a trivial mutation, measured in the same run with the same
  * autocannon settings. Each server runs in a child process with this process's Node flags; the
  * load generator stays here, so it never shares a server's event loop (both servers pay the same
- * for sharing the machine's cores with it).
+ * for sharing the machine's cores with it). A third server, the floor (bench/http-server.ts), does
+ * only what a recorded run cannot skip: a reference for how much of the gap is the work itself.
  *
  * Env: BENCH_HTTP_CONNECTIONS (default 16), BENCH_HTTP_SECONDS (10), BENCH_HTTP_WARMUP_SECONDS (3).
  */
@@ -22,7 +23,7 @@ const SERVER_SCRIPT = fileURLToPath(new URL('./http-server.ts', import.meta.url)
 
 interface Target {
   name: string;
-  kind: 'yoga' | 'hookgate';
+  kind: 'yoga' | 'hookgate' | 'floor';
   request(ready: ReadyMessage): { headers: Record<string, string>; body: string };
   /** Whether a response body is the successful answer (checked on every response). */
   verify(body: string): boolean;
@@ -52,6 +53,15 @@ const targets: Target[] = [
     request: (ready) => ({
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ready.token}` },
       body: JSON.stringify({ query: RUN_HOOK, variables: { input: { hookId: ready.hookId, payload: ready.payload } } }),
+    }),
+    verify: (body) => body.includes('"status":"SUCCEEDED"') && body.includes('"response":{"ok":true}') && !body.includes('"errors"'),
+  },
+  {
+    name: 'floor: recorded run, nothing else',
+    kind: 'floor',
+    request: (ready) => ({
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ready.token}` },
+      body: JSON.stringify({ query: 'mutation Run($hookId: ID!, $payload: JSON!) { run(hookId: $hookId, payload: $payload) }', variables: { hookId: ready.hookId, payload: ready.payload } }),
     }),
     verify: (body) => body.includes('"status":"SUCCEEDED"') && body.includes('"response":{"ok":true}') && !body.includes('"errors"'),
   },
@@ -126,14 +136,14 @@ async function measure(target: Target): Promise<Figures> {
     const warm = await load(url, request, target.verify, WARMUP_SECONDS);
     const figures = await load(url, request, target.verify, SECONDS);
     await stopServer(child);
-    if (target.kind === 'hookgate') {
+    if (target.kind !== 'yoga') {
       // Every answered runHook recorded its execution in the database.
       const db = new Database(ready.dbPath!, { readonly: true });
       const recorded = (db.prepare(`select count(*) as n from executions where status = 'SUCCEEDED'`).get() as { n: number }).n;
       db.close();
       const answered = 1 + warm.requests + figures.requests;
-      console.log(`  hookgate recorded ${recorded.toLocaleString('en')} executions for ${answered.toLocaleString('en')} successful answers`);
-      if (recorded < answered) throw new Error('hookgate answered runs it did not record');
+      console.log(`  ${target.kind} recorded ${recorded.toLocaleString('en')} executions for ${answered.toLocaleString('en')} successful answers`);
+      if (recorded < answered) throw new Error(`${target.kind} answered runs it did not record`);
       removeBenchDir(ready.dbPath!);
     }
     return figures;
@@ -154,11 +164,13 @@ export async function benchHttp() {
     results.push(figures);
     console.log(line(target.name, figures));
   }
-  const [bare, hookgate] = results;
+  const [bare, hookgate, floor] = results as [Figures, Figures, Figures];
   const throughputRatio = hookgate.rps / bare.rps;
   const p99Ratio = hookgate.p99 / bare.p99;
   console.log(`  ratio hookgate/bare: throughput ${throughputRatio.toFixed(2)}  p50 ${(hookgate.p50 / bare.p50).toFixed(2)}×  p99 ${p99Ratio.toFixed(2)}×`);
   console.log(`  target: throughput at least 0.8 of bare yoga: ${throughputRatio >= 0.8 ? 'met' : 'NOT met'}`);
   console.log(`  target: p99 under 2× bare yoga's p99: ${p99Ratio < 2 ? 'met' : 'NOT met'}`);
+  // Context for the figures above: what the least possible recorded run reaches on this machine.
+  console.log(`  reference: the floor (a recorded run and nothing else) reaches throughput ${(floor.rps / bare.rps).toFixed(2)} of bare yoga, p99 ${(floor.p99 / bare.p99).toFixed(2)}×; hookgate reaches ${(hookgate.rps / floor.rps).toFixed(2)} of the floor`);
   if (hookgate.bad || bare.bad) console.log(`  WARNING: failed requests (hookgate ${hookgate.bad}, bare ${bare.bad})`);
 }
