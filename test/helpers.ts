@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openDb } from '../src/db/client.ts';
+import type { Clock } from '../src/lib/clock.ts';
 import { createSecretBox } from '../src/lib/secret-box.ts';
 import { createSandbox } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/types.ts';
@@ -31,7 +32,7 @@ export interface GqlResult<T = any> {
 
 /** A fresh app on a :memory: database with the default tenant and its admin token. */
 export function createTestApp(
-  options: { onQuery?: (sql: string) => void; eventTarget?: EventsTarget; runRateLimitPerMinute?: number } = {},
+  options: { onQuery?: (sql: string) => void; eventTarget?: EventsTarget; runRateLimitPerMinute?: number; clock?: Clock } = {},
 ) {
   const db = openDb(':memory:', options);
   const secretBox = createSecretBox(randomBytes(32));
@@ -41,6 +42,7 @@ export function createTestApp(
     sandbox: testSandbox(),
     eventTarget: options.eventTarget,
     runRateLimitPerMinute: options.runRateLimitPerMinute,
+    clock: options.clock,
   });
   const { token: adminToken } = app.services.tenants.bootstrap()!;
 

@@ -305,6 +305,7 @@ export class RunExecution {
       cpuTimeMs,
     };
     if (settlement.status !== 'SUCCEEDED') delete outcome.response;
+    if (settlement.isolateLost) outcome.isolateLost = true;
     this.outcome = outcome;
     this.resolveOutcome?.(outcome);
     clearTimeout(this.watchdog);

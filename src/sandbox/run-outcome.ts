@@ -9,6 +9,8 @@ export interface Settlement {
   status: RunStatus;
   response?: unknown;
   error?: RunError | null;
+  /** The isolate died of a catastrophic error (see RunResult.isolateLost). */
+  isolateLost?: boolean;
 }
 
 /** One message of the runtime's outbox (see runtime/core.ts). */
@@ -102,9 +104,13 @@ export function entryFailure(error: unknown, isolateDisposed: boolean, memoryLim
 /** isolated-vm reported a catastrophic error of the run's isolate (its call into the isolate never returns). */
 export function catastropheSettlement(message: string, memoryLimitMb: number): Settlement {
   if (/out.of.memory/i.test(message)) {
-    return { status: 'MEMORY_LIMIT_EXCEEDED', error: { name: 'MemoryLimitExceeded', message: `The hook used more than the ${memoryLimitMb} MB memory limit` } };
+    return {
+      status: 'MEMORY_LIMIT_EXCEEDED',
+      error: { name: 'MemoryLimitExceeded', message: `The hook used more than the ${memoryLimitMb} MB memory limit` },
+      isolateLost: true,
+    };
   }
-  return sandboxFailure(`The sandbox failed to run the hook: ${message}`);
+  return { ...sandboxFailure(`The sandbox failed to run the hook: ${message}`), isolateLost: true };
 }
 
 /** The runtime's error record, with its types checked (the isolate is not trusted). */

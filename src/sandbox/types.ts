@@ -57,6 +57,12 @@ export interface RunResult {
   logsTruncated: boolean;
   durationMs: number;
   cpuTimeMs: number;
+  /**
+   * The run wedged its isolate beyond recovery (a catastrophic out-of-memory): the isolate's thread
+   * and heap, tens of megabytes, are never given back to the process. Callers should stop such a
+   * hook from running again soon (see services/quarantine.ts).
+   */
+  isolateLost?: boolean;
 }
 
 export interface SyntaxProblem {

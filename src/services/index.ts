@@ -6,6 +6,7 @@ import { createExecutionStore } from './execution-store.ts';
 import { createExecutionService } from './executions.ts';
 import { createHookService } from './hooks.ts';
 import { createHookVersionService } from './hook-versions.ts';
+import { createQuarantine } from './quarantine.ts';
 import { createRunRateLimiter } from './rate-limit.ts';
 import { createRetentionService } from './retention.ts';
 import { createRunService } from './runs.ts';
@@ -28,10 +29,11 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
   const hookVersions = createHookVersionService(deps);
   const secrets = createSecretService(deps, hooks);
   const executionStore = createExecutionStore(deps, events);
-  const runs = createRunService(deps, executionStore);
+  const quarantine = createQuarantine(deps.clock);
+  const runs = createRunService(deps, executionStore, quarantine);
   const dispatch = createDispatchService(deps, hooks, secrets, runs, createRunRateLimiter(options.runRateLimitPerMinute));
   const executions = createExecutionService(deps, executionStore);
   const feeds = createExecutionFeeds(deps, events, executionStore, tokens);
   const retention = createRetentionService(deps);
-  return { events, tokens, tenants, hooks, hookVersions, secrets, executionStore, runs, dispatch, executions, feeds, retention };
+  return { events, tokens, tenants, hooks, hookVersions, secrets, executionStore, quarantine, runs, dispatch, executions, feeds, retention };
 }

@@ -5,6 +5,7 @@ import type { RunResult } from '../sandbox/types.ts';
 import type { ContractResult, TriggerDefinition } from '../triggers/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { ExecutionStore } from './execution-store.ts';
+import type { Quarantine, Refusal } from './quarantine.ts';
 import { NotFoundError } from './errors.ts';
 import { Redactor } from './redact.ts';
 
@@ -23,6 +24,25 @@ export interface RunPlan {
   maxAttempts: number;
 }
 
+/** The result of a run refused without starting (services/quarantine.ts). */
+function refusedRun(refusal: Refusal): RunResult {
+  const until = new Date(refusal.until).toISOString();
+  const whose = refusal.scope === 'hook' ? 'this hook' : "this tenant's hooks";
+  return {
+    status: 'FAILED',
+    error: {
+      name: 'HookQuarantined',
+      message:
+        `Runs of ${whose} are refused until ${until}: ${refusal.scope === 'hook' ? 'it' : 'they'} exhausted the sandbox's memory ` +
+        `beyond recovery ${refusal.events === 1 ? 'once' : `${refusal.events} times`} (an allocation too large for the memory limit, such as a huge string used as a property key)`,
+    },
+    logs: [],
+    logsTruncated: false,
+    durationMs: 0,
+    cpuTimeMs: 0,
+  };
+}
+
 export interface RunOutcome {
   execution: ExecutionRow;
   contract: ContractResult;
@@ -33,7 +53,7 @@ export type RunService = ReturnType<typeof createRunService>;
 const ENDED_BY_DENIAL = new Set(['PreUserRegistrationError']);
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
-export function createRunService({ clock, sandbox }: ServiceDeps, store: ExecutionStore) {
+export function createRunService({ clock, sandbox }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine) {
   /** Masks every secret and env var value the run was given, wherever it shows up. */
   const redactorFor = (plan: RunPlan) => new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
 
@@ -90,6 +110,11 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
     let cpuTimeMs = 0;
     let logsTruncated = false;
     do {
+      const refusal = quarantine.refusal(plan.hook.tenantId, plan.hook.id);
+      if (refusal) {
+        result = refusedRun(refusal);
+        break;
+      }
       attempts++;
       if (attempts > 1) {
         store.appendLog(execution.id, { level: 'INFO', message: `Retrying: attempt ${attempts} of ${plan.maxAttempts}`, time: clock.now() });
@@ -97,6 +122,14 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
       result = await attempt(execution.id, plan, redactor);
       cpuTimeMs += result.cpuTimeMs;
       logsTruncated ||= result.logsTruncated;
+      if (result.isolateLost) {
+        const started = quarantine.recordLostIsolate(plan.hook.tenantId, plan.hook.id);
+        console.warn(
+          `hookgate: hook ${plan.hook.id} of tenant ${plan.hook.tenantId} wedged a sandbox isolate (${result.error?.name ?? 'error'}); ` +
+            `its memory is lost until the service restarts. Runs of the ${started.scope} are refused until ${new Date(started.until).toISOString()}.`,
+        );
+        break;
+      }
       // Failures are retried; a success or a deliberate denial is final.
     } while (result.status !== 'SUCCEEDED' && !ENDED_BY_DENIAL.has(result.error?.name ?? '') && attempts < plan.maxAttempts);
 

@@ -71,7 +71,7 @@ describe('catastrophic errors', () => {
     const script = "module.exports = (u, c, cb) => { for (const mb of [20, 40, 80, 160]) ({ ['y'.repeat(mb << 20)]: 1 }); cb(null, 'survived'); };";
     const started = performance.now();
     const result = await sandbox.run(hookRequest(script, { timeoutMs: 10_000 }));
-    expect(result).toMatchObject({ status: 'MEMORY_LIMIT_EXCEEDED', error: { name: 'MemoryLimitExceeded' } });
+    expect(result).toMatchObject({ status: 'MEMORY_LIMIT_EXCEEDED', error: { name: 'MemoryLimitExceeded' }, isolateLost: true });
     // Reported when it happens, not at the deadline.
     expect(performance.now() - started).toBeLessThan(5_000);
     // The only worker of this pool runs the next hook.
