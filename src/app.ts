@@ -51,12 +51,17 @@ export function createApp(parts: AppParts) {
 }
 
 /**
- * No answer leaves before what its operation wrote is committed: writes of executions are
- * group-committed at the end of the event loop's turn (db/group-commit.ts), and any other write
- * made meanwhile joins them. Over HTTP and graphql-ws alike (both execute through envelop).
+ * No answer leaves before what it tells of is committed: writes of executions are group-committed
+ * at the end of the event loop's turn (db/group-commit.ts), and any other write made meanwhile joins
+ * them. So a query or mutation result, and each subscription event (the stored lines a log
+ * subscription starts with are read on the writing connection), waits for the open group. Over
+ * HTTP, SSE and graphql-ws alike: all of them execute through envelop.
  */
 function useCommittedAnswers(db: Db): Plugin {
-  return { onExecute: () => ({ onExecuteDone: () => db.$group.settled() }) };
+  return {
+    onExecute: () => ({ onExecuteDone: () => db.$group.settled() }),
+    onSubscribe: () => ({ onSubscribeResult: () => ({ onNext: () => db.$group.settled() }) }),
+  };
 }
 
 const GRAPHIQL_QUERY = `# Headers tab: {"Authorization": "Bearer <token>"}
