@@ -4,7 +4,7 @@ import { createApp } from './app.ts';
 import { loadConfig, resolveSecretKey } from './config.ts';
 import { openDb } from './db/client.ts';
 import { createSecretBox } from './lib/secret-box.ts';
-import { createSandbox } from './sandbox/index.ts';
+import { createSandbox, lostIsolateThreads } from './sandbox/index.ts';
 import { attachGraphqlWs } from './ws.ts';
 
 const config = loadConfig();
@@ -43,6 +43,12 @@ async function shutdown(signal: string) {
   server.close();
   await sandbox.dispose();
   db.$client.close();
+  const lost = lostIsolateThreads();
+  if (lost > 0) {
+    // Everything is closed; what is left is threads no exit can wait for (hooks wedged their isolates).
+    console.log(`${lost} sandbox thread(s) wedged by hooks cannot end: stopping with SIGKILL`);
+    process.kill(process.pid, 'SIGKILL');
+  }
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -152,4 +152,33 @@ describe('crash safety', () => {
       db.close();
     }
   }, 60_000);
+
+  it('still stops on SIGTERM after a hook wedged an isolate (whose thread never ends), its writes committed', async () => {
+    const dbPath = join(dir, 'wedged.db');
+    const server = await start({ HOOKGATE_DB: dbPath, HOOKGATE_SANDBOX_MEMORY_MB: '16' });
+    const created = await gql(server.url, `mutation($input: CreateHookInput!) { createHook(input: $input) { ... on CreateHookSuccess { hook { id } } } }`, {
+      input: {
+        name: 'wedging',
+        triggerId: 'pre-user-registration',
+        script: "module.exports = function (user, context, cb) { for (const mb of [4, 8, 16]) ({ ['y'.repeat(mb << 20)]: 1 }); cb(null, {}); };",
+      },
+    });
+    const run = await gql(server.url, `mutation($hookId: ID!) { runHook(input: {hookId: $hookId}) { ... on RunHookSuccess { execution { status } } } }`, {
+      hookId: created.createHook.hook.id,
+    });
+    expect(run.runHook.execution.status).toBe('MEMORY_LIMIT_EXCEEDED');
+
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => server.child.once('exit', (code, signal) => resolve(signal ?? code)));
+    server.child.kill('SIGTERM');
+    const how = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
+    // A normal exit would wait for the parked thread for ever: after a clean close it kills itself.
+    expect(how).toBe('SIGKILL');
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.prepare(`select status from executions`).all()).toEqual([{ status: 'MEMORY_LIMIT_EXCEEDED' }]);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });

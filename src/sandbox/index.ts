@@ -7,6 +7,7 @@ import { IsolatePool } from './pool.ts';
 import { SyntaxChecker } from './syntax-check.ts';
 import type { Sandbox } from './types.ts';
 
+export { lostIsolateThreads } from './isolate-worker.ts';
 export type { FetchOptions, SandboxOptions, SandboxOptionsInput } from './options.ts';
 export type * from './types.ts';
 

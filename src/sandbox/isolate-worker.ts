@@ -26,6 +26,14 @@ export interface HookContext {
 
 const HEAP_CHECK_EVERY_RUNS = 64;
 
+let lostThreads = 0;
+/**
+ * Isolates of this process that failed catastrophically. The thread that hit such an error is
+ * parked by isolated-vm for good, and a normal exit of the process waits for every thread: once
+ * this is above 0, only a kill ends the process (see main.ts).
+ */
+export const lostIsolateThreads = () => lostThreads;
+
 export class IsolateWorker {
   private isolate!: ivm.Isolate;
   private runtime!: ivm.Script;
@@ -163,6 +171,7 @@ export class IsolateWorker {
       onCatastrophicError: (message) => {
         // isolated-vm's advice is to stop the process; a self-hosted service would rather drop the isolate.
         process.emitWarning(`hookgate sandbox: catastrophic isolate error: ${message}`);
+        lostThreads++;
         // A late report about an isolate already replaced concerns no current run.
         if (isolate !== this.isolate) return;
         this.tainted = true;

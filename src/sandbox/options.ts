@@ -50,12 +50,6 @@ export interface SandboxOptions {
    * isolate before it disposes the isolate itself. Default 50 ms.
    */
   watchdogMarginMs: number;
-  /**
-   * Longest synchronous slice a warm script may run on the host's main thread (the fast path).
-   * A script that overruns it is stopped, re-run from scratch off the main thread, and kept off
-   * the fast path for a cool-off period that doubles with each overrun. Default 20 ms.
-   */
-  syncSliceMs: number;
 }
 
 export type SandboxOptionsInput = Partial<Omit<SandboxOptions, 'fetch'>> & {
@@ -75,7 +69,6 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     maxLogLineBytes: 4 * 1024,
     maxTimersPerRun: 100,
     watchdogMarginMs: 50,
-    syncSliceMs: 20,
     ...withoutUndefined(input),
     fetch: {
       allowHosts: [],

@@ -14,24 +14,11 @@ interface QueuedRun {
   resolve: (result: Promise<RunResult>) => void;
 }
 
-// Scripts that overran the synchronous slice stay off the fast path for a cool-off period that
-// doubles with each strike: a hostile script can stall the main thread for one slice per period at
-// most, while an honest one that was merely unlucky (a GC pause, a busy machine) gets back on it.
-const MAX_DISTRUSTED_SCRIPTS = 10_000;
-const FIRST_COOL_OFF_MS = 10_000;
-const MAX_COOL_OFF_MS = 60 * 60_000;
-
-interface Distrust {
-  strikes: number;
-  until: number;
-}
-
 export class IsolatePool implements ExecutionHost {
   private readonly idle: IsolateWorker[] = [];
   private readonly workers: IsolateWorker[] = [];
   private readonly queue: QueuedRun[] = [];
   private readonly executions = new Map<number, RunExecution>();
-  private readonly distrusted = new Map<string, Distrust>();
   private tokenSequence = 0;
   private hostFetcher: HostFetcher | undefined;
   private disposed = false;
@@ -82,19 +69,6 @@ export class IsolatePool implements ExecutionHost {
 
   nextToken(): number {
     return ++this.tokenSequence;
-  }
-
-  isTrusted(cacheKey: string): boolean {
-    const distrust = this.distrusted.get(cacheKey);
-    return distrust === undefined || distrust.until <= Date.now();
-  }
-
-  distrust(cacheKey: string): void {
-    const strikes = (this.distrusted.get(cacheKey)?.strikes ?? 0) + 1;
-    const coolOff = Math.min(FIRST_COOL_OFF_MS * 2 ** (strikes - 1), MAX_COOL_OFF_MS);
-    this.distrusted.delete(cacheKey);
-    this.distrusted.set(cacheKey, { strikes, until: Date.now() + coolOff });
-    if (this.distrusted.size > MAX_DISTRUSTED_SCRIPTS) this.distrusted.delete(this.distrusted.keys().next().value as string);
   }
 
   release(worker: IsolateWorker): void {

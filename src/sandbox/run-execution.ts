@@ -3,11 +3,11 @@
  * run's host timers and fetches, and enforces the wall-clock deadline with a host-side watchdog
  * (isolated-vm's own `timeout` only covers a synchronous call, not a hook awaiting a promise).
  *
- * Call paths. A warm, trusted script starts with `applySync` bounded by `syncSliceMs`: a trivial
- * hook then completes in one synchronous call of a few microseconds. Everything else — first runs,
- * scripts that once overran the slice, timer callbacks, fetch deliveries — goes through the async
- * `apply`, which runs on isolated-vm's threads and leaves the host's event loop free while a hook
- * computes, loops or hangs.
+ * Call paths. Every call that can run hook code goes through the async `apply`, on isolated-vm's
+ * threads: the host's event loop stays free while a hook computes, loops or hangs, and an
+ * out-of-memory V8 cannot recover from (which parks the thread that hit it for good) costs an
+ * isolated-vm thread, never the main thread. Only the poll after a call, which runs no hook code,
+ * is synchronous.
  */
 import type { HostFetcher } from './host-fetch.ts';
 import type { HookContext, IsolateWorker } from './isolate-worker.ts';
@@ -18,7 +18,6 @@ import {
   catastropheSettlement,
   entryFailure,
   exceedsDepth,
-  isTimeout,
   normalizeError,
   parseOutbox,
   sandboxFailure,
@@ -35,15 +34,9 @@ export interface ExecutionHost {
   register(token: number, execution: RunExecution): void;
   unregister(token: number): void;
   nextToken(): number;
-  /** Whether this script may use the synchronous fast path. */
-  isTrusted(cacheKey: string): boolean;
-  /** Keeps the script off the fast path for a while. */
-  distrust(cacheKey: string): void;
   /** The execution is over and nothing of it runs in the isolate any more. */
   release(worker: IsolateWorker): void;
 }
-
-const RETRY = Symbol('retry off the main thread');
 
 export class RunExecution {
   readonly logs: RunLogs;
@@ -61,7 +54,7 @@ export class RunExecution {
   private watchdog: NodeJS.Timeout | undefined;
   // Made on the first timer or fetch: most runs have neither.
   private effects: RunEffects | undefined;
-  // The promise is only made when a run does not finish within its first synchronous call.
+  // The promise is only made when a run is awaited before it finished.
   private outcome: RunResult | undefined;
   private resolveOutcome: ((result: RunResult) => void) | undefined;
   private outcomePromise: Promise<RunResult> | undefined;
@@ -89,29 +82,7 @@ export class RunExecution {
       this.settle({ status: 'FAILED', error: { name: 'InvalidArguments', message: `The run's arguments are not JSON: ${(error as Error).message}` } });
       return this.finishNow();
     }
-    const warm = this.worker.warmContext(cacheKey);
-    if (warm !== undefined && warm.runs > 0 && this.host.isTrusted(cacheKey)) {
-      this.hookContext = warm;
-      this.cpuStart = this.worker.cpuTimeNs;
-      if (this.startSync(payload) === RETRY) {
-        // The script overran the slice: nothing it did reached the host (its outbox was lost and its
-        // queued log lines carry the old token), so it starts over from scratch off the main thread.
-        // Only a script that really computed through the slice is distrusted: with Atomics.wait
-        // removed a hook cannot block without burning CPU, so a low count means the host stalled.
-        const cpuUsedMs = Number(this.worker.cpuTimeNs - this.cpuStart) / 1e6;
-        if (cpuUsedMs >= this.host.options.syncSliceMs / 2) this.host.distrust(cacheKey);
-        this.worker.kill();
-        this.worker.prepare();
-        this.host.unregister(this.token);
-        this.token = this.host.nextToken();
-        this.host.register(this.token, this);
-        return this.startAsync(undefined, payload);
-      }
-      this.checkDone();
-      if (!this.finished) this.armWatchdog();
-      return this.result();
-    }
-    return this.startAsync(warm, payload);
+    return this.startAsync(this.worker.warmContext(cacheKey), payload);
   }
 
   /** A console line from the isolate for this run. */
@@ -135,18 +106,6 @@ export class RunExecution {
     this.settle(catastropheSettlement(message, this.host.options.memoryLimitMb));
     this.worker.kill();
     this.finishNow();
-  }
-
-  private startSync(payload: string): typeof RETRY | void {
-    const remaining = this.deadline - performance.now();
-    const slice = Math.min(remaining, this.host.options.syncSliceMs);
-    try {
-      this.absorb(this.hookContext.entry.applySync(undefined, ['start', this.token, payload], { timeout: Math.max(1, Math.ceil(slice)) }));
-      if (this.settlement === null) this.absorb(this.hookContext.entry.applySync(undefined, ['poll'], { timeout: Math.max(1, Math.ceil(remaining)) }));
-    } catch (error) {
-      if (isTimeout(error) && remaining > this.host.options.syncSliceMs) return RETRY;
-      this.onEntryError(error);
-    }
   }
 
   private async startAsync(warm: HookContext | undefined, payload: string): Promise<RunResult> {
@@ -289,12 +248,7 @@ export class RunExecution {
     const settlement = this.settlement ?? sandboxFailure('The run ended without a result');
     const cpuEnd = this.worker.cpuTimeNs;
     const cpuTimeMs = cpuEnd >= this.cpuStart ? Number(cpuEnd - this.cpuStart) / 1e6 : 0;
-    if (this.hookContext !== undefined) {
-      // A script that computes for long stretches is kept off the main thread. The first run in a
-      // context also loads the module, which says little about later runs.
-      if (this.hookContext.runs > 0 && cpuTimeMs > this.host.options.syncSliceMs / 2) this.host.distrust(this.request.cacheKey);
-      this.hookContext.runs++;
-    }
+    if (this.hookContext !== undefined) this.hookContext.runs++;
     const outcome: RunResult = {
       status: settlement.status,
       response: settlement.response,

@@ -60,11 +60,6 @@ export function exceedsDepth(value: unknown, max: number): boolean {
   return false;
 }
 
-/** isolated-vm's own timeout stopped a synchronous call. */
-export function isTimeout(error: unknown): boolean {
-  return error instanceof Error && error.message === TIMED_OUT_MESSAGE;
-}
-
 export function sandboxFailure(message: string): Settlement {
   return { status: 'FAILED', error: { name: 'SandboxError', message } };
 }

@@ -96,7 +96,7 @@ describe('Auth0 callback style', () => {
 });
 
 describe('warm runs', () => {
-  it('keep each run\'s own log lines on the fast path', async () => {
+  it('keep each run\'s own log lines', async () => {
     const script = "module.exports = (user, context, cb) => { console.log('run', user.n); console.warn('again', user.n); cb(null, user.n); };";
     const results = [];
     for (let n = 0; n < 5; n++) results.push(await onePool.run(hookRequest(script, { args: [{ n }, {}] })));

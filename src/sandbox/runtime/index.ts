@@ -62,7 +62,7 @@ const installed = {
     PromisePrototypeThen(PromiseResolve(), fn);
   },
 };
-// The one way to block in a bare V8 without burning CPU; the fast path relies on there being none.
+// The one way to block in a bare V8 without burning CPU (a run's CPU time would not show it).
 delete globalObject.Atomics.wait;
 // APIs that run hook code later, outside any call of the host, with no timeout: a FinalizationRegistry
 // cleanup callback, an Atomics.waitAsync settling, an asynchronous WebAssembly compile resolving. Such

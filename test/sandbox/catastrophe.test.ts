@@ -1,0 +1,26 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const CHILD = fileURLToPath(new URL('./child/wedge-warm.ts', import.meta.url));
+
+describe('a warm hook that wedges its isolate', () => {
+  // An out-of-memory V8 cannot recover from parks the thread that hit it for good. Hook code used
+  // to run warm on the main thread, so one such input stalled the whole service. It runs in a child
+  // process here: a stalled main thread would never answer, and the test must fail, not hang.
+  it('costs an isolate thread, never the main thread', async () => {
+    const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', CHILD], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    let stalled = false;
+    const killer = setTimeout(() => ((stalled = true), child.kill('SIGKILL')), 30_000);
+    await new Promise((resolve) => child.once('exit', resolve));
+    clearTimeout(killer);
+    expect(stalled, 'the child stalled and was killed').toBe(false);
+    const report = JSON.parse(output.trim());
+    expect(report).toMatchObject({ warm: ['fine', 'fine', 'fine'], wedged: { status: 'MEMORY_LIMIT_EXCEEDED', isolateLost: true }, after: 'next' });
+    // The event loop kept turning while the hook ran and wedged.
+    expect(report.ticks).toBeGreaterThan(0);
+    expect(report.maxGapMs).toBeLessThan(200);
+  }, 40_000);
+});
