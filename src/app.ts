@@ -59,7 +59,16 @@ export function createApp(parts: AppParts) {
  */
 function useCommittedAnswers(db: Db): Plugin {
   return {
-    onExecute: () => ({ onExecuteDone: () => db.$group.settled() }),
+    onExecute: () => {
+      // A group that failed while the operation ran may have held its earlier writes.
+      const failuresBefore = db.$group.failures;
+      return {
+        onExecuteDone: async () => {
+          await db.$group.settled();
+          if (db.$group.failures !== failuresBefore) throw new Error('Writes of this operation could not be committed');
+        },
+      };
+    },
     onSubscribe: () => ({ onSubscribeResult: () => ({ onNext: () => db.$group.settled() }) }),
   };
 }

@@ -1,3 +1,4 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect, it } from 'vitest';
 import { createHook, createTestApp, runHook } from './helpers.ts';
 
@@ -47,5 +48,18 @@ describe('hooks that wedge isolates', () => {
       'FAILED HookQuarantined',
       'MEMORY_LIMIT_EXCEEDED MemoryLimitExceeded',
     ]);
+  }, 30_000);
+
+  it('refuses runs that were waiting for an isolate when their hook was refused, and counts a burst once', async () => {
+    const app = createTestApp();
+    const wedging = await createHook(app, { name: 'burst', triggerId: 'post-user-registration', script: WEDGES, timeoutMs: 10_000 });
+    // The test sandbox has two isolates: two runs start at once, the rest wait for one.
+    const results = await Promise.all([1, 2, 3, 4].map(() => runHook(app, { hookId: wedging.id })));
+    const outcomes = results.map((execution: any) => `${execution.status} ${execution.error.name}`).sort();
+    expect(outcomes.filter((outcome) => outcome === 'FAILED HookQuarantined').length).toBeGreaterThanOrEqual(2);
+    expect(outcomes.filter((outcome) => outcome === 'MEMORY_LIMIT_EXCEEDED MemoryLimitExceeded').length).toBeGreaterThanOrEqual(1);
+    expect(outcomes.length).toBe(4);
+    const tenantId = app.services.tokens.authenticate(app.adminToken).tenantId;
+    expect(app.services.quarantine.refusal(tenantId, decodeGlobalID(wedging.id).id)).toMatchObject({ scope: 'hook', events: 1 });
   }, 30_000);
 });

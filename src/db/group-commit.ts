@@ -27,6 +27,10 @@ export interface GroupCommit {
   settled(): Promise<void>;
   /** Commits the open group now (closing the database, tests reading another connection). */
   flush(): void;
+  /** Groups that failed so far: an operation that saw this change lost writes it may have made. */
+  readonly failures: number;
+  /** Told after a group was rolled back, to forget what was derived from its writes. */
+  onRollback(listener: () => void): void;
 }
 
 export function createGroupCommit(sqlite: Database.Database, onError: (error: unknown) => void = console.error): GroupCommit {
@@ -35,8 +39,11 @@ export function createGroupCommit(sqlite: Database.Database, onError: (error: un
   let pending: Promise<void> | null = null;
   let resolvePending!: () => void;
   let rejectPending!: (error: unknown) => void;
+  let failures = 0;
+  const rollbackListeners: (() => void)[] = [];
 
-  function commit() {
+  /** Ends the open group: committed, or failed (nothing of it was acknowledged or announced). */
+  function end(failure?: unknown) {
     if (!open) return;
     open = false;
     const announce = announcements;
@@ -44,21 +51,33 @@ export function createGroupCommit(sqlite: Database.Database, onError: (error: un
     const reject = rejectPending;
     announcements = [];
     pending = null;
-    try {
-      sqlite.exec('COMMIT');
-    } catch (error) {
-      // Nothing of the group was acknowledged: its requests fail, its events are never sent.
+    if (failure === undefined) {
+      try {
+        sqlite.exec('COMMIT');
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== undefined) {
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-      onError(error);
-      reject(error);
+      failures++;
+      for (const listener of rollbackListeners) listener();
+      onError(failure);
+      reject(failure);
       return;
     }
     resolve();
     for (const fn of announce) fn();
   }
 
+  /** SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error). */
+  function endIfRolledBack() {
+    if (open && !sqlite.inTransaction) end(new Error('The database rolled back the open group of writes after an error'));
+  }
+
   return {
     join() {
+      endIfRolledBack();
       if (open) return;
       // Inside someone's explicit transaction: the write commits with it.
       if (sqlite.inTransaction || !sqlite.open) return;
@@ -83,5 +102,18 @@ export function createGroupCommit(sqlite: Database.Database, onError: (error: un
     },
 
     flush: commit,
+
+    get failures() {
+      return failures;
+    },
+
+    onRollback(listener) {
+      rollbackListeners.push(listener);
+    },
   };
+
+  function commit() {
+    endIfRolledBack();
+    end();
+  }
 }

@@ -86,6 +86,12 @@ export class IsolatePool implements ExecutionHost {
   }
 
   private start(worker: IsolateWorker, request: RunRequest): Promise<RunResult> {
+    // A run that waited for a worker may no longer be allowed to start (its hook was refused meanwhile).
+    const refusal = request.mayStart?.();
+    if (refusal) {
+      queueMicrotask(() => this.release(worker));
+      return Promise.resolve(failedResult(refusal.name, refusal.message));
+    }
     try {
       worker.prepare();
       return new RunExecution(this, worker, request).execute();

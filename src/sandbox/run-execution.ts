@@ -103,6 +103,7 @@ export class RunExecution {
   /** The isolate failed beyond repair while this run was on it: end the run now, drop the isolate. */
   private onCatastrophe(message: string): void {
     if (this.finished) return;
+    this.request.onIsolateLost?.();
     this.settle(catastropheSettlement(message, this.host.options.memoryLimitMb));
     this.worker.kill();
     this.finishNow();

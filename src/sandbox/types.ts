@@ -45,6 +45,16 @@ export interface RunRequest {
   timeoutMs: number;
   /** Called for each console line as it is written, while the run is still going. */
   onLog?: (line: LogLine) => void;
+  /**
+   * Asked when the run gets its isolate, before any of its code runs: an error ends the run there,
+   * FAILED with that error (runs waiting for an isolate can be refused meanwhile).
+   */
+  mayStart?: () => RunError | null;
+  /**
+   * Called the moment the run wedges its isolate (see RunResult.isolateLost), before the pool
+   * starts anything else: the caller can refuse further runs before one of them gets an isolate.
+   */
+  onIsolateLost?: () => void;
 }
 
 export interface RunResult {

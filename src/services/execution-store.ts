@@ -36,6 +36,8 @@ function bind(columns: Columns, keys: readonly string[], values: Record<string, 
  */
 export function createExecutionStore({ db, clock }: ServiceDeps, events: Events) {
   const nextSeq = new Map<string, number>();
+  // Lines of a group that failed are gone: their numbers are read again from what is stored.
+  db.$group.onRollback(() => nextSeq.clear());
   /** Live events tell of committed writes only (the writes here are group-committed). */
   const announce: Events['publish'] = (...event) => db.$group.afterCommit(() => events.publish(...event));
 
@@ -111,10 +113,11 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
 
     /** Stores one console line and sends it to followers; a line of a deleted execution is dropped. */
     appendLog(executionId: string, line: LogLine): ExecutionLogRow | undefined {
+      // First: joining finds out whether the last group was lost, and with it the numbers it used.
+      db.$group.join();
       const seq = nextSeq.get(executionId) ?? this.lastSeq(executionId) + 1;
       nextSeq.set(executionId, seq + 1);
       const row: ExecutionLogRow = { executionId, seq, level: line.level, message: line.message, time: line.time };
-      db.$group.join();
       try {
         insertLog.run(bind(logColumns, logKeys, row as never));
       } catch (error) {

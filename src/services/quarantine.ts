@@ -39,11 +39,31 @@ export function createQuarantine(clock: Clock) {
   const hooks = new Map<string, Record>();
   const tenants = new Map<string, Record>();
 
+  /** Why runs of this hook are refused now, or null when they may run. */
+  function refusal(tenantId: string, hookId: string): Refusal | null {
+    const now = clock.now();
+    const tenant = tenants.get(tenantId);
+    const hook = hooks.get(hookId);
+    const tenantRefused = tenant !== undefined && tenant.until > now;
+    const hookRefused = hook !== undefined && hook.until > now;
+    // The refusal that lasts longer is the one the caller needs to know about.
+    if (tenantRefused && (!hookRefused || tenant.until >= hook.until)) return { scope: 'tenant', until: tenant.until, events: tenant.events };
+    if (hookRefused) return { scope: 'hook', until: hook.until, events: hook.events };
+    return null;
+  }
+
   return {
-    /** Counts a run that wedged its isolate; returns the refusal it starts. */
+    refusal,
+
+    /**
+     * Counts a run that wedged its isolate; returns the refusal now in force. Runs of the hook that
+     * were already under way when it was first refused are part of the same incident: they do not
+     * count again.
+     */
     recordLostIsolate(tenantId: string, hookId: string): Refusal {
       const now = clock.now();
       const hook = hooks.get(hookId) ?? { events: 0, until: 0 };
+      if (hook.until > now) return refusal(tenantId, hookId)!;
       hook.events++;
       hook.until = now + coolOff(hook.events - 1);
       hooks.set(hookId, hook);
@@ -51,20 +71,7 @@ export function createQuarantine(clock: Clock) {
       tenant.events++;
       if (tenant.events > TENANT_EVENTS_BEFORE_REFUSAL) tenant.until = now + coolOff(tenant.events - 1 - TENANT_EVENTS_BEFORE_REFUSAL);
       tenants.set(tenantId, tenant);
-      return this.refusal(tenantId, hookId)!;
-    },
-
-    /** Why runs of this hook are refused now, or null when they may run. */
-    refusal(tenantId: string, hookId: string): Refusal | null {
-      const now = clock.now();
-      const tenant = tenants.get(tenantId);
-      const hook = hooks.get(hookId);
-      const tenantRefused = tenant !== undefined && tenant.until > now;
-      const hookRefused = hook !== undefined && hook.until > now;
-      // The refusal that lasts longer is the one the caller needs to know about.
-      if (tenantRefused && (!hookRefused || tenant.until >= hook.until)) return { scope: 'tenant', until: tenant.until, events: tenant.events };
-      if (hookRefused) return { scope: 'hook', until: hook.until, events: hook.events };
-      return null;
+      return refusal(tenantId, hookId)!;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionRow, HookRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
-import type { RunResult } from '../sandbox/types.ts';
+import type { RunError, RunResult } from '../sandbox/types.ts';
 import type { ContractResult, TriggerDefinition } from '../triggers/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { ExecutionStore } from './execution-store.ts';
@@ -24,22 +24,15 @@ export interface RunPlan {
   maxAttempts: number;
 }
 
-/** The result of a run refused without starting (services/quarantine.ts). */
-function refusedRun(refusal: Refusal): RunResult {
+/** Why a run of a quarantined hook does not start (services/quarantine.ts). */
+function refusalError(refusal: Refusal): RunError {
   const until = new Date(refusal.until).toISOString();
   const whose = refusal.scope === 'hook' ? 'this hook' : "this tenant's hooks";
   return {
-    status: 'FAILED',
-    error: {
-      name: 'HookQuarantined',
-      message:
-        `Runs of ${whose} are refused until ${until}: ${refusal.scope === 'hook' ? 'it' : 'they'} exhausted the sandbox's memory ` +
-        `beyond recovery ${refusal.events === 1 ? 'once' : `${refusal.events} times`} (an allocation too large for the memory limit, such as a huge string used as a property key)`,
-    },
-    logs: [],
-    logsTruncated: false,
-    durationMs: 0,
-    cpuTimeMs: 0,
+    name: 'HookQuarantined',
+    message:
+      `Runs of ${whose} are refused until ${until}: ${refusal.scope === 'hook' ? 'it' : 'they'} exhausted the sandbox's memory ` +
+      `beyond recovery ${refusal.events === 1 ? 'once' : `${refusal.events} times`} (an allocation too large for the memory limit, such as a huge string used as a property key)`,
   };
 }
 
@@ -53,7 +46,7 @@ export type RunService = ReturnType<typeof createRunService>;
 const ENDED_BY_DENIAL = new Set(['PreUserRegistrationError']);
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
-export function createRunService({ clock, sandbox }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine) {
+export function createRunService({ clock, db, sandbox }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine) {
   /** Masks every secret and env var value the run was given, wherever it shows up. */
   const redactorFor = (plan: RunPlan) => new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
 
@@ -97,22 +90,37 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
       env: plan.env,
       timeoutMs: plan.hook.timeoutMs,
       onLog: (line) => store.appendLog(executionId, { ...line, message: redactor.line(line.message) }),
+      // Checked again once an isolate is free: the hook may have been refused while this run waited.
+      mayStart: () => {
+        const refusal = quarantine.refusal(plan.hook.tenantId, plan.hook.id);
+        return refusal ? refusalError(refusal) : null;
+      },
+      onIsolateLost: () => {
+        const refusal = quarantine.recordLostIsolate(plan.hook.tenantId, plan.hook.id);
+        console.warn(
+          `hookgate: hook ${plan.hook.id} of tenant ${plan.hook.tenantId} wedged a sandbox isolate, whose memory is lost until the service restarts; ` +
+            `runs of the ${refusal.scope} are refused until ${new Date(refusal.until).toISOString()}.`,
+        );
+      },
     });
   }
 
   /** Runs an execution already recorded (RUNNING or QUEUED) through its attempts, and records the end. */
-  async function runRecorded(execution: ExecutionRow, plan: RunPlan): Promise<RunOutcome> {
+  async function runRecorded(execution: ExecutionRow, plan: RunPlan, failuresAtStart = db.$group.failures): Promise<RunOutcome> {
     const redactor = redactorFor(plan);
     const startedAt = execution.startedAt ?? clock.now();
     if (execution.status !== 'RUNNING') store.update(execution.id, { status: 'RUNNING', startedAt });
-    let result: RunResult;
+    let result!: RunResult;
     let attempts = 0;
     let cpuTimeMs = 0;
     let logsTruncated = false;
     do {
       const refusal = quarantine.refusal(plan.hook.tenantId, plan.hook.id);
       if (refusal) {
-        result = refusedRun(refusal);
+        const error = refusalError(refusal);
+        // A retry refused: the last attempt's failure stands, and the log says why it is the last.
+        if (attempts > 0) store.appendLog(execution.id, { level: 'WARN', message: `Not retried. ${error.message}`, time: clock.now() });
+        else result = { status: 'FAILED', error, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0 };
         break;
       }
       attempts++;
@@ -122,14 +130,8 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
       result = await attempt(execution.id, plan, redactor);
       cpuTimeMs += result.cpuTimeMs;
       logsTruncated ||= result.logsTruncated;
-      if (result.isolateLost) {
-        const started = quarantine.recordLostIsolate(plan.hook.tenantId, plan.hook.id);
-        console.warn(
-          `hookgate: hook ${plan.hook.id} of tenant ${plan.hook.tenantId} wedged a sandbox isolate (${result.error?.name ?? 'error'}); ` +
-            `its memory is lost until the service restarts. Runs of the ${started.scope} are refused until ${new Date(started.until).toISOString()}.`,
-        );
-        break;
-      }
+      // The hook is refused from now on (see onIsolateLost): no retry.
+      if (result.isolateLost) break;
       // Failures are retried; a success or a deliberate denial is final.
     } while (result.status !== 'SUCCEEDED' && !ENDED_BY_DENIAL.has(result.error?.name ?? '') && attempts < plan.maxAttempts);
 
@@ -152,8 +154,23 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
       pendingInput: null,
       finishedAt,
     });
-    // The hook was deleted while it ran: its executions went with it.
-    if (!row) throw new NotFoundError('Hook', plan.hook.id);
+    if (!row) {
+      if (db.$group.failures !== failuresAtStart) throw new Error('The run could not be recorded: the database refused its writes');
+      // The hook was deleted while it ran: its executions went with it.
+      throw new NotFoundError('Hook', plan.hook.id);
+    }
+    try {
+      await db.$group.settled();
+    } catch (error) {
+      // The end was not stored, the start maybe was: say so there, not RUNNING until a restart.
+      store.update(execution.id, {
+        status: 'FAILED',
+        error: { name: 'StorageError', message: 'The run ended, but its result could not be stored' },
+        finishedAt: clock.now(),
+      });
+      await db.$group.settled().catch(() => {});
+      throw error;
+    }
     return { execution: row, contract: { ...contract, warnings, response: redactor.json(contract.response ?? null) } };
   }
 
@@ -161,8 +178,9 @@ export function createRunService({ clock, sandbox }: ServiceDeps, store: Executi
     /** Records a RUNNING execution and runs it to its end. */
     async run(plan: RunPlan): Promise<RunOutcome> {
       const redactor = redactorFor(plan);
+      const failuresAtStart = db.$group.failures;
       const execution = store.insert(newExecution(plan, 'RUNNING', redactor));
-      return runRecorded(execution, plan);
+      return runRecorded(execution, plan, failuresAtStart);
     },
 
     /** Records a QUEUED execution; `pendingInput` keeps what the background run will need. */

@@ -129,3 +129,31 @@ describe('openDb', () => {
     }
   });
 });
+
+describe('group commit failures', () => {
+  it('counts failed groups and tells the rollback listeners', async () => {
+    const rolledBack: number[] = [];
+    group.onRollback(() => rolledBack.push(group.failures));
+    insert(1, 99);
+    await expect(group.settled()).rejects.toThrow();
+    insert(2);
+    await group.settled();
+    expect(group.failures).toBe(1);
+    expect(rolledBack).toEqual([1]);
+  });
+
+  it('fails the group when SQLite rolled it back by itself, and starts a new one for the next write', async () => {
+    const heard: string[] = [];
+    insert(1);
+    group.afterCommit(() => heard.push('never'));
+    const first = group.settled();
+    // What SQLite does on a full disk or an I/O error in the middle of a statement.
+    writer.exec('ROLLBACK');
+    insert(2);
+    await expect(first).rejects.toThrow(/rolled back/);
+    await group.settled();
+    expect(heard).toEqual([]);
+    expect(group.failures).toBe(1);
+    expect(committedIds()).toEqual([2]);
+  });
+});

@@ -39,15 +39,34 @@ describe('quarantine of hooks that wedge isolates', () => {
   });
 
   it('names the refusal that lasts longer', () => {
-    const { quarantine, now } = setup();
-    for (let i = 0; i < 5; i++) quarantine.recordLostIsolate('t1', 'h1'); // hook: 16 min; tenant (3 events past the first two): 4 min
+    const { quarantine, advance, now } = setup();
+    // Five events of one hook, each once the last refusal is over.
+    for (let i = 0; i < 4; i++) {
+      quarantine.recordLostIsolate('t1', 'h1');
+      advance(quarantine.refusal('t1', 'h1')!.until - now());
+    }
+    quarantine.recordLostIsolate('t1', 'h1');
+    // The hook: 16 minutes after its fifth; the tenant: 4 minutes (its third past the first two).
     expect(quarantine.refusal('t1', 'h1')).toEqual({ scope: 'hook', until: now() + 16 * MINUTE, events: 5 });
     expect(quarantine.refusal('t1', 'h2')).toEqual({ scope: 'tenant', until: now() + 4 * MINUTE, events: 5 });
   });
 
   it('never refuses for more than a day', () => {
-    const { quarantine, now } = setup();
-    for (let i = 0; i < 40; i++) quarantine.recordLostIsolate('t1', 'h1');
+    const { quarantine, advance, now } = setup();
+    for (let i = 0; i < 40; i++) {
+      quarantine.recordLostIsolate('t1', 'h1');
+      advance(quarantine.refusal('t1', 'h1')!.until - now());
+    }
+    quarantine.recordLostIsolate('t1', 'h1');
     expect(quarantine.refusal('t1', 'h1')!.until).toBe(now() + 24 * 60 * MINUTE);
+  });
+
+  it('counts runs already under way when their hook was refused as the same incident', () => {
+    const { quarantine, now } = setup();
+    quarantine.recordLostIsolate('t1', 'h1');
+    // Two more runs of h1 that had started before the refusal wedge their isolates too.
+    expect(quarantine.recordLostIsolate('t1', 'h1')).toEqual({ scope: 'hook', until: now() + MINUTE, events: 1 });
+    quarantine.recordLostIsolate('t1', 'h1');
+    expect(quarantine.refusal('t1', 'h2')).toBeNull();
   });
 });
