@@ -23,6 +23,31 @@ describe('dispatchTrigger (the pipeline)', () => {
     expect(unknown.dispatchTrigger.__typename).toBe('UnknownTriggerError');
   });
 
+  it('refuses a payload without what the trigger hands its hooks, naming the key', async () => {
+    const app = createTestApp();
+    const withField = DISPATCH.replace('... on Error { message }', '... on Error { message } ... on ValidationError { field }');
+    const noUser = await app.ok(withField, { input: { triggerId: 'pre-user-registration', payload: { foo: 1 } } });
+    expect(noUser.dispatchTrigger).toEqual({
+      __typename: 'ValidationError',
+      field: 'input.payload.user',
+      message: 'input.payload.user: A pre-user-registration payload needs `user` (an object), got none',
+    });
+    const textless = await app.ok(withField, { input: { triggerId: 'send-phone-message', payload: { recipient: '+15555550100', text: 42 } } });
+    expect(textless.dispatchTrigger).toMatchObject({ field: 'input.payload.text', message: expect.stringContaining('got number') });
+    // Every trigger's documented sample passes, and so does the shared sample payload.
+    for (const { id } of (await app.ok(`{ triggers { id } }`)).triggers) {
+      const sample = (await app.ok(`query($id: String!) { trigger(id: $id) { samplePayload } }`, { id })).trigger.samplePayload;
+      expect((await app.ok(DISPATCH, { input: { triggerId: id, payload: sample } })).dispatchTrigger.__typename, id).toBe('DispatchTriggerSuccess');
+    }
+    expect((await app.ok(DISPATCH, { input: { triggerId: 'pre-user-registration', payload: SAMPLE_PAYLOAD } })).dispatchTrigger.__typename).toBe('DispatchTriggerSuccess');
+    // The Runner checks a payload it is given the same way.
+    const hook = await createHook(app, { name: 'checked', triggerId: 'user-migration', script: 'exports.handler = async () => ({ success: false })' });
+    const run = await app.ok(`mutation($input: RunHookInput!) { runHook(input: $input) { __typename ... on ValidationError { field } } }`, {
+      input: { hookId: hook.id, payload: { user_identifier: 'ada@example.com' } },
+    });
+    expect(run.runHook).toEqual({ __typename: 'ValidationError', field: 'input.payload.password' });
+  });
+
   it('applies the pre-user-registration contract: metadata merged, bad keys dropped with warnings', async () => {
     const app = createTestApp();
     await createHook(app, {

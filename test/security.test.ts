@@ -157,6 +157,22 @@ describe('request body size', () => {
   });
 });
 
+describe('bodies that are not JSON', () => {
+  it('answer 400 with the reason and position, never quoting the body back (it may hold secrets)', async () => {
+    const app = createTestApp();
+    const body = '{"query": "mutation { setHookSecrets(input: {secrets: [{name: \\"A\\", value: \\"TOPSECRET-123\\"}]}) }", oops';
+    const result = await post(app, body, { authorization: `Bearer ${app.adminToken}` });
+    expect(result.status).toBe(400);
+    expect(JSON.stringify(result.body)).not.toContain('TOPSECRET');
+    expect(result.body.errors).toEqual([
+      {
+        message: 'POST body sent invalid JSON: Expected double-quoted property name in JSON at position 102',
+        extensions: { code: 'BAD_REQUEST' },
+      },
+    ]);
+  });
+});
+
 describe('run rate limit', () => {
   const DISPATCH = `mutation($input: DispatchTriggerInput!) { dispatchTrigger(input: $input) { __typename ... on DispatchTriggerSuccess { outcome } } }`;
   const dispatchInput = { input: { triggerId: 'pre-user-registration', payload: { user: { email: 'a@b.c' }, context: {} } } };

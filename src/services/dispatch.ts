@@ -1,10 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { executions, hooks, hookVersions, type ExecutionRow, type HookRow } from '../db/schema.ts';
-import { conditionsMatch, getTrigger, TRIGGER_IDS, type ContractWarning } from '../triggers/index.ts';
+import { conditionsMatch, getTrigger, payloadProblem, TRIGGER_IDS, type ContractWarning, type TriggerDefinition } from '../triggers/index.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
-import { NotFoundError, ScriptSyntaxError, UnknownTriggerError } from './errors.ts';
+import { NotFoundError, ScriptSyntaxError, UnknownTriggerError, ValidationError } from './errors.ts';
 import type { HookService } from './hooks.ts';
 import { variableName } from './hook-input.ts';
 import type { RunRateLimiter } from './rate-limit.ts';
@@ -91,6 +91,12 @@ export function createDispatchService(
     return versionWithId.get({ id });
   }
 
+  /** A payload must carry what the trigger's handler arguments are built from. */
+  function checkPayload(trigger: TriggerDefinition, payload: Record<string, unknown>) {
+    const problem = payloadProblem(trigger, payload);
+    if (problem) throw new ValidationError(`input.payload.${problem.key}`, `input.payload.${problem.key}: ${problem.message}`);
+  }
+
   const queue = createRunQueue({
     concurrency: 4,
     run: async (executionId) => {
@@ -121,6 +127,7 @@ export function createDispatchService(
         if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
       }
       const trigger = getTrigger(hook.triggerId)!;
+      if (input.payload !== undefined) checkPayload(trigger, input.payload);
       const draftSecrets = Object.fromEntries((input.secrets ?? []).map((s) => [s.name, s.value]));
       const planned = plan(hook, {
         payload: input.payload ?? structuredClone(trigger.samplePayload),
@@ -138,6 +145,7 @@ export function createDispatchService(
       const input = parseInput(dispatchInput, rawInput);
       const trigger = getTrigger(input.triggerId);
       if (!trigger) throw new UnknownTriggerError(input.triggerId, TRIGGER_IDS);
+      checkPayload(trigger, input.payload);
       const enabled = db
         .select()
         .from(hooks)

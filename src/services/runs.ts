@@ -98,7 +98,7 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       onIsolateLost: () => {
         const refusal = quarantine.recordLostIsolate(plan.hook.tenantId, plan.hook.id);
         console.warn(
-          `hookgate: hook ${plan.hook.id} of tenant ${plan.hook.tenantId} wedged a sandbox isolate, whose memory is lost until the service restarts; ` +
+          `hookgate: hook "${plan.hook.name}" (${plan.hook.id}) of tenant ${plan.hook.tenantId} wedged a sandbox isolate, whose memory is lost until the service restarts; ` +
             `runs of the ${refusal.scope} are refused until ${new Date(refusal.until).toISOString()}.`,
         );
       },
@@ -130,8 +130,15 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       result = await attempt(execution.id, plan, redactor);
       cpuTimeMs += result.cpuTimeMs;
       logsTruncated ||= result.logsTruncated;
-      // The hook is refused from now on (see onIsolateLost): no retry.
-      if (result.isolateLost) break;
+      if (result.isolateLost) {
+        // The hook is refused from now on (see onIsolateLost): no retry, and the run says so.
+        const refusal = quarantine.refusal(plan.hook.tenantId, plan.hook.id);
+        if (refusal && result.error) {
+          const whose = refusal.scope === 'hook' ? 'this hook' : "this tenant's hooks";
+          result = { ...result, error: { ...result.error, message: `${result.error.message}. Its memory cannot be reclaimed: runs of ${whose} are refused until ${new Date(refusal.until).toISOString()}` } };
+        }
+        break;
+      }
       // Failures are retried; a success or a deliberate denial is final.
     } while (result.status !== 'SUCCEEDED' && !ENDED_BY_DENIAL.has(result.error?.name ?? '') && attempts < plan.maxAttempts);
 

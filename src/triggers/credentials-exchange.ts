@@ -89,6 +89,7 @@ export const credentialsExchange: TriggerDefinition = {
   signature: 'function (client, scope, audience, context, cb)',
   blocking: true,
   samplePayload: SAMPLE_PAYLOAD,
+  requiredPayload: { client: 'object' },
   starterCode: STARTER_CODE,
   handlerArgs: (payload, inputs) => {
     const { client, scope, audience, context } = asRecord(payload);

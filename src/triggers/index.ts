@@ -36,6 +36,18 @@ export function getTrigger(id: string): TriggerDefinition | undefined {
   return typeof id === 'string' ? byId.get(id) : undefined;
 }
 
+/** What is wrong with a payload for this trigger (a missing or mistyped key), or null. */
+export function payloadProblem(trigger: TriggerDefinition, payload: Record<string, unknown>): { key: string; message: string } | null {
+  for (const [key, type] of Object.entries(trigger.requiredPayload)) {
+    const value = Object.hasOwn(payload, key) ? payload[key] : undefined;
+    const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+    if (actual !== type) {
+      return { key, message: `A ${trigger.id} payload needs \`${key}\` (${type === 'object' ? 'an object' : 'a string'}), got ${value === undefined ? 'none' : actual}` };
+    }
+  }
+  return null;
+}
+
 export { conditionsMatch, CONDITION_OPERATORS, CONDITION_SOURCES, isValidCondition };
 export { TRIGGER_IDS };
 export type {

@@ -65,6 +65,7 @@ export const postUserRegistration: TriggerDefinition = {
   signature: 'function (user, context, cb)',
   blocking: false,
   samplePayload: SAMPLE_PAYLOAD,
+  requiredPayload: { user: 'object' },
   starterCode: STARTER_CODE,
   handlerArgs: (payload, inputs) => [argument(asRecord(payload).user), webtaskContext(asRecord(payload).context, inputs?.secrets)],
   userRoles: (payload) => appMetadataRoles(asRecord(payload).user),

@@ -110,6 +110,7 @@ export const preAuthentication: TriggerDefinition = {
   signature: 'exports.handler = async (context) => ({ success, user: { policy_id } })',
   blocking: true,
   samplePayload: SAMPLE_PAYLOAD,
+  requiredPayload: { user: 'object' },
   starterCode: STARTER_CODE,
   optionDefaults: OPTION_DEFAULTS,
   handlerArgs: (payload, inputs) => [oneLoginContext(payload, inputs, OPTIONAL_PARTS, OPTION_DEFAULTS)],

@@ -116,6 +116,7 @@ export const preUserRegistration: TriggerDefinition = {
   signature: 'function (user, context, cb)',
   blocking: true,
   samplePayload: SAMPLE_PAYLOAD,
+  requiredPayload: { user: 'object' },
   starterCode: STARTER_CODE,
   handlerArgs: (payload, inputs) => [argument(asRecord(payload).user), webtaskContext(asRecord(payload).context, inputs?.secrets)],
   userRoles: (payload) => appMetadataRoles(asRecord(payload).user),

@@ -71,6 +71,7 @@ export const sendPhoneMessage: TriggerDefinition = {
   signature: 'function (recipient, text, context, cb)',
   blocking: true,
   samplePayload: SAMPLE_PAYLOAD,
+  requiredPayload: { recipient: 'string', text: 'string' },
   starterCode: STARTER_CODE,
   handlerArgs: (payload, inputs) => {
     const { recipient, text, context } = asRecord(payload);

@@ -61,6 +61,8 @@ export interface TriggerDefinition {
   timeoutCeilingMs: number;
   /** The vendor documentation's Runner payload. */
   samplePayload: Record<string, unknown>;
+  /** Keys a payload must have, with their JSON type: what the handler's arguments are built from. */
+  requiredPayload: Readonly<Record<string, 'object' | 'string'>>;
   /** The vendor documentation's starter code. */
   starterCode: string;
   /** Names of the options a hook of this trigger may set, with their defaults. */

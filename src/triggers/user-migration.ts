@@ -110,6 +110,7 @@ export const userMigration: TriggerDefinition = {
   signature: 'exports.handler = async (context) => ({ success, user })',
   blocking: true,
   samplePayload: SAMPLE_PAYLOAD,
+  requiredPayload: { user_identifier: 'string', password: 'string' },
   starterCode: STARTER_CODE,
   // No options for this type (from the OneLogin Smart Hooks docs).
   optionDefaults: {},
