@@ -222,7 +222,8 @@ describe('authorization matrix', () => {
         expect(result.errors?.[0]?.extensions?.code, JSON.stringify(result)).toBe(code);
         if (status) expect(result.status).toBe(status);
       };
-      expectCode(await call(row, f, null), 'UNAUTHENTICATED', row.subscription ? undefined : 401);
+      // Subscriptions too: checked before the stream starts, so the SSE answer itself is a 401.
+      expectCode(await call(row, f, null), 'UNAUTHENTICATED', 401);
       expectCode(await call(row, f, revokedToken), 'UNAUTHENTICATED', 401);
       const weak = await tokenWith(SCOPES.filter((s) => s !== row.scope && s !== '*'));
       if (row.anyToken) row.right(await call(row, f, weak.token), f);
