@@ -40,7 +40,7 @@ const asValidationError = {
 /** The protections against hostile operations, as yoga plugins. */
 export function securityPlugins(services: Services): Plugin[] {
   return [
-    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+    useCSRFPreventionWithHint(),
     maxTokensPlugin({ n: QUERY_LIMITS.maxTokens }),
     // Fragments on result unions (`... on RunHookSuccess`) add no depth of their own.
     maxDepthPlugin({ n: QUERY_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...asValidationError }),
@@ -49,6 +49,22 @@ export function securityPlugins(services: Services): Plugin[] {
     maxDirectivesPlugin({ n: QUERY_LIMITS.maxDirectives, ...asValidationError }),
     useSuggestionsForViewersOnly(services),
   ];
+}
+
+/** yoga's CSRF prevention, with a refusal that says what to send instead. */
+function useCSRFPreventionWithHint(): Plugin {
+  const { onRequestParse } = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
+  return {
+    onRequestParse(payload) {
+      try {
+        return onRequestParse!(payload);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        const hint = `send JSON (Content-Type: application/json), or add the ${CSRF_HEADER} header (any value)`;
+        throw new GraphQLError(`${error.message}: ${hint}`, { extensions: error.extensions });
+      }
+    },
+  };
 }
 
 /**
