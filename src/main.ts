@@ -7,9 +7,19 @@ import { createSecretBox } from './lib/secret-box.ts';
 import { createSandbox, lostIsolateThreads } from './sandbox/index.ts';
 import { attachGraphqlWs } from './ws.ts';
 
-const config = loadConfig();
+/** A bad setting stops the start with its own message, not a stack trace. */
+function orExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    console.error(`hookgate: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+const config = orExit(() => loadConfig());
 const db = openDb(config.dbPath);
-const secretBox = createSecretBox(resolveSecretKey(config));
+const secretBox = createSecretBox(orExit(() => resolveSecretKey(config)));
 const sandbox = createSandbox({
   poolSize: config.sandboxPoolSize,
   memoryLimitMb: config.sandboxMemoryMb,
