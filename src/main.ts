@@ -30,6 +30,8 @@ const { yoga, services } = createApp({ db, secretBox, sandbox, runRateLimitPerMi
 const bootstrapped = services.tenants.bootstrap(config.bootstrapToken);
 if (bootstrapped && !config.bootstrapToken) {
   console.log(`Created tenant "${bootstrapped.tenant.name}" with an admin token (shown once, store it now):\n\n  ${bootstrapped.token}\n`);
+} else if (bootstrapped) {
+  console.log(`Created tenant "${bootstrapped.tenant.name}" with HOOKGATE_BOOTSTRAP_TOKEN as its admin token`);
 }
 
 // Runs cut off by a stop are recorded as interrupted; queued async runs go ahead.
