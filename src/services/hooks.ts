@@ -121,7 +121,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
 
     get(viewer: Viewer | null, id: string): HookRow | undefined {
       const { tenantId } = authorize(viewer, 'read:hooks');
-      return db.select().from(hooks).where(and(eq(hooks.id, id), eq(hooks.tenantId, tenantId))).get();
+      return hookOfTenant.get({ id, tenantId });
     },
 
     /** Hooks by id for loaders: rows of the viewer's tenant only, in any order. */
