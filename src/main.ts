@@ -18,7 +18,7 @@ function orExit<T>(read: () => T): T {
 }
 
 const config = orExit(() => loadConfig());
-const db = openDb(config.dbPath);
+const db = orExit(() => openDb(config.dbPath));
 const secretBox = createSecretBox(orExit(() => resolveSecretKey(config)));
 const sandbox = createSandbox({
   poolSize: config.sandboxPoolSize,
@@ -48,7 +48,7 @@ server.listen(config.port, config.host, () => {
   console.log(`hookgate listening on http://localhost:${port}${yoga.graphqlEndpoint}`);
 });
 
-async function shutdown(signal: string) {
+async function shutdown(signal: NodeJS.Signals) {
   console.log(`${signal}: shutting down`);
   stopRetention();
   await ws.close();
@@ -57,9 +57,12 @@ async function shutdown(signal: string) {
   db.$client.close();
   const lost = lostIsolateThreads();
   if (lost > 0) {
-    // Everything is closed; what is left is threads no exit can wait for (hooks wedged their isolates).
-    console.log(`${lost} sandbox thread(s) wedged by hooks cannot end: stopping with SIGKILL`);
-    process.kill(process.pid, 'SIGKILL');
+    // Everything is closed; what is left is threads no exit can wait for (hooks wedged their
+    // isolates). The signal's own default action ends the process at once, and a supervisor sees
+    // the signal it sent.
+    console.log(`${lost} sandbox thread(s) wedged by hooks cannot end: stopping by ${signal} itself`);
+    process.kill(process.pid, signal);
+    return;
   }
   process.exit(0);
 }

@@ -134,6 +134,8 @@ export function maskError(error: unknown, message: string): Error {
 
 /** A client's mistake (bad token, missing scope, bad input): not worth a server log line. */
 export function isExpectedError(error: unknown): boolean {
+  // A body that is not JSON is the client's too; logging it would also write out what it quotes.
+  if (error instanceof GraphQLError && isUnparsableBody(error)) return true;
   const original = error instanceof GraphQLError ? error.originalError : error;
   return original instanceof DomainError || isBadId(original);
 }

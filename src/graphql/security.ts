@@ -60,7 +60,7 @@ function useCSRFPreventionWithHint(): Plugin {
         return onRequestParse!(payload);
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        const hint = `send JSON (Content-Type: application/json), or add the ${CSRF_HEADER} header (any value)`;
+        const hint = `POST JSON (Content-Type: application/json), or add the ${CSRF_HEADER} header (any value)`;
         throw new GraphQLError(`${error.message}: ${hint}`, { extensions: error.extensions });
       }
     },

@@ -20,13 +20,12 @@ export interface HookContext {
   readonly context: ivm.Context;
   /** The runtime's `entry(op, …)`: the only handle into the context the host keeps. */
   readonly entry: ivm.Reference<(...args: unknown[]) => string>;
-  /** Completed runs in this context; the first one goes off the main thread (it loads the module). */
-  runs: number;
 }
 
 const HEAP_CHECK_EVERY_RUNS = 64;
 
 let lostThreads = 0;
+const lostIsolates = new WeakSet<ivm.Isolate>();
 /**
  * Isolates of this process that failed catastrophically. The thread that hit such an error is
  * parked by isolated-vm for good, and a normal exit of the process waits for every thread: once
@@ -92,18 +91,24 @@ export class IsolateWorker {
   }
 
   /** Builds a context with the runtime installed and the hook compiled (not yet evaluated). */
-  async createContext(cacheKey: string, script: string): Promise<HookContext> {
+  /**
+   * Builds the context of a script, every step off the main thread: the script is pasted into a
+   * wrapper, and a script that breaks out of it (syntax checks refuse those, but older rows may hold
+   * one) runs its code while the wrapper is evaluated. `timeoutMs` bounds each step.
+   */
+  async createContext(cacheKey: string, script: string, timeoutMs: number): Promise<HookContext> {
+    const timeout = Math.max(1, Math.ceil(timeoutMs));
     const hookScript = await this.isolate.compileScript(wrapScript(script), { filename: HOOK_FILENAME });
-    const context = this.isolate.createContextSync();
+    const context = await this.isolate.createContext();
     try {
-      const boot = this.runtime.runSync(context, { reference: true }) as ivm.Reference<(...args: unknown[]) => unknown>;
+      const boot = (await this.runtime.run(context, { reference: true, timeout })) as ivm.Reference<(...args: unknown[]) => unknown>;
       const postLog = new ivm.Callback(this.routeLog, { ignored: true });
-      const entry = boot.applySync(undefined, [postLog, this.limitsJson], { result: { reference: true } }) as HookContext['entry'];
+      const entry = (await boot.apply(undefined, [postLog, this.limitsJson], { result: { reference: true }, timeout })) as HookContext['entry'];
       boot.release();
       // Evaluating the wrapper only creates the module function; the hook's top level runs on its first run.
-      const factory = hookScript.runSync(context, { reference: true }) as ivm.Reference<unknown>;
-      entry.applySync(undefined, ['init', factory.derefInto({ release: true }), randomBytes(32).toString('hex')]);
-      const hookContext: HookContext = { cacheKey, context, entry, runs: 0 };
+      const factory = (await hookScript.run(context, { reference: true, timeout })) as ivm.Reference<unknown>;
+      await entry.apply(undefined, ['init', factory.derefInto({ release: true }), randomBytes(32).toString('hex')], { timeout });
+      const hookContext: HookContext = { cacheKey, context, entry };
       this.contexts.set(cacheKey, hookContext);
       this.evictBeyondCapacity();
       // New contexts are the main source of heap growth: check soon.
@@ -171,7 +176,11 @@ export class IsolateWorker {
       onCatastrophicError: (message) => {
         // isolated-vm's advice is to stop the process; a self-hosted service would rather drop the isolate.
         process.emitWarning(`hookgate sandbox: catastrophic isolate error: ${message}`);
-        lostThreads++;
+        // One isolate can report twice (the out-of-memory, then its timer finding it stuck).
+        if (!lostIsolates.has(isolate)) {
+          lostIsolates.add(isolate);
+          lostThreads++;
+        }
         // A late report about an isolate already replaced concerns no current run.
         if (isolate !== this.isolate) return;
         this.tainted = true;

@@ -82,7 +82,10 @@ export class RunExecution {
       this.settle({ status: 'FAILED', error: { name: 'InvalidArguments', message: `The run's arguments are not JSON: ${(error as Error).message}` } });
       return this.finishNow();
     }
-    return this.startAsync(this.worker.warmContext(cacheKey), payload);
+    // The run's result comes from its settlement or the watchdog, never from the start returning:
+    // building a context can wedge its isolate, and that call never returns at all.
+    void this.startAsync(this.worker.warmContext(cacheKey), payload);
+    return this.result();
   }
 
   /** A console line from the isolate for this run. */
@@ -109,22 +112,37 @@ export class RunExecution {
     this.finishNow();
   }
 
-  private async startAsync(warm: HookContext | undefined, payload: string): Promise<RunResult> {
+  private async startAsync(warm: HookContext | undefined, payload: string): Promise<void> {
     this.armWatchdog();
-    try {
-      this.hookContext = warm ?? (await this.worker.createContext(this.request.cacheKey, this.request.script));
-    } catch (error) {
-      const problem = parseCompileError(error);
-      if (problem !== null) this.settle({ status: 'FAILED', error: problem });
-      else this.onEntryError(error);
-      return this.finishNow();
+    if (warm !== undefined) {
+      this.hookContext = warm;
+    } else {
+      // Building the context is a call into the isolate like any other: the watchdog sees it busy.
+      this.inFlight++;
+      try {
+        this.hookContext = await this.worker.createContext(this.request.cacheKey, this.request.script, this.deadline - performance.now());
+      } catch (error) {
+        this.inFlight--;
+        const problem = parseCompileError(error);
+        if (this.finished) {
+          // Ended meanwhile (deadline, catastrophe): whatever stopped the build may have left state behind.
+          this.worker.taint();
+          this.releaseWhenIdle();
+        } else if (problem !== null) {
+          this.settle({ status: 'FAILED', error: problem });
+          this.finishNow();
+        } else {
+          this.onEntryError(error);
+        }
+        return;
+      }
+      this.inFlight--;
     }
-    if (this.finished) return this.result();
+    if (this.finished) return this.releaseWhenIdle();
     this.cpuStart = this.worker.cpuTimeNs;
     // Not awaited: the run's result comes from its settlement or the watchdog, never from the call
     // returning. A call into an isolate that died of a catastrophic error never returns at all.
     this.enter(['start', this.token, payload]).catch((error: unknown) => this.onEntryError(error));
-    return this.result();
   }
 
   /** An asynchronous call into the isolate, then a poll for what its microtasks produced. */
@@ -249,7 +267,6 @@ export class RunExecution {
     const settlement = this.settlement ?? sandboxFailure('The run ended without a result');
     const cpuEnd = this.worker.cpuTimeNs;
     const cpuTimeMs = cpuEnd >= this.cpuStart ? Number(cpuEnd - this.cpuStart) / 1e6 : 0;
-    if (this.hookContext !== undefined) this.hookContext.runs++;
     const outcome: RunResult = {
       status: settlement.status,
       response: settlement.response,

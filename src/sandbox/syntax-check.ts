@@ -22,24 +22,49 @@ export function parseCompileError(error: unknown): CompileProblem | null {
   return { name: error.name || 'SyntaxError', message: error.message.slice(0, match.index), ...position };
 }
 
+/**
+ * Parses a text as a function body on its own, as the Function constructor does, without running
+ * it: the message of the SyntaxError, or null.
+ */
+const BODY_CHECK = `(function (source) {
+  try {
+    Function('exports', 'require', 'module', '__filename', '__dirname', source);
+    return null;
+  } catch (error) {
+    return String(error && error.message);
+  }
+})`;
+
 export class SyntaxChecker {
   private isolate: ivm.Isolate | null = null;
+  private bodyCheck: ivm.Reference<(source: string) => string | null> | null = null;
 
   check(script: string): SyntaxProblem | null {
-    if (this.isolate === null || this.isolate.isDisposed) this.isolate = new ivm.Isolate({ memoryLimit: 32 });
+    if (this.isolate === null || this.isolate.isDisposed) {
+      this.isolate = new ivm.Isolate({ memoryLimit: 32 });
+      this.bodyCheck = this.isolate.createContextSync().evalSync(BODY_CHECK, { reference: true }) as typeof this.bodyCheck;
+    }
     try {
       this.isolate.compileScriptSync(wrapScript(script), { filename: HOOK_FILENAME }).release();
-      return null;
     } catch (error) {
       const problem = parseCompileError(error);
       if (problem === null) throw error;
       return { message: problem.message, ...withinScript(script, problem) };
     }
+    // The script is pasted into the wrapper it runs in: one that closes it early (`}); …; (function () {`)
+    // compiles there too, with code outside the module function. As a body on its own it does not.
+    const outside = this.bodyCheck!.applySync(undefined, [script], { timeout: 5_000 });
+    if (outside !== null) {
+      // V8 says "Single function literal required", which means little to the author.
+      return { message: 'A hook script is the body of a function, and this one closes that function early (check its braces)', line: 1, column: 1 };
+    }
+    return null;
   }
 
   dispose(): void {
     if (this.isolate !== null && !this.isolate.isDisposed) this.isolate.dispose();
     this.isolate = null;
+    this.bodyCheck = null;
   }
 }
 

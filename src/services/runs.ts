@@ -128,6 +128,11 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
         store.appendLog(execution.id, { level: 'INFO', message: `Retrying: attempt ${attempts} of ${plan.maxAttempts}`, time: clock.now() });
       }
       result = await attempt(execution.id, plan, redactor);
+      if (result.error?.name === 'HookQuarantined') {
+        // Refused when it got an isolate (see mayStart): it never ran.
+        attempts--;
+        break;
+      }
       cpuTimeMs += result.cpuTimeMs;
       logsTruncated ||= result.logsTruncated;
       if (result.isolateLost) {

@@ -4,6 +4,19 @@ import { describe, expect, it } from 'vitest';
 
 const CHILD = fileURLToPath(new URL('./child/wedge-warm.ts', import.meta.url));
 
+/** Runs a child script and reads its one JSON line; fails (instead of hanging) if it stalls. */
+async function report(script: string) {
+  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  let stalled = false;
+  const killer = setTimeout(() => ((stalled = true), child.kill('SIGKILL')), 30_000);
+  await new Promise((resolve) => child.once('exit', resolve));
+  clearTimeout(killer);
+  expect(stalled, 'the child stalled and was killed').toBe(false);
+  return JSON.parse(output.trim());
+}
+
 describe('a warm hook that wedges its isolate', () => {
   // An out-of-memory V8 cannot recover from parks the thread that hit it for good. Hook code used
   // to run warm on the main thread, so one such input stalled the whole service. It runs in a child
@@ -22,5 +35,15 @@ describe('a warm hook that wedges its isolate', () => {
     // The event loop kept turning while the hook ran and wedged.
     expect(report.ticks).toBeGreaterThan(0);
     expect(report.maxGapMs).toBeLessThan(200);
+  }, 40_000);
+
+  it('holds for a script that breaks out of its wrapper, whose code runs while its context is built', async () => {
+    const result = await report('./child/escape.ts');
+    expect(result).toMatchObject({
+      looping: { status: 'TIMED_OUT', error: 'TimeoutError' },
+      wedging: { status: 'MEMORY_LIMIT_EXCEEDED', isolateLost: true },
+      after: 'next',
+    });
+    expect(result.maxGapMs).toBeLessThan(200);
   }, 40_000);
 });

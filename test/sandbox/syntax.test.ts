@@ -12,6 +12,17 @@ describe('checkSyntax', () => {
     }
   });
 
+  it('refuses a script that closes the function it is pasted into, and runs nothing of it', () => {
+    const escape = "module.exports = (u, c, cb) => cb(null, 'x'); }); globalThis.ran = true; while (true) {} (function () {";
+    expect(sandbox.checkSyntax(escape)).toEqual({
+      message: 'A hook script is the body of a function, and this one closes that function early (check its braces)',
+      line: 1,
+      column: 1,
+    });
+    // Bodies that merely look odd are fine: a top-level return, a trailing comment, strict mode.
+    expect(sandbox.checkSyntax("'use strict';\nif (!module) return;\nmodule.exports = (u, c, cb) => cb(null, {}) // done")).toBeNull();
+  });
+
   it('reports line and column in the script, not in the wrapper', () => {
     expect(sandbox.checkSyntax('module.exports = function (user, context, cb) {\n  cb(null, {);\n};')).toEqual({
       message: "Unexpected token ')'",
