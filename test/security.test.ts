@@ -179,6 +179,24 @@ describe('bodies that are not JSON', () => {
   });
 });
 
+describe('GET and form parameters that are not JSON', () => {
+  it('answer 400, not an internal error, without quoting the parameter back', async () => {
+    const app = createTestApp();
+    const logged = vi.spyOn(console, 'error');
+    const url = `${ENDPOINT}?query=${encodeURIComponent('{ triggers { id } }')}&variables=${encodeURIComponent('{"token": "TOPSECRET-7", oops')}`;
+    const response = await app.yoga.fetch(url, { headers: { authorization: `Bearer ${app.adminToken}`, [CSRF_HEADER]: '1' } });
+    const body = (await response.json()) as Body;
+    expect(logged).not.toHaveBeenCalled();
+    logged.mockRestore();
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(body)).not.toContain('TOPSECRET');
+    expect(body.errors?.[0]).toEqual({
+      message: 'Request parameters are not valid JSON: Expected double-quoted property name in JSON at position 25',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+  });
+});
+
 describe('run rate limit', () => {
   const DISPATCH = `mutation($input: DispatchTriggerInput!) { dispatchTrigger(input: $input) { __typename ... on DispatchTriggerSuccess { outcome } } }`;
   const dispatchInput = { input: { triggerId: 'pre-user-registration', payload: { user: { email: 'a@b.c' }, context: {} } } };

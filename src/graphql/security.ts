@@ -48,7 +48,30 @@ export function securityPlugins(services: Services): Plugin[] {
     maxAliasesPlugin({ n: QUERY_LIMITS.maxAliases, ...asValidationError }),
     maxDirectivesPlugin({ n: QUERY_LIMITS.maxDirectives, ...asValidationError }),
     useSuggestionsForViewersOnly(services),
+    useParameterParseErrors(),
   ];
+}
+
+/**
+ * `variables` or `extensions` that are not JSON in a GET or form request: yoga lets JSON.parse's
+ * SyntaxError through, which would be answered as an internal error. It is the client's: HTTP 400,
+ * with the reason but without the text JSON.parse quotes (it may hold a secret).
+ */
+function useParameterParseErrors(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (!(error instanceof SyntaxError)) throw error;
+          const reason = error.message.split('"')[0]!.replace(/[\s,]+$/, '');
+          throw new GraphQLError(`Request parameters are not valid JSON: ${reason}`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+        }
+      });
+    },
+  };
 }
 
 /** yoga's CSRF prevention, with a refusal that says what to send instead. */
