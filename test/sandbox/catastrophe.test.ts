@@ -2,10 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const CHILD = fileURLToPath(new URL('./child/wedge-warm.ts', import.meta.url));
-
 /** Runs a child script and reads its one JSON line; fails (instead of hanging) if it stalls. */
-async function report(script: string) {
+async function childReport(script: string) {
   const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -22,15 +20,7 @@ describe('a warm hook that wedges its isolate', () => {
   // to run warm on the main thread, so one such input stalled the whole service. It runs in a child
   // process here: a stalled main thread would never answer, and the test must fail, not hang.
   it('costs an isolate thread, never the main thread', async () => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', CHILD], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    let stalled = false;
-    const killer = setTimeout(() => ((stalled = true), child.kill('SIGKILL')), 30_000);
-    await new Promise((resolve) => child.once('exit', resolve));
-    clearTimeout(killer);
-    expect(stalled, 'the child stalled and was killed').toBe(false);
-    const report = JSON.parse(output.trim());
+    const report = await childReport('./child/wedge-warm.ts');
     expect(report).toMatchObject({ warm: ['fine', 'fine', 'fine'], wedged: { status: 'MEMORY_LIMIT_EXCEEDED', isolateLost: true }, after: 'next' });
     // The event loop kept turning while the hook ran and wedged.
     expect(report.ticks).toBeGreaterThan(0);
@@ -38,7 +28,7 @@ describe('a warm hook that wedges its isolate', () => {
   }, 40_000);
 
   it('holds for a script that breaks out of its wrapper, whose code runs while its context is built', async () => {
-    const result = await report('./child/escape.ts');
+    const result = await childReport('./child/escape.ts');
     expect(result).toMatchObject({
       looping: { status: 'TIMED_OUT', error: 'TimeoutError' },
       wedging: { status: 'MEMORY_LIMIT_EXCEEDED', isolateLost: true },
