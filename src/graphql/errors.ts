@@ -123,7 +123,6 @@ export function maskError(error: unknown, message: string): Error {
     return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (original instanceof GraphQLError) return original;
-  if (graphqlError && isUnparsableBody(graphqlError)) return withoutQuotedBody(graphqlError);
   if (original instanceof DomainError) {
     const extensions = codes.get(original.constructor)?.(original as never) ?? { code: 'BAD_USER_INPUT' };
     return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions });
@@ -134,27 +133,8 @@ export function maskError(error: unknown, message: string): Error {
 
 /** A client's mistake (bad token, missing scope, bad input): not worth a server log line. */
 export function isExpectedError(error: unknown): boolean {
-  // A body that is not JSON is the client's too; logging it would also write out what it quotes.
-  if (error instanceof GraphQLError && isUnparsableBody(error)) return true;
   const original = error instanceof GraphQLError ? error.originalError : error;
   return original instanceof DomainError || isBadId(original);
-}
-
-/** yoga's answer to a body that is not JSON: it carries JSON.parse's own message. */
-function isUnparsableBody(error: GraphQLError): boolean {
-  const original = error.extensions?.originalError as { name?: unknown; message?: unknown } | undefined;
-  return error.extensions?.code === 'BAD_REQUEST' && original?.name === 'SyntaxError' && typeof original.message === 'string';
-}
-
-/**
- * JSON.parse quotes the text around the fault (`…, "{"query": …" is not valid JSON`): a mistyped
- * request would get its own secrets echoed back. The answer keeps the reason and the position only.
- */
-function withoutQuotedBody(error: GraphQLError): GraphQLError {
-  const { originalError, ...extensions } = error.extensions as { originalError: { message: string } } & Record<string, unknown>;
-  const reason = originalError.message.split('"')[0]!.replace(/[\s,]+$/, '');
-  // Still HTTP 400 for every client (yoga answers 200 to plain JSON clients for "spec" errors).
-  return new GraphQLError(`${error.message.replace(/\.$/, '')}: ${reason}`, { extensions: { ...extensions, http: { status: 400 } } });
 }
 
 function isBadId(error: unknown): error is Error {

@@ -48,16 +48,18 @@ export function securityPlugins(services: Services): Plugin[] {
     maxAliasesPlugin({ n: QUERY_LIMITS.maxAliases, ...asValidationError }),
     maxDirectivesPlugin({ n: QUERY_LIMITS.maxDirectives, ...asValidationError }),
     useSuggestionsForViewersOnly(services),
-    useParameterParseErrors(),
+    useRequestParseErrors(),
   ];
 }
 
 /**
- * `variables` or `extensions` that are not JSON in a GET or form request: yoga lets JSON.parse's
- * SyntaxError through, which would be answered as an internal error. It is the client's: HTTP 400,
- * with the reason but without the text JSON.parse quotes (it may hold a secret).
+ * Request text that is not JSON (a POST body, or `variables`/`extensions` of a GET or form request)
+ * is the client's mistake: HTTP 400 BAD_REQUEST with JSON.parse's reason and position, but not the
+ * text it quotes (`…, "{"query": …" is not valid JSON`), which may hold a secret. yoga reports a body
+ * as a GraphQLError carrying that message and lets a parameter's SyntaxError through as it is (an
+ * internal error); both are answered here, before error masking would log them.
  */
-function useParameterParseErrors(): Plugin {
+function useRequestParseErrors(): Plugin {
   return {
     onRequestParse({ requestParser, setRequestParser }) {
       if (!requestParser) return;
@@ -65,9 +67,12 @@ function useParameterParseErrors(): Plugin {
         try {
           return await requestParser(request);
         } catch (error) {
-          if (!(error instanceof SyntaxError)) throw error;
-          const reason = error.message.split('"')[0]!.replace(/[\s,]+$/, '');
-          throw new GraphQLError(`Request parameters are not valid JSON: ${reason}`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+          const parseError = error instanceof SyntaxError ? error : (error as GraphQLError | undefined)?.extensions?.originalError;
+          const { name, message } = (parseError ?? {}) as { name?: unknown; message?: unknown };
+          if (name !== 'SyntaxError' || typeof message !== 'string') throw error;
+          const what = error instanceof GraphQLError ? error.message.replace(/\.$/, '') : 'Request parameters are not valid JSON';
+          const reason = message.split('"')[0]!.replace(/[\s,]+$/, '');
+          throw new GraphQLError(`${what}: ${reason}`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
         }
       });
     },
