@@ -8,6 +8,7 @@ import { SyntaxChecker } from './syntax-check.ts';
 import type { Sandbox } from './types.ts';
 
 export { lostIsolateThreads } from './isolate-worker.ts';
+export { notStartedResult } from './run-outcome.ts';
 export type { FetchOptions, SandboxOptions, SandboxOptionsInput } from './options.ts';
 export type * from './types.ts';
 

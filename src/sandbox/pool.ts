@@ -7,6 +7,7 @@ import { HostFetcher } from './host-fetch.ts';
 import { IsolateWorker } from './isolate-worker.ts';
 import type { SandboxOptions } from './options.ts';
 import { RunExecution, type ExecutionHost } from './run-execution.ts';
+import { notStartedResult } from './run-outcome.ts';
 import type { RunRequest, RunResult } from './types.ts';
 
 interface QueuedRun {
@@ -90,7 +91,7 @@ export class IsolatePool implements ExecutionHost {
     const refusal = request.mayStart?.();
     if (refusal) {
       queueMicrotask(() => this.release(worker));
-      return Promise.resolve(failedResult(refusal.name, refusal.message));
+      return Promise.resolve(notStartedResult(refusal));
     }
     try {
       worker.prepare();
@@ -99,7 +100,7 @@ export class IsolatePool implements ExecutionHost {
       // Only a broken isolate (it could not be rebuilt) gets here; the run fails, the worker retries later.
       worker.taint();
       queueMicrotask(() => this.release(worker));
-      return Promise.resolve(failedResult('SandboxError', `The sandbox could not start the run: ${(error as Error).message}`));
+      return Promise.resolve(notStartedResult({ name: 'SandboxError', message: `The sandbox could not start the run: ${(error as Error).message}` }));
     }
   }
 }
@@ -114,10 +115,6 @@ function validateRequest(request: RunRequest): string | null {
   return null;
 }
 
-function failedResult(name: string, message: string): RunResult {
-  return { status: 'FAILED', error: { name, message }, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0 };
-}
-
 function disposedResult(): RunResult {
-  return failedResult('SandboxDisposed', 'The sandbox was shut down before the run started');
+  return notStartedResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' });
 }

@@ -3,7 +3,7 @@
  * disposed isolates and other failures of a call into the isolate into settlements.
  */
 import type { FetchRequest } from './host-fetch.ts';
-import type { RunError, RunStatus } from './types.ts';
+import type { RunError, RunResult, RunStatus } from './types.ts';
 
 export interface Settlement {
   status: RunStatus;
@@ -58,6 +58,11 @@ export function exceedsDepth(value: unknown, max: number): boolean {
     }
   }
   return false;
+}
+
+/** The result of a run that ended before any of its code ran. */
+export function notStartedResult(error: RunError): RunResult {
+  return { status: 'FAILED', error, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0 };
 }
 
 export function sandboxFailure(message: string): Settlement {

@@ -28,7 +28,7 @@ const LONGEST_COOL_OFF_MS = 24 * 60 * 60_000;
 /** The tenant-wide cool-off starts with the tenant's third event (a first or second can be an accident). */
 const TENANT_EVENTS_BEFORE_REFUSAL = 2;
 
-interface Record {
+interface Strikes {
   events: number;
   until: number;
 }
@@ -36,8 +36,8 @@ interface Record {
 const coolOff = (doublings: number) => Math.min(LONGEST_COOL_OFF_MS, FIRST_COOL_OFF_MS * 2 ** Math.min(doublings, 20));
 
 export function createQuarantine(clock: Clock) {
-  const hooks = new Map<string, Record>();
-  const tenants = new Map<string, Record>();
+  const hooks = new Map<string, Strikes>();
+  const tenants = new Map<string, Strikes>();
 
   /** Why runs of this hook are refused now, or null when they may run. */
   function refusal(tenantId: string, hookId: string): Refusal | null {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionRow, HookRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
-import type { RunError, RunResult } from '../sandbox/types.ts';
+import { notStartedResult, type RunError, type RunResult } from '../sandbox/index.ts';
 import type { ContractResult, TriggerDefinition } from '../triggers/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { ExecutionStore } from './execution-store.ts';
@@ -24,14 +24,18 @@ export interface RunPlan {
   maxAttempts: number;
 }
 
+/** "this hook are refused until …" (after "runs of"), for every message about a refusal. */
+function refusedUntil(refusal: Refusal): string {
+  const whose = refusal.scope === 'hook' ? 'this hook' : "this tenant's hooks";
+  return `${whose} are refused until ${new Date(refusal.until).toISOString()}`;
+}
+
 /** Why a run of a quarantined hook does not start (services/quarantine.ts). */
 function refusalError(refusal: Refusal): RunError {
-  const until = new Date(refusal.until).toISOString();
-  const whose = refusal.scope === 'hook' ? 'this hook' : "this tenant's hooks";
   return {
     name: 'HookQuarantined',
     message:
-      `Runs of ${whose} are refused until ${until}: ${refusal.scope === 'hook' ? 'it' : 'they'} exhausted the sandbox's memory ` +
+      `Runs of ${refusedUntil(refusal)}: ${refusal.scope === 'hook' ? 'it' : 'they'} exhausted the sandbox's memory ` +
       `beyond recovery ${refusal.events === 1 ? 'once' : `${refusal.events} times`} (an allocation too large for the memory limit, such as a huge string used as a property key)`,
   };
 }
@@ -82,6 +86,12 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
     };
   }
 
+  /** The error a run of this plan's hook is refused with now, or null when it may run. */
+  function refusalOf(plan: RunPlan): RunError | null {
+    const refusal = quarantine.refusal(plan.hook.tenantId, plan.hook.id);
+    return refusal ? refusalError(refusal) : null;
+  }
+
   async function attempt(executionId: string, plan: RunPlan, redactor: Redactor): Promise<RunResult> {
     return sandbox.run({
       cacheKey: cacheKeyOf(plan),
@@ -91,15 +101,12 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       timeoutMs: plan.hook.timeoutMs,
       onLog: (line) => store.appendLog(executionId, { ...line, message: redactor.line(line.message) }),
       // Checked again once an isolate is free: the hook may have been refused while this run waited.
-      mayStart: () => {
-        const refusal = quarantine.refusal(plan.hook.tenantId, plan.hook.id);
-        return refusal ? refusalError(refusal) : null;
-      },
+      mayStart: () => refusalOf(plan),
       onIsolateLost: () => {
         const refusal = quarantine.recordLostIsolate(plan.hook.tenantId, plan.hook.id);
         console.warn(
           `hookgate: hook "${plan.hook.name}" (${plan.hook.id}) of tenant ${plan.hook.tenantId} wedged a sandbox isolate, whose memory is lost until the service restarts; ` +
-            `runs of the ${refusal.scope} are refused until ${new Date(refusal.until).toISOString()}.`,
+            `runs of ${refusedUntil(refusal)}.`,
         );
       },
     });
@@ -115,12 +122,11 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
     let cpuTimeMs = 0;
     let logsTruncated = false;
     do {
-      const refusal = quarantine.refusal(plan.hook.tenantId, plan.hook.id);
-      if (refusal) {
-        const error = refusalError(refusal);
+      const refused = refusalOf(plan);
+      if (refused) {
         // A retry refused: the last attempt's failure stands, and the log says why it is the last.
-        if (attempts > 0) store.appendLog(execution.id, { level: 'WARN', message: `Not retried. ${error.message}`, time: clock.now() });
-        else result = { status: 'FAILED', error, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0 };
+        if (attempts > 0) store.appendLog(execution.id, { level: 'WARN', message: `Not retried. ${refused.message}`, time: clock.now() });
+        else result = notStartedResult(refused);
         break;
       }
       attempts++;
@@ -139,8 +145,7 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
         // The hook is refused from now on (see onIsolateLost): no retry, and the run says so.
         const refusal = quarantine.refusal(plan.hook.tenantId, plan.hook.id);
         if (refusal && result.error) {
-          const whose = refusal.scope === 'hook' ? 'this hook' : "this tenant's hooks";
-          result = { ...result, error: { ...result.error, message: `${result.error.message}. Its memory cannot be reclaimed: runs of ${whose} are refused until ${new Date(refusal.until).toISOString()}` } };
+          result = { ...result, error: { ...result.error, message: `${result.error.message}. Its memory cannot be reclaimed: runs of ${refusedUntil(refusal)}` } };
         }
         break;
       }
