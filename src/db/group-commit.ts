@@ -75,6 +75,11 @@ export function createGroupCommit(sqlite: Database.Database, onError: (error: un
     if (open && !sqlite.inTransaction) end(new Error('The database rolled back the open group of writes after an error'));
   }
 
+  function commit() {
+    endIfRolledBack();
+    end();
+  }
+
   return {
     join() {
       endIfRolledBack();
@@ -111,9 +116,4 @@ export function createGroupCommit(sqlite: Database.Database, onError: (error: un
       rollbackListeners.push(listener);
     },
   };
-
-  function commit() {
-    endIfRolledBack();
-    end();
-  }
 }
