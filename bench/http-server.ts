@@ -66,28 +66,30 @@ async function startHookgate(): Promise<{ ready: ReadyMessage; stop: () => Promi
   };
 }
 
+/** A bare graphql-yoga server (no GraphiQL, no landing page) for a schema, listening on a free port. */
+async function serveBareYoga(schema: Parameters<typeof createYoga>[0]['schema']) {
+  const server = createServer(createYoga({ schema, graphqlEndpoint: '/graphql', landingPage: false, graphiql: false }));
+  const port = await listen(server);
+  return {
+    port,
+    stop() {
+      server.close();
+      server.closeAllConnections();
+    },
+  };
+}
+
 async function startBareYoga(): Promise<{ ready: ReadyMessage; stop: () => Promise<void> }> {
-  const yoga = createYoga({
-    schema: createSchema({
+  const served = await serveBareYoga(
+    createSchema({
       typeDefs: /* GraphQL */ `
         type Query { ok: Boolean! }
         type Mutation { echo(input: String!): String! }
       `,
       resolvers: { Mutation: { echo: (_root: unknown, { input }: { input: string }) => input } },
     }),
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    graphiql: false,
-  });
-  const server = createServer(yoga);
-  const port = await listen(server);
-  return {
-    ready: { port },
-    async stop() {
-      server.close();
-      server.closeAllConnections();
-    },
-  };
+  );
+  return { ready: { port: served.port }, stop: async () => served.stop() };
 }
 
 /**
@@ -127,8 +129,8 @@ async function startFloor(): Promise<{ ready: ReadyMessage; stop: () => Promise<
   }`);
   const entry = (await context.global.get('entry', { reference: true })) as ivm.Reference<(payload: string) => string>;
 
-  const yoga = createYoga({
-    schema: createSchema({
+  const served = await serveBareYoga(
+    createSchema({
       typeDefs: /* GraphQL */ `
         scalar JSON
         type Query { ok: Boolean }
@@ -156,17 +158,11 @@ async function startFloor(): Promise<{ ready: ReadyMessage; stop: () => Promise<
         },
       },
     }),
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    graphiql: false,
-  });
-  const server = createServer(yoga);
-  const port = await listen(server);
+  );
   return {
-    ready: { port, token, hookId: 'h', payload: getTrigger(TRIGGER_ID)!.samplePayload, dbPath },
+    ready: { port: served.port, token, hookId: 'h', payload: getTrigger(TRIGGER_ID)!.samplePayload, dbPath },
     async stop() {
-      server.close();
-      server.closeAllConnections();
+      served.stop();
       isolate.dispose();
       db.$client.close();
     },
