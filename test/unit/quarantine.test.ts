@@ -6,7 +6,15 @@ const MINUTE = 60_000;
 function setup() {
   let now = 1_000_000;
   const clock = { now: () => now };
-  return { quarantine: createQuarantine(clock), advance: (ms: number) => (now += ms), now: () => now };
+  const quarantine = createQuarantine(clock);
+  /** `times` events of one hook, each once the refusal the last one started is over. */
+  const wedgeInTurn = (tenantId: string, hookId: string, times: number) => {
+    for (let i = 0; i < times; i++) {
+      if (i > 0) now = quarantine.refusal(tenantId, hookId)!.until;
+      quarantine.recordLostIsolate(tenantId, hookId);
+    }
+  };
+  return { quarantine, wedgeInTurn, advance: (ms: number) => (now += ms), now: () => now };
 }
 
 describe('quarantine of hooks that wedge isolates', () => {
@@ -39,25 +47,16 @@ describe('quarantine of hooks that wedge isolates', () => {
   });
 
   it('names the refusal that lasts longer', () => {
-    const { quarantine, advance, now } = setup();
-    // Five events of one hook, each once the last refusal is over.
-    for (let i = 0; i < 4; i++) {
-      quarantine.recordLostIsolate('t1', 'h1');
-      advance(quarantine.refusal('t1', 'h1')!.until - now());
-    }
-    quarantine.recordLostIsolate('t1', 'h1');
+    const { quarantine, wedgeInTurn, now } = setup();
+    wedgeInTurn('t1', 'h1', 5);
     // The hook: 16 minutes after its fifth; the tenant: 4 minutes (its third past the first two).
     expect(quarantine.refusal('t1', 'h1')).toEqual({ scope: 'hook', until: now() + 16 * MINUTE, events: 5 });
     expect(quarantine.refusal('t1', 'h2')).toEqual({ scope: 'tenant', until: now() + 4 * MINUTE, events: 5 });
   });
 
   it('never refuses for more than a day', () => {
-    const { quarantine, advance, now } = setup();
-    for (let i = 0; i < 40; i++) {
-      quarantine.recordLostIsolate('t1', 'h1');
-      advance(quarantine.refusal('t1', 'h1')!.until - now());
-    }
-    quarantine.recordLostIsolate('t1', 'h1');
+    const { quarantine, wedgeInTurn, now } = setup();
+    wedgeInTurn('t1', 'h1', 41);
     expect(quarantine.refusal('t1', 'h1')!.until).toBe(now() + 24 * 60 * MINUTE);
   });
 
