@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES, type Scope } from '../src/services/auth.ts';
-import { createHook, createTenant, createTestApp, runHook, type GqlResult, type TestApp } from './helpers.ts';
+import { CountingEventTarget, createHook, createTenant, createTestApp, runHook, waitFor, type GqlResult, type TestApp } from './helpers.ts';
 
 const SCRIPT = 'module.exports = function (user, context, cb) { console.log("hello"); cb(null, {}) }';
 
@@ -33,7 +33,11 @@ const dataOf = (result: GqlResult) => {
 const typename = (field: string, expected: string) => (result: GqlResult) => expect(dataOf(result)[field].__typename).toBe(expected);
 const notFound = (field: string) => typename(field, 'NotFoundError');
 const isNull = (field: string) => (result: GqlResult) => expect(dataOf(result)[field]).toBeNull();
-const emptyEdges = (field: string) => (result: GqlResult) => expect(dataOf(result)[field].edges).toEqual([]);
+
+// The default tenant's and the other tenant's runs made while an executionUpdated subscription listened.
+const lastRuns = { mine: '', sentinel: '' };
+const sentinelRuns: string[] = [];
+let sentinelHookId = '';
 
 const rows: Row[] = [
   {
@@ -52,7 +56,7 @@ const rows: Row[] = [
     otherTenant: (r) => expect(dataOf(r).trigger.id).toBe('pre-user-registration'),
     right: (r) => expect(dataOf(r).trigger.id).toBe('pre-user-registration'),
   },
-  { operation: 'hooks', scope: 'read:hooks', request: () => ({ query: '{ hooks(first: 5) { edges { node { id } } } }' }), otherTenant: emptyEdges('hooks'), right: (r) => expect(dataOf(r).hooks.edges.length).toBeGreaterThan(0) },
+  { operation: 'hooks', scope: 'read:hooks', request: () => ({ query: '{ hooks(first: 5) { edges { node { id } } } }' }), otherTenant: (r) => expect(dataOf(r).hooks.edges.map((e: any) => e.node.id)).toEqual([sentinelHookId]), right: (r) => expect(dataOf(r).hooks.edges.length).toBeGreaterThan(0) },
   {
     operation: 'hook',
     scope: 'read:hooks',
@@ -69,7 +73,7 @@ const rows: Row[] = [
   },
   { operation: 'envVars', scope: 'read:hooks', request: () => ({ query: '{ envVars { name } }' }), otherTenant: (r) => expect(dataOf(r).envVars).toEqual([]), right: (r) => expect(dataOf(r).envVars).toEqual([{ name: 'API_KEY' }]) },
   { operation: 'apiTokens', scope: 'manage:tokens', request: () => ({ query: '{ apiTokens(first: 50) { edges { node { name } } } }' }), otherTenant: (r) => expect(dataOf(r).apiTokens.edges.map((e: any) => e.node.name)).not.toContain('target'), right: (r) => expect(dataOf(r).apiTokens.edges.map((e: any) => e.node.name)).toContain('target') },
-  { operation: 'executions', scope: 'read:executions', request: () => ({ query: '{ executions(first: 5) { edges { node { id } } } }' }), otherTenant: emptyEdges('executions'), right: (r) => expect(dataOf(r).executions.edges.length).toBeGreaterThan(0) },
+  { operation: 'executions', scope: 'read:executions', request: () => ({ query: '{ executions(first: 5) { edges { node { id } } } }' }), otherTenant: (r) => expect(dataOf(r).executions.edges.map((e: any) => e.node.id).filter((id: string) => !sentinelRuns.includes(id))).toEqual([]), right: (r) => expect(dataOf(r).executions.edges.length).toBeGreaterThan(0) },
   {
     operation: 'execution',
     scope: 'read:executions',
@@ -140,14 +144,17 @@ const rows: Row[] = [
     operation: 'executionUpdated',
     scope: 'read:executions',
     subscription: true,
-    request: () => ({ query: 'subscription { executionUpdated { status } }' }),
-    otherTenant: (r) => expect(r).toEqual({ status: 200, data: 'no event' }),
-    right: (r) => expect(dataOf(r).executionUpdated.status).toBe('RUNNING'),
+    request: () => ({ query: 'subscription { executionUpdated { id status } }' }),
+    // The first event the other tenant sees is its own sentinel run, which came after the default
+    // tenant's run (see call()).
+    otherTenant: (r) => expect(dataOf(r).executionUpdated).toEqual({ id: lastRuns.sentinel, status: 'RUNNING' }),
+    right: (r) => expect(dataOf(r).executionUpdated).toEqual({ id: lastRuns.mine, status: 'RUNNING' }),
   },
 ];
 
 describe('authorization matrix', () => {
   let app: TestApp;
+  let target: CountingEventTarget;
   let otherToken: string;
   let revokedToken: string;
 
@@ -165,38 +172,44 @@ describe('authorization matrix', () => {
     return { hookId: hook.id, executionId: execution.id, tokenId: token.apiToken.id };
   }
 
-  /** An operation over HTTP; a subscription over SSE, reading its first event (or none within 400 ms). */
+  /**
+   * An operation over HTTP; a subscription over SSE, reading its first event. executionUpdated only
+   * speaks when something changes: once the subscription has started, the default tenant's hook
+   * runs, then the other tenant's sentinel, so every subscriber that may see anything sees an event.
+   */
   async function call(row: Row, f: Fixture, token: string | null): Promise<GqlResult> {
     const { query, variables = {} } = row.request(f);
     if (!row.subscription) return app.gql(query, variables, token);
-    const abort = new AbortController();
+    const listenersBefore = target.listeners;
     const response = await app.yoga.fetch('http://hookgate.test/graphql', {
       method: 'POST',
-      signal: abort.signal,
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    // executionUpdated only speaks when something changes: make a change of the default tenant.
-    if (row.operation === 'executionUpdated') setTimeout(() => void runHook(app, { hookId: f.hookId }), 100);
     let buffer = '';
-    // Cancelling the reader ends a pending read; in-process, aborting the request alone does not.
-    const deadline = setTimeout(() => {
-      abort.abort();
-      void reader.cancel().catch(() => {});
-    }, 400);
-    try {
+    const firstEvent = (async () => {
       // Skip keep-alive comments (`:`) until the first data event or the end of the stream.
       while (!/^data: /m.test(buffer)) {
         const { value, done } = await reader.read();
         if (done) break;
         buffer += value;
       }
-    } catch {
-      return { status: response.status, data: 'no event' };
+    })();
+    if (row.operation === 'executionUpdated' && response.status === 200) {
+      // A refused subscription answers at once, without starting: wait for either.
+      let answered = false;
+      void firstEvent.then(() => (answered = true));
+      await waitFor(() => answered || target.listeners > listenersBefore);
+      if (!answered) {
+        lastRuns.mine = (await runHook(app, { hookId: f.hookId })).id;
+        lastRuns.sentinel = (await runHook(app, { hookId: sentinelHookId }, otherToken)).id;
+        sentinelRuns.push(lastRuns.sentinel);
+      }
+    }
+    try {
+      await firstEvent;
     } finally {
-      clearTimeout(deadline);
-      abort.abort();
       void reader.cancel().catch(() => {});
     }
     const data = /^data: (.*)$/m.exec(buffer)?.[1];
@@ -204,8 +217,11 @@ describe('authorization matrix', () => {
   }
 
   beforeAll(async () => {
-    app = createTestApp();
+    target = new CountingEventTarget();
+    app = createTestApp({ eventTarget: target as never });
     otherToken = await createTenant(app, 'other');
+    const sentinel = await createHook(app, { name: 'sentinel', triggerId: 'pre-user-registration', script: SCRIPT, enabled: false }, otherToken);
+    sentinelHookId = sentinel.id;
     await app.ok(`mutation { setEnvVar(input: {name: "API_KEY", value: "secret-value"}) { __typename } }`);
     // The one enabled hook the default tenant's pipeline runs (dispatchTrigger's row).
     await createHook(app, { name: 'exchange', triggerId: 'credentials-exchange', script: 'module.exports = function (client, scope, audience, context, cb) { cb(null, {}) }' });

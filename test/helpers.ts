@@ -141,3 +141,25 @@ export async function listen(app: TestApp) {
     },
   };
 }
+
+/** An EventTarget that counts its listeners: a test sees when a subscription has started or let go. */
+export class CountingEventTarget extends EventTarget {
+  listeners = 0;
+  override addEventListener(...args: Parameters<EventTarget['addEventListener']>) {
+    this.listeners++;
+    super.addEventListener(...args);
+  }
+  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>) {
+    this.listeners--;
+    super.removeEventListener(...args);
+  }
+}
+
+/** Waits until `condition` holds, checking every 20 ms; fails after `timeoutMs`, as a safety net only. */
+export async function waitFor(condition: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -37,9 +37,15 @@ describe('review regressions', () => {
 
   it('answers NotFoundError when the hook is deleted while it runs, and keeps other subscribers alive', async () => {
     const app = createTestApp();
-    const hook = await createHook(app, { name: 'slow', triggerId: 'post-user-registration', timeoutMs: 3000, script: 'module.exports = function (u, c, cb) { console.log("start"); setTimeout(function () { console.log("end"); cb(null, {}) }, 300) }' });
+    const hook = await createHook(app, { name: 'slow', triggerId: 'post-user-registration', timeoutMs: 10_000, script: 'module.exports = function (u, c, cb) { console.log("start"); setTimeout(function () { console.log("end"); cb(null, {}) }, 2000) }' });
     const running = app.ok(RUN_HOOK, { input: { hookId: hook.id } });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Delete it once the run has started and logged its first line (it then waits 2 s).
+    const started = async () => {
+      const data = await app.ok(`query($id: ID!) { executions(first: 1, filter: {hookId: $id}) { edges { node { status logs(first: 1) { edges { node { message } } } } } } }`, { id: hook.id });
+      const node = data.executions.edges[0]?.node;
+      return node?.status === 'RUNNING' && node.logs.edges.length === 1;
+    };
+    while (!(await started())) await new Promise((resolve) => setTimeout(resolve, 20));
     await app.ok(`mutation($id: ID!) { deleteHook(input: {id: $id}) { __typename } }`, { id: hook.id });
     expect((await running).runHook.__typename).toBe('NotFoundError');
     // The service goes on: a new hook runs normally.

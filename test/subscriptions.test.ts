@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createHook, createTenant, createTestApp, listen, type TestApp } from './helpers.ts';
+import { CountingEventTarget, createHook, createTenant, createTestApp, listen, waitFor, type TestApp } from './helpers.ts';
 
 const SLOW_LOGGER = `module.exports = function (user, context, cb) {
   console.log('line 1');
@@ -123,32 +123,38 @@ describe('subscriptions', () => {
   });
 
   it('sends executionUpdated to the owning tenant only, narrowed by the filter', async () => {
-    const app = createTestApp();
+    const target = new CountingEventTarget();
+    const app = createTestApp({ eventTarget: target as never });
     const server = await listen(app);
     closeServer = server.close;
     const otherToken = await createTenant(app, 'other');
     const subscribe = (token: string, filter: Record<string, unknown>) => {
       const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
-      const seen: { status: string; triggerId: string }[] = [];
+      const seen: { status: string; triggerId: string; hook: { name: string } }[] = [];
       const errors: unknown[] = [];
-      client.subscribe<{ executionUpdated: { status: string; triggerId: string } }>(
-        { query: `subscription($filter: ExecutionUpdateFilter) { executionUpdated(filter: $filter) { status triggerId } }`, variables: { filter } },
+      client.subscribe<{ executionUpdated: { status: string; triggerId: string; hook: { name: string } } }>(
+        { query: `subscription($filter: ExecutionUpdateFilter) { executionUpdated(filter: $filter) { status triggerId hook { name } } }`, variables: { filter } },
         { next: (r) => (r.errors ? errors.push(r.errors) : seen.push(r.data!.executionUpdated)), error: (e) => errors.push(e), complete: () => {} },
       );
       return { client, seen, errors };
     };
+    const before = target.listeners;
     const mine = subscribe(app.adminToken, {});
     const succeededOnly = subscribe(app.adminToken, { status: 'SUCCEEDED' });
     const theirs = subscribe(otherToken, {});
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let the subscriptions start
+    await waitFor(() => target.listeners === before + 3);
     const hook = await createHook(app, { name: 'quick', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { cb(null, {}) }' });
     await app.ok(`mutation($id: ID!) { runHook(input: {hookId: $id}) { __typename } }`, { id: hook.id });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The other tenant's own run comes after ours: once its subscriber has seen it, it would have
+    // seen ours first, had it been sent.
+    const sentinel = await createHook(app, { name: 'sentinel', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { cb(null, {}) }' }, otherToken);
+    await app.ok(`mutation($id: ID!) { runHook(input: {hookId: $id}) { __typename } }`, { id: sentinel.id }, otherToken);
+    await waitFor(() => mine.seen.length >= 2 && succeededOnly.seen.length >= 1 && theirs.seen.length >= 2);
     try {
       expect(mine.errors).toEqual([]);
-      expect(mine.seen.map((e) => e.status)).toEqual(['RUNNING', 'SUCCEEDED']);
-      expect(succeededOnly.seen.map((e) => e.status)).toEqual(['SUCCEEDED']);
-      expect(theirs.seen).toEqual([]);
+      expect(mine.seen.map((e) => [e.hook.name, e.status])).toEqual([['quick', 'RUNNING'], ['quick', 'SUCCEEDED']]);
+      expect(succeededOnly.seen.map((e) => [e.hook.name, e.status])).toEqual([['quick', 'SUCCEEDED']]);
+      expect(theirs.seen.map((e) => [e.hook.name, e.status])).toEqual([['sentinel', 'RUNNING'], ['sentinel', 'SUCCEEDED']]);
     } finally {
       await Promise.all([mine.client.dispose(), succeededOnly.client.dispose(), theirs.client.dispose()]);
     }
@@ -182,20 +188,23 @@ describe('subscriptions', () => {
   });
 
   it('ends a subscription whose token is revoked, and shows each event as it is now', async () => {
-    const app = createTestApp();
+    const target = new CountingEventTarget();
+    const app = createTestApp({ eventTarget: target as never });
     const server = await listen(app);
     closeServer = server.close;
     const { createApiToken } = await app.ok(`mutation { createApiToken(input: {name: "viewer", scopes: [READ_EXECUTIONS, READ_HOOKS]}) { ... on CreateApiTokenSuccess { token apiToken { id } } } }`);
+    const before = target.listeners;
     const response = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${createApiToken.token}` },
       body: JSON.stringify({ query: `subscription { executionUpdated { status logs(first: 5) { edges { node { message } } } } }` }),
     });
     const events = sseEvents(response);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const first = events.next(); // pulls the stream, which starts the subscription
+    await waitFor(() => target.listeners > before);
     const hook = await createHook(app, { name: 'talker', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { console.log("said it"); cb(null, {}) }' });
     await app.ok(`mutation($id: ID!) { runHook(input: {hookId: $id}) { __typename } }`, { id: hook.id });
-    const running = (await events.next()).value!.data.data.executionUpdated;
+    const running = (await first).value!.data.data.executionUpdated;
     const ended = (await events.next()).value!.data.data.executionUpdated;
     expect(running.status).toBe('RUNNING');
     // Each event resolves afresh: the end shows the line written after the start was sent.
@@ -234,24 +243,3 @@ describe('subscriptions', () => {
     await app.services.dispatch.idle();
   });
 });
-
-/** An EventTarget that counts its listeners, to see subscriptions let go. */
-class CountingEventTarget extends EventTarget {
-  listeners = 0;
-  override addEventListener(...args: Parameters<EventTarget['addEventListener']>) {
-    this.listeners++;
-    super.addEventListener(...args);
-  }
-  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>) {
-    this.listeners--;
-    super.removeEventListener(...args);
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -7,6 +7,7 @@
  * never freed by V8, so a long-lived isolate only ever grows.
  */
 import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
 import ivm from 'isolated-vm';
 import type { SandboxOptions } from './options.ts';
 import { RUNTIME_FILENAME, runtimeSource, type RuntimeLimits } from './runtime/index.ts';
@@ -23,6 +24,13 @@ export interface HookContext {
 }
 
 const HEAP_CHECK_EVERY_RUNS = 64;
+
+// On the V8 of Node 24 and 26, a loop that was swapped into optimised code by a concurrent
+// on-stack replacement ignores termination: a hook pushing into an array past its memory limit
+// kept running and allocating (gigabytes) after its isolate was disposed, and its timeout never
+// ended it either. Synchronous on-stack replacement honours it. The flag must be set before the
+// first isolate compiles anything; it costs the host only the rare loop it would optimise mid-call.
+setFlagsFromString('--no-concurrent-osr');
 
 let lostThreads = 0;
 const lostIsolates = new WeakSet<ivm.Isolate>();
