@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hugeKeysWedge } from './wedge-probe.ts';
 
 const TOKEN = 'hg_crash_test_token_0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'hookgate-crash-'));
@@ -153,7 +154,8 @@ describe('crash safety', () => {
     }
   }, 60_000);
 
-  it('still stops on SIGTERM after a hook wedged an isolate (whose thread never ends), its writes committed', async () => {
+  // Only where V8 still wedges on a huge property key (Node 24; Node 26 allocates it).
+  it.skipIf(!hugeKeysWedge)('still stops on SIGTERM after a hook wedged an isolate (whose thread never ends), its writes committed', async () => {
     const dbPath = join(dir, 'wedged.db');
     const server = await start({ HOOKGATE_DB: dbPath, HOOKGATE_SANDBOX_MEMORY_MB: '16' });
     const created = await gql(server.url, `mutation($input: CreateHookInput!) { createHook(input: $input) { ... on CreateHookSuccess { hook { id } } } }`, {

@@ -1,13 +1,15 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect, it } from 'vitest';
 import { createHook, createTestApp, runHook } from './helpers.ts';
+import { hugeKeysWedge } from './wedge-probe.ts';
 
 // A property key of tens of megabytes: V8 fails catastrophically instead of stopping the script at
 // its memory limit, and the isolate's memory is never given back to the process.
 const WEDGES = "module.exports = function (user, context, cb) { for (const mb of [20, 40, 80, 160]) ({ ['y'.repeat(mb << 20)]: mb }); cb(null, {}); };";
 const NORMAL = 'module.exports = function (user, context, cb) { cb(null, { ok: true }); };';
 
-describe('hooks that wedge isolates', () => {
+// Only where V8 still wedges on a huge property key (Node 24; Node 26 allocates it).
+describe.skipIf(!hugeKeysWedge)('hooks that wedge isolates', () => {
   it('are refused for a cool-off that doubles, with a recorded execution saying until when; other hooks run on', async () => {
     let now = Date.parse('2026-11-22T10:00:00Z');
     const app = createTestApp({ clock: { now: () => now } });

@@ -79,8 +79,8 @@ const STANDARD_GLOBALS = [
   'TypeError', 'URIError', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef',
   'WeakSet', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'eval', 'globalThis',
   'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'undefined', 'unescape', 'Symbol(Symbol.toStringTag)',
-  // ES2025 and explicit resource management, in V8 since Node 24.
-  'AsyncDisposableStack', 'DisposableStack', 'Float16Array', 'Iterator', 'SuppressedError',
+  // ES2025 and explicit resource management, in V8 since Node 24; Temporal since Node 26.
+  'AsyncDisposableStack', 'DisposableStack', 'Float16Array', 'Iterator', 'SuppressedError', 'Temporal',
 ];
 const HOOKGATE_GLOBALS = [
   'console', 'fetch', 'Headers', 'Response', 'crypto', 'atob', 'btoa', 'TextEncoder', 'TextDecoder', 'URL',

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { hugeKeysWedge } from '../wedge-probe.ts';
 
 /** Runs a child script and reads its one JSON line; fails (instead of hanging) if it stalls. */
 async function childReport(script: string) {
@@ -19,7 +20,8 @@ describe('a warm hook that wedges its isolate', () => {
   // An out-of-memory V8 cannot recover from parks the thread that hit it for good. Hook code used
   // to run warm on the main thread, so one such input stalled the whole service. It runs in a child
   // process here: a stalled main thread would never answer, and the test must fail, not hang.
-  it('costs an isolate thread, never the main thread', async () => {
+  // Only where V8 still wedges on a huge property key (Node 24; Node 26 allocates it).
+  it.skipIf(!hugeKeysWedge)('costs an isolate thread, never the main thread', async () => {
     const report = await childReport('./child/wedge-warm.ts');
     expect(report).toMatchObject({ warm: ['fine', 'fine', 'fine'], wedged: { status: 'MEMORY_LIMIT_EXCEEDED', isolateLost: true }, after: 'next' });
     // The event loop kept turning while the hook ran and wedged.
@@ -31,7 +33,8 @@ describe('a warm hook that wedges its isolate', () => {
     const result = await childReport('./child/escape.ts');
     expect(result).toMatchObject({
       looping: { status: 'TIMED_OUT', error: 'TimeoutError' },
-      wedging: { status: 'MEMORY_LIMIT_EXCEEDED', isolateLost: true },
+      // Node 26 allocates the huge keys: the escaped code then finds no handler.
+      wedging: hugeKeysWedge ? { status: 'MEMORY_LIMIT_EXCEEDED', isolateLost: true } : { isolateLost: false },
       after: 'next',
     });
     expect(result.maxGapMs).toBeLessThan(200);

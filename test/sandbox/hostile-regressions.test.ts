@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import { exceedsDepth } from '../../src/sandbox/run-outcome.ts';
 import { hookRequest } from './helpers.ts';
+import { hugeKeysWedge } from '../wedge-probe.ts';
 
 // One isolate: a hook that wedged it would fail the next run, which is what these tests look for.
 const sandbox = createSandbox({ poolSize: 1, memoryLimitMb: 32 });
@@ -67,7 +68,8 @@ describe('catastrophic errors', () => {
   // A property key of 40 MB is internalized in one allocation V8 cannot fit: instead of the usual
   // graceful out-of-memory, isolated-vm reports a catastrophic error and the call into the isolate
   // never returns. The run used to hang for good, taking its pool worker with it.
-  it('ends a run whose isolate dies of a catastrophic out-of-memory, and the pool keeps its worker', async () => {
+  // Only where V8 still wedges on a huge property key (Node 24; Node 26 allocates it).
+  it.skipIf(!hugeKeysWedge)('ends a run whose isolate dies of a catastrophic out-of-memory, and the pool keeps its worker', async () => {
     const script = "module.exports = (u, c, cb) => { for (const mb of [20, 40, 80, 160]) ({ ['y'.repeat(mb << 20)]: 1 }); cb(null, 'survived'); };";
     const started = performance.now();
     const result = await sandbox.run(hookRequest(script, { timeoutMs: 10_000 }));
