@@ -3,12 +3,17 @@ import { z } from 'zod';
 import { envVars, hookSecrets } from '../db/schema.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
-import { LimitExceededError, NameTakenError, NotFoundError } from './errors.ts';
+import { LimitExceededError, NameTakenError, NotFoundError, ValidationError } from './errors.ts';
 import type { HookService } from './hooks.ts';
 import { variableName } from './hook-input.ts';
 import { parseInput } from './validation.ts';
 
 export const MAX_SECRETS_PER_HOOK = 50;
+/**
+ * What Auth0 answers in place of every secret value, and what its Deploy CLI sends back for a
+ * secret it did not change: it keeps the stored value, and is never stored as one.
+ */
+export const HIDDEN_SECRET_VALUE = '_VALUE_NOT_SHOWN_';
 export const MAX_ENV_VARS_PER_TENANT = 200;
 const MAX_VALUE_LENGTH = 10_000;
 
@@ -52,11 +57,16 @@ export function createSecretService({ db, clock, secretBox }: ServiceDeps, hookS
       return db.transaction(() => {
         const hook = hookService.find(tenantId, input.hookId);
         const now = clock.now();
-        if (mode !== 'upsert') {
-          const existing = new Set(secretsOfHook.all({ hookId: hook.id }).map((row) => row.name));
-          input.secrets.forEach(({ name }, i) => checkMode(mode, existing.has(name), `input.secrets.${i}.name`, 'HookSecret', name));
-        }
+        const existing = new Set(secretsOfHook.all({ hookId: hook.id }).map((row) => row.name));
+        input.secrets.forEach(({ name, value }, i) => {
+          checkMode(mode, existing.has(name), `input.secrets.${i}.name`, 'HookSecret', name);
+          if (value === HIDDEN_SECRET_VALUE && !existing.has(name)) {
+            const field = `input.secrets.${i}.value`;
+            throw new ValidationError(field, `${field}: ${HIDDEN_SECRET_VALUE} stands for a hidden value and is not one`);
+          }
+        });
         for (const { name, value } of input.secrets) {
+          if (value === HIDDEN_SECRET_VALUE) continue;
           const valueEncrypted = secretBox.encrypt(value);
           db.insert(hookSecrets)
             .values({ hookId: hook.id, name, valueEncrypted, updatedAt: now })
