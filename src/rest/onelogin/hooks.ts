@@ -11,12 +11,11 @@ import { hookFields, oneloginHook, serviceInput } from './hook-shape.ts';
 import { pageHeaders, pageQuery } from './pagination.ts';
 
 // OneLogin's defaults: a new hook is disabled, runs 1 second, and is not retried.
-const createBody = z.object({
-  type: z.string(),
-  ...hookFields,
-  disabled: hookFields.disabled.default(true),
-  timeout: hookFields.timeout.default(1),
-});
+const createBody = z
+  .object({ type: z.string(), ...hookFields })
+  .partial()
+  .required({ type: true, function: true })
+  .extend({ disabled: hookFields.disabled.default(true), timeout: hookFields.timeout.default(1) });
 // An update may send back what a read answered: the read-only fields are ignored, `type` must not change.
 const updateBody = z.object({ type: z.string().optional(), ...hookFields }).partial();
 
