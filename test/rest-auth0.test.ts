@@ -73,6 +73,16 @@ describe('Auth0 Management API v2: /api/v2/hooks', async () => {
       status: 400,
       body: { message: "Payload validation error: 'Additional property not allowed' on property triggerId." },
     });
+    const enabledOne = await expectStatus(201, 'POST', '/api/v2/hooks', { body: { name: 'enabled-cx', script: SCRIPT, triggerId: 'credentials-exchange' } });
+    const disabledOne = await expectStatus(201, 'POST', '/api/v2/hooks', { body: { name: 'disabled-cx', script: SCRIPT, triggerId: 'credentials-exchange' } });
+    expect(await rest('PATCH', `/api/v2/hooks/${disabledOne.id}`, { body: { enabled: true } })).toMatchObject({
+      status: 409,
+      body: { statusCode: 409, error: 'Conflict', message: expect.stringContaining('"enabled-cx" is already enabled') },
+    });
+    expect(await rest('PATCH', `/api/v2/hooks/${disabledOne.id}`, { body: { name: enabledOne.name } })).toMatchObject({
+      status: 409,
+      body: { message: 'Hook with the same name already exists.' },
+    });
     expect(await rest('DELETE', `/api/v2/hooks/${id}`)).toMatchObject({ status: 204, body: undefined });
     for (const [method, body] of [['GET'], ['PATCH', { enabled: true }], ['DELETE']] as const) {
       expect(await rest(method, `/api/v2/hooks/${id}`, { body })).toMatchObject({

@@ -63,6 +63,7 @@ describe('OneLogin Smart Hooks API: /api/2/hooks', async () => {
     };
     expect(await unprocessable({ function: 'not base64!' })).toEqual(BAD_BASE64);
     expect((await unprocessable({ type: 'post-login' })).message).toMatch(/^instance\.type is not one of enum values: .*pre-authentication/);
+    expect((await unprocessable({ type: 'not a type!' })).message).toMatch(/^instance\.type is not one of enum values/);
     expect((await unprocessable({ retries: 5 })).message).toMatch(/^instance\.retries /);
     expect((await unprocessable({ timeout: 11 })).message).toBe('instance.timeout must be less than or equal to 10');
     expect((await unprocessable({ timeout: 'one' })).message).toMatch(/^instance\.timeout /);

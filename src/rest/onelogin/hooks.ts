@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Viewer } from '../../services/auth.ts';
-import { NotFoundError, ValidationError } from '../../services/errors.ts';
+import { NotFoundError, UnknownTriggerError, ValidationError } from '../../services/errors.ts';
 import type { Services } from '../../services/index.ts';
-import { getTrigger } from '../../triggers/index.ts';
+import { getTrigger, TRIGGER_IDS } from '../../triggers/index.ts';
 import { parseRest } from '../fields.ts';
 import { jsonBody, type RestEnv } from '../router.ts';
 import { HookTypeTakenError } from './errors.ts';
@@ -48,9 +48,8 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
     const body = parseRest(createBody, await jsonBody(c));
     const viewer = c.var.viewer;
     const trigger = getTrigger(body.type);
-    if (trigger && services.hooks.count(viewer, { triggerId: trigger.id }) >= trigger.maxEnabledHooks) {
-      throw new HookTypeTakenError(trigger.id);
-    }
+    if (!trigger) throw new UnknownTriggerError(body.type, TRIGGER_IDS);
+    if (services.hooks.count(viewer, { triggerId: trigger.id }) >= trigger.maxEnabledHooks) throw new HookTypeTakenError(trigger.id);
     checkTimeout(body.type, body.timeout);
     const input = { ...serviceInput(body), name: freeName(services, viewer, body.type), triggerId: body.type };
     return c.json(oneloginHook(services.hooks.create(viewer, input), services), 201);
