@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTenant, runHook } from './helpers.ts';
+import { statusOf } from '../src/rest/onelogin/hook-shape.ts';
 import { restTestApp, tokenWithScopes } from './rest-helpers.ts';
 
 const SCRIPT = 'exports.handler = async (context) => {\n  console.log("checking", context.user.id);\n  return { success: true, user: context.user };\n};\n';
@@ -200,5 +201,20 @@ describe('OneLogin hook logs: /api/2/hooks/{id}/logs', async () => {
     expect(await rest('GET', '/api/2/hooks/unknown/logs')).toMatchObject({ status: 404 });
     const reader = tokenWithScopes(app, ['read:hooks']);
     expect(await rest('GET', `/api/2/hooks/${hook.id}/logs`, { token: reader })).toMatchObject({ status: 403, body: { name: 'ForbiddenError' } });
+  });
+});
+
+describe('OneLogin status', () => {
+  it('maps the hook’s status: ready, or create-… before its first change and update-… after', () => {
+    const made = { createdAt: 1000, updatedAt: 1000 };
+    const changed = { createdAt: 1000, updatedAt: 2000 };
+    expect(statusOf({ ...made, status: 'READY' })).toBe('ready');
+    expect(statusOf({ ...changed, status: 'READY' })).toBe('ready');
+    expect(statusOf({ ...made, status: 'QUEUED' })).toBe('create-queued');
+    expect(statusOf({ ...made, status: 'BUILDING' })).toBe('create-running');
+    expect(statusOf({ ...made, status: 'FAILED' })).toBe('create-failed');
+    expect(statusOf({ ...changed, status: 'QUEUED' })).toBe('update-queued');
+    expect(statusOf({ ...changed, status: 'BUILDING' })).toBe('update-running');
+    expect(statusOf({ ...changed, status: 'FAILED' })).toBe('update-failed');
   });
 });

@@ -3,7 +3,7 @@ import type { HookRow } from '../../db/schema.ts';
 import type { Services } from '../../services/index.ts';
 
 /** OneLogin's `status`, from the hook's own: `ready`, else `create-…` or `update-…` by whether it changed since it was made. */
-function statusOf(hook: HookRow): string {
+export function statusOf(hook: Pick<HookRow, 'status' | 'createdAt' | 'updatedAt'>): string {
   if (hook.status === 'READY') return 'ready';
   const stage = hook.createdAt === hook.updatedAt ? 'create' : 'update';
   const state = { QUEUED: 'queued', BUILDING: 'running', FAILED: 'failed' }[hook.status] ?? hook.status.toLowerCase();
