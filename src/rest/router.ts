@@ -25,7 +25,7 @@ export interface Dialect {
   basePath: string;
   /** Adds the routes to the dialect's app; handlers throw domain errors, answered by `errorAnswer`. */
   routes(app: Hono<RestEnv>, services: Services): void;
-  /** The answer to an expected failure; undefined for an unexpected one (logged, answered 500). */
+  /** The answer to an expected failure (a domain error); any other is logged and answered `internalError`. */
   errorAnswer(error: DomainError): ErrorAnswer;
   /** The answer to an unexpected failure, which is logged and never described to the client. */
   internalError: ErrorAnswer;
