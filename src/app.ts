@@ -10,6 +10,7 @@ import type { SecretBox } from './lib/secret-box.ts';
 import type { Sandbox } from './sandbox/types.ts';
 import type { EventsTarget } from './services/events.ts';
 import { createServices } from './services/index.ts';
+import { useVendorApis } from './rest/use-vendor-apis.ts';
 
 export interface AppParts {
   db: Db;
@@ -44,7 +45,7 @@ export function createApp(parts: AppParts) {
       },
     },
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [...securityPlugins(services), useCommittedAnswers(deps.db)],
+    plugins: [useVendorApis(services, deps.db), ...securityPlugins(services), useCommittedAnswers(deps.db)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };

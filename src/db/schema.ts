@@ -47,6 +47,8 @@ export const hooks = sqliteTable(
     options: json<Record<string, unknown>>('options').notNull(),
     envVarNames: json<string[]>('env_var_names').notNull(),
     contextVersion: text('context_version'),
+    /** npm packages the hook asks for, name → version range (Auth0 `dependencies`, OneLogin `packages`). */
+    dependencies: json<Record<string, string>>('dependencies').notNull().default({}),
     status: text('status').notNull(),
     /** Number of the newest version; its row in hook_versions holds the script. */
     version: integer('version').notNull(),
@@ -96,6 +98,8 @@ export const envVars = sqliteTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     valueEncrypted: text('value_encrypted').notNull(),
+    /** Null for env vars set before this column existed. */
+    createdAt: integer('created_at'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.name] })],

@@ -81,7 +81,7 @@ export class LimitExceededError extends DomainError {
 
 /** A token ran hooks (runHook, dispatchTrigger) faster than HOOKGATE_RUN_RATE_LIMIT allows. */
 export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(readonly retryAfterSeconds: number, readonly limit?: number) {
     super(`Too many runs for this token: retry in ${retryAfterSeconds} s`);
   }
 }

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { executions, type ExecutionRow } from '../db/schema.ts';
 import { idBoundAt } from '../lib/time-ids.ts';
 import { authorize, type Viewer } from './auth.ts';
@@ -14,6 +14,8 @@ export interface ExecutionFilter {
   /** Epoch milliseconds, inclusive. */
   since?: number | null;
   until?: number | null;
+  /** The payload's top-level `correlation_id` (OneLogin's), for the OneLogin logs endpoint. */
+  correlationId?: string | null;
 }
 
 /** The WHERE of a filtered list; time bounds become id bounds (ids are time-ordered). */
@@ -26,6 +28,7 @@ function filterWhere(tenantId: string, filter: ExecutionFilter): SQL | undefined
     filter.source ? eq(executions.source, filter.source) : undefined,
     typeof filter.since === 'number' ? gte(executions.id, idBoundAt(filter.since, 'lowest')) : undefined,
     typeof filter.until === 'number' ? lte(executions.id, idBoundAt(filter.until, 'highest')) : undefined,
+    filter.correlationId ? sql`json_extract(${executions.payload}, '$.correlation_id') = ${filter.correlationId}` : undefined,
   );
 }
 

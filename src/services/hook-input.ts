@@ -21,6 +21,14 @@ const condition = z.object({
   value: z.string().min(1).max(256),
 });
 
+/** An npm package name (scoped or not) as the registry accepts it, and a version range. */
+const PACKAGE_NAME_PATTERN = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+export const MAX_DEPENDENCIES = 50;
+const dependencies = z
+  .record(z.string().min(1).max(256))
+  .refine((deps) => Object.keys(deps).length <= MAX_DEPENDENCIES, `at most ${MAX_DEPENDENCIES} packages`)
+  .refine((deps) => Object.keys(deps).every((name) => name.length <= 214 && PACKAGE_NAME_PATTERN.test(name)), 'package names must be npm package names');
+
 const hookFields = {
   name,
   script: z.string().max(MAX_SCRIPT_BYTES).optional(),
@@ -32,6 +40,8 @@ const hookFields = {
   options: z.record(z.boolean()).optional(),
   envVarNames: z.array(variableName).max(50).optional(),
   contextVersion: z.string().min(1).max(64).optional(),
+  /** Stored as given; building them is the packages issue's. */
+  dependencies: dependencies.optional(),
 };
 
 export const createHookInput = z.object({ ...hookFields, triggerId: z.string().min(1).max(64) });

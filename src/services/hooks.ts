@@ -27,6 +27,16 @@ export interface HookFilter {
 
 export type HookService = ReturnType<typeof createHookService>;
 
+function filterWhere(tenantId: string, filter: HookFilter) {
+  const pattern = filter.nameContains ? `%${filter.nameContains.replace(/[%_\\]/g, '\\$&')}%` : undefined;
+  return and(
+    eq(hooks.tenantId, tenantId),
+    filter.triggerId ? eq(hooks.triggerId, filter.triggerId) : undefined,
+    typeof filter.enabled === 'boolean' ? eq(hooks.enabled, filter.enabled) : undefined,
+    pattern ? sql`${hooks.name} LIKE ${pattern} ESCAPE '\\'` : undefined,
+  );
+}
+
 export function createHookService({ db, clock, sandbox }: ServiceDeps) {
   function triggerOf(triggerId: string): TriggerDefinition {
     const trigger = getTrigger(triggerId);
@@ -129,24 +139,22 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       return db.select().from(hooks).where(and(eq(hooks.tenantId, tenantId), inArray(hooks.id, [...ids]))).all();
     },
 
-    list(viewer: Viewer | null, filter: HookFilter, page: Page): HookRow[] {
+    /** A page of the tenant's hooks, newest first: after a keyset cursor, or from an offset (the REST dialects). */
+    list(viewer: Viewer | null, filter: HookFilter, page: Page & { offset?: number }): HookRow[] {
       const { tenantId } = authorize(viewer, 'read:hooks');
-      const pattern = filter.nameContains ? `%${filter.nameContains.replace(/[%_\\]/g, '\\$&')}%` : undefined;
       return db
         .select()
         .from(hooks)
-        .where(
-          and(
-            eq(hooks.tenantId, tenantId),
-            filter.triggerId ? eq(hooks.triggerId, filter.triggerId) : undefined,
-            typeof filter.enabled === 'boolean' ? eq(hooks.enabled, filter.enabled) : undefined,
-            pattern ? sql`${hooks.name} LIKE ${pattern} ESCAPE '\\'` : undefined,
-            keysetWhere(hooks.id, page),
-          ),
-        )
+        .where(and(filterWhere(tenantId, filter), keysetWhere(hooks.id, page)))
         .orderBy(keysetOrder(hooks.id, page))
         .limit(page.limit)
+        .offset(page.offset ?? 0)
         .all();
+    },
+
+    count(viewer: Viewer | null, filter: HookFilter): number {
+      const { tenantId } = authorize(viewer, 'read:hooks');
+      return db.select({ n: count() }).from(hooks).where(filterWhere(tenantId, filter)).get()!.n;
     },
 
     create(viewer: Viewer | null, rawInput: unknown): HookRow {
@@ -181,6 +189,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
           options: { ...trigger.optionDefaults, ...input.options },
           envVarNames: input.envVarNames ?? [],
           contextVersion: input.contextVersion ?? null,
+          dependencies: input.dependencies ?? {},
           status: 'READY',
           version: 1,
           createdAt: now,
@@ -217,6 +226,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
           options: input.options ? { ...hook.options, ...input.options } : undefined,
           envVarNames: input.envVarNames,
           contextVersion: input.contextVersion,
+          dependencies: input.dependencies,
           version,
           updatedAt: clock.now(),
         };

@@ -31,9 +31,10 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
   const executionStore = createExecutionStore(deps, events);
   const quarantine = createQuarantine(deps.clock);
   const runs = createRunService(deps, executionStore, quarantine);
-  const dispatch = createDispatchService(deps, hooks, secrets, runs, createRunRateLimiter(options.runRateLimitPerMinute));
+  const runLimiter = createRunRateLimiter(options.runRateLimitPerMinute);
+  const dispatch = createDispatchService(deps, hooks, secrets, runs, runLimiter);
   const executions = createExecutionService(deps, executionStore);
   const feeds = createExecutionFeeds(deps, events, executionStore, tokens);
   const retention = createRetentionService(deps);
-  return { events, tokens, tenants, hooks, hookVersions, secrets, executionStore, quarantine, runs, dispatch, executions, feeds, retention };
+  return { events, tokens, tenants, runLimiter, hooks, hookVersions, secrets, executionStore, quarantine, runs, dispatch, executions, feeds, retention };
 }

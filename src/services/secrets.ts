@@ -3,12 +3,17 @@ import { z } from 'zod';
 import { envVars, hookSecrets } from '../db/schema.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
-import { LimitExceededError } from './errors.ts';
+import { LimitExceededError, NameTakenError, NotFoundError, ValidationError } from './errors.ts';
 import type { HookService } from './hooks.ts';
 import { variableName } from './hook-input.ts';
 import { parseInput } from './validation.ts';
 
 export const MAX_SECRETS_PER_HOOK = 50;
+/**
+ * What Auth0 answers in place of every secret value, and what its Deploy CLI sends back for a
+ * secret it did not change: it keeps the stored value, and is never stored as one.
+ */
+export const HIDDEN_SECRET_VALUE = '_VALUE_NOT_SHOWN_';
 export const MAX_ENV_VARS_PER_TENANT = 200;
 const MAX_VALUE_LENGTH = 10_000;
 
@@ -19,8 +24,21 @@ const setSecretsInput = z.object({
 });
 const deleteSecretsInput = z.object({ hookId: z.string(), names: z.array(variableName).min(1).max(MAX_SECRETS_PER_HOOK) });
 const setEnvVarInput = z.object({ name: variableName, value: secretValue });
+/** What may be read of an env var: never its value. */
+const envVarColumns = { name: envVars.name, createdAt: envVars.createdAt, updatedAt: envVars.updatedAt };
 
 export type SecretService = ReturnType<typeof createSecretService>;
+
+/**
+ * How a write treats names: `upsert` sets any (GraphQL); `add` only new ones, a taken name is a
+ * NameTakenError (Auth0's POST); `update` only existing ones, else NotFoundError (Auth0's PATCH).
+ */
+export type WriteMode = 'upsert' | 'add' | 'update';
+
+function checkMode(mode: WriteMode, exists: boolean, field: string, entity: string, name: string) {
+  if (mode === 'add' && exists) throw new NameTakenError(field, name);
+  if (mode === 'update' && !exists) throw new NotFoundError(entity, name);
+}
 
 /**
  * Hook secrets and tenant env vars. Values are write-only: stored encrypted, decrypted only to
@@ -33,13 +51,22 @@ export function createSecretService({ db, clock, secretBox }: ServiceDeps, hookS
   const secretsOfHook = db.select().from(hookSecrets).where(eq(hookSecrets.hookId, sql.placeholder('hookId'))).prepare();
 
   return {
-    setHookSecrets(viewer: Viewer | null, rawInput: unknown) {
+    setHookSecrets(viewer: Viewer | null, rawInput: unknown, mode: WriteMode = 'upsert') {
       const { tenantId } = authorize(viewer, 'update:hooks');
       const input = parseInput(setSecretsInput, rawInput);
       return db.transaction(() => {
         const hook = hookService.find(tenantId, input.hookId);
         const now = clock.now();
+        const existing = new Set(secretsOfHook.all({ hookId: hook.id }).map((row) => row.name));
+        input.secrets.forEach(({ name, value }, i) => {
+          checkMode(mode, existing.has(name), `input.secrets.${i}.name`, 'HookSecret', name);
+          if (value === HIDDEN_SECRET_VALUE && !existing.has(name)) {
+            const field = `input.secrets.${i}.value`;
+            throw new ValidationError(field, `${field}: ${HIDDEN_SECRET_VALUE} stands for a hidden value and is not one`);
+          }
+        });
         for (const { name, value } of input.secrets) {
+          if (value === HIDDEN_SECRET_VALUE) continue;
           const valueEncrypted = secretBox.encrypt(value);
           db.insert(hookSecrets)
             .values({ hookId: hook.id, name, valueEncrypted, updatedAt: now })
@@ -78,17 +105,21 @@ export function createSecretService({ db, clock, secretBox }: ServiceDeps, hookS
       return decryptAll(secretsOfHook.all({ hookId }));
     },
 
-    setEnvVar(viewer: Viewer | null, rawInput: unknown) {
+    setEnvVar(viewer: Viewer | null, rawInput: unknown, mode: WriteMode = 'upsert') {
       const { tenantId } = authorize(viewer, 'update:hooks');
       const { name, value } = parseInput(setEnvVarInput, rawInput);
       const now = clock.now();
       const valueEncrypted = secretBox.encrypt(value);
       return db.transaction(() => {
+        if (mode !== 'upsert') {
+          const exists = db.select({ name: envVars.name }).from(envVars).where(and(eq(envVars.tenantId, tenantId), eq(envVars.name, name))).get();
+          checkMode(mode, exists !== undefined, 'input.name', 'EnvVar', name);
+        }
         const row = db
           .insert(envVars)
-          .values({ tenantId, name, valueEncrypted, updatedAt: now })
+          .values({ tenantId, name, valueEncrypted, createdAt: now, updatedAt: now })
           .onConflictDoUpdate({ target: [envVars.tenantId, envVars.name], set: { valueEncrypted, updatedAt: now } })
-          .returning({ name: envVars.name, updatedAt: envVars.updatedAt })
+          .returning(envVarColumns)
           .get();
         const total = db.select({ n: count() }).from(envVars).where(eq(envVars.tenantId, tenantId)).get()!.n;
         if (total > MAX_ENV_VARS_PER_TENANT) {
@@ -109,7 +140,7 @@ export function createSecretService({ db, clock, secretBox }: ServiceDeps, hookS
     listEnvVars(viewer: Viewer | null) {
       const { tenantId } = authorize(viewer, 'read:hooks');
       return db
-        .select({ name: envVars.name, updatedAt: envVars.updatedAt })
+        .select(envVarColumns)
         .from(envVars)
         .where(eq(envVars.tenantId, tenantId))
         .orderBy(asc(envVars.name))
