@@ -37,8 +37,8 @@ export function ExecutionView({ id, showPayload = true }: { id: string; showPayl
   const execution = data?.execution;
   if (error) return <ErrorMessage error={error} />;
   if (data && !execution) return <p>No such execution.</p>;
-  // The stream ends when the run does; until the re-read answers, the run is still shown as going.
-  const status = execution ? (ended || ENDED_STATUSES.has(execution.status) ? execution.status : 'RUNNING') : '…';
+  // The stream ends when the run does; the execution is then read again for its end.
+  const status = execution?.status ?? '…';
   const done = execution && ENDED_STATUSES.has(execution.status);
   return (
     <div class="execution" aria-busy={!done}>

@@ -38,12 +38,12 @@ export function Executions({ params }: { params: URLSearchParams }) {
   useSubscription<{ executionUpdated: ExecutionRow }>(EXECUTION_UPDATED, { filter: live }, {
     next: ({ executionUpdated: row }) => {
       if (source && row.source !== source) return;
-      setRows((all) => {
-        if (all.some((r) => r.id === row.id)) return all.map((r) => (r.id === row.id ? row : r));
-        if (after !== null || until) return all;
-        setFresh((f) => new Set(f).add(row.id));
-        return [row, ...all].slice(0, PAGE_SIZE);
-      });
+      const known = rows.some((r) => r.id === row.id);
+      if (known) return setRows((all) => all.map((r) => (r.id === row.id ? row : r)));
+      // A new run belongs at the top of the newest page, unless the time range ends before now.
+      if (after !== null || until) return;
+      setFresh((f) => new Set(f).add(row.id));
+      setRows((all) => (all.some((r) => r.id === row.id) ? all : [row, ...all].slice(0, PAGE_SIZE)));
     },
   });
   const reset = <T,>(set: (v: T) => void) => (v: T) => (set(v), setCursors([]));
