@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useQuery, useSubscription } from '../api.ts';
-import { EXECUTION, EXECUTION_LOGS } from '../documents.ts';
+import { EXECUTION, EXECUTION_LOGS, EXECUTION_UPDATED } from '../documents.ts';
 import { href } from '../router.ts';
-import { ENDED_STATUSES, type Execution, type LogLine } from '../types.ts';
+import { ENDED_STATUSES, type Execution, type ExecutionRow, type LogLine } from '../types.ts';
 import { ErrorMessage, JsonBlock } from './error-message.tsx';
 
 /** Hours to milliseconds: lines of one run are often within the same second. */
@@ -34,11 +34,20 @@ export function ExecutionView({ id, showPayload = true }: { id: string; showPayl
     error: setStreamError,
   });
 
+  // A queued run that starts, or one that ends, changes status: shown as it changes.
+  const [live, setLive] = useState<ExecutionRow | null>(null);
+  const hookId = data?.execution?.hook.id;
+  useSubscription<{ executionUpdated: ExecutionRow }>(EXECUTION_UPDATED, hookId ? { filter: { hookId } } : null, {
+    next: ({ executionUpdated }) => {
+      if (executionUpdated.id === id) setLive(executionUpdated);
+    },
+  });
+
   const execution = data?.execution;
   if (error) return <ErrorMessage error={error} />;
   if (data && !execution) return <p>No such execution.</p>;
   // The stream ends when the run does; the execution is then read again for its end.
-  const status = execution?.status ?? '…';
+  const status = (live && execution && !ENDED_STATUSES.has(execution.status) ? live.status : execution?.status) ?? '…';
   const done = execution && ENDED_STATUSES.has(execution.status);
   return (
     <div class="execution" aria-busy={!done}>

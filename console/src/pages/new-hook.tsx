@@ -48,7 +48,7 @@ export function NewHook({ triggerId: initial }: { triggerId?: string }) {
           Name
           <input required value={name} onInput={(e) => setName(e.currentTarget.value)} pattern="[a-zA-Z0-9]([ a-zA-Z0-9\-]*[a-zA-Z0-9])?" />
         </label>
-        <span class="label" id="new-script-label">
+        <span class="label">
           Script (the trigger's starter code)
         </span>
         {data && <CodeEditor label="Script" value={starter} resetKey={starter} language="javascript" onChange={setScript} />}
