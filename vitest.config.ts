@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The admin console built from its current sources, once, before the files that serve it run.
+    globalSetup: ['test/console/global-setup.ts'],
     // isolated-vm cannot load in worker threads and needs --no-node-snapshot on Node >= 20.
     pool: 'forks',
     poolOptions: {

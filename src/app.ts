@@ -1,5 +1,6 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { useConsole } from './console/use-console.ts';
 import { createContext } from './context.ts';
 import type { Db } from './db/client.ts';
 import { isExpectedError, maskError } from './graphql/errors.ts';
@@ -45,7 +46,7 @@ export function createApp(parts: AppParts) {
       },
     },
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [useVendorApis(services, deps.db), ...securityPlugins(services), useCommittedAnswers(deps.db)],
+    plugins: [useVendorApis(services, deps.db), useConsole(), ...securityPlugins(services), useCommittedAnswers(deps.db)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };

@@ -109,6 +109,14 @@ const rows: Row[] = [
   { operation: 'deleteEnvVar', scope: 'update:hooks', request: () => ({ query: 'mutation { deleteEnvVar(input: {name: "API_KEY"}) { __typename } }' }), otherTenant: notFound('deleteEnvVar'), right: typename('deleteEnvVar', 'DeleteEnvVarSuccess') },
   { operation: 'runHook', scope: 'run:hooks', request: (f) => ({ query: 'mutation($id: ID!) { runHook(input: {hookId: $id}) { __typename } }', variables: { id: f.hookId } }), otherTenant: notFound('runHook'), right: typename('runHook', 'RunHookSuccess') },
   {
+    operation: 'startRun',
+    scope: 'run:hooks',
+    request: (f) => ({ query: 'mutation($id: ID!) { startRun(input: {hookId: $id}) { __typename ... on StartRunSuccess { execution { status } } } }', variables: { id: f.hookId } }),
+    otherTenant: notFound('startRun'),
+    // The answer comes while the run goes on.
+    right: (r) => expect(dataOf(r).startRun).toEqual({ __typename: 'StartRunSuccess', execution: { status: 'RUNNING' } }),
+  },
+  {
     operation: 'dispatchTrigger',
     scope: 'run:hooks',
     request: () => ({ query: 'mutation { dispatchTrigger(input: {triggerId: "credentials-exchange", payload: {client: {id: "c"}, scope: [], audience: "a", context: {}}}) { ... on DispatchTriggerSuccess { outcome executions { id } } } }' }),

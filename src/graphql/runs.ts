@@ -36,6 +36,11 @@ const RunHookSuccess = builder.objectRef<{ execution: ExecutionRow }>('RunHookSu
   fields: (t) => ({ execution: t.field({ type: ExecutionRef, description: 'The recorded run.', resolve: (p) => p.execution }) }),
 });
 
+const StartRunSuccess = builder.objectRef<{ execution: ExecutionRow }>('StartRunSuccess').implement({
+  description: 'The run started: its execution is RUNNING. Follow it by id with executionLogs, executionUpdated or execution.',
+  fields: (t) => ({ execution: t.field({ type: ExecutionRef, description: 'The run as it starts.', resolve: (p) => p.execution }) }),
+});
+
 const DispatchTriggerSuccess = builder.objectRef<DispatchResult>('DispatchTriggerSuccess').implement({
   description: 'The pipeline’s answer. For async triggers, the runs are queued and the answer comes at once.',
   fields: (t) => ({
@@ -51,17 +56,27 @@ const DispatchTriggerSuccess = builder.objectRef<DispatchResult>('DispatchTrigge
   }),
 });
 
+/** The service's request from RunHookInput: global ids decoded, nulls dropped. */
+function runRequest(input: { hookId: { id: string; typename: string }; payload?: Record<string, unknown> | null; script?: string | null; secrets?: { name: string; value: string }[] | null }) {
+  const { hookId, payload, script, secrets } = input;
+  return { hookId: hookIdOf(hookId), payload: payload ?? undefined, script: script ?? undefined, secrets: secrets ?? undefined };
+}
+
 builder.mutationFields((t) => ({
   runHook: t.field({
     type: RunHookSuccess,
     description: 'Runs a hook once and waits for the end (scope run:hooks). A draft script is run but never saved.',
     errors: { types: [ValidationError, NotFoundError, ScriptSyntaxError] },
     args: { input: t.arg({ type: RunHookInput, required: true, description: 'What to run.' }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { hookId, payload, script, secrets } = input;
-      const request = { hookId: hookIdOf(hookId), payload: payload ?? undefined, script: script ?? undefined, secrets: secrets ?? undefined };
-      return { execution: await ctx.services.dispatch.runHook(ctx.viewer, request) };
-    },
+    resolve: async (_root, { input }, ctx) => ({ execution: await ctx.services.dispatch.runHook(ctx.viewer, runRequest(input)) }),
+  }),
+  startRun: t.field({
+    type: StartRunSuccess,
+    description:
+      'Starts a run as runHook does (same input, scopes and limits) but answers at once, while it runs: follow its lines with executionLogs and its end with executionUpdated or execution.',
+    errors: { types: [ValidationError, NotFoundError, ScriptSyntaxError] },
+    args: { input: t.arg({ type: RunHookInput, required: true, description: 'What to run.' }) },
+    resolve: async (_root, { input }, ctx) => ({ execution: await ctx.services.dispatch.startRun(ctx.viewer, runRequest(input)) }),
   }),
   dispatchTrigger: t.field({
     type: DispatchTriggerSuccess,

@@ -97,6 +97,30 @@ export function createDispatchService(
     if (problem) throw new ValidationError(`input.payload.${problem.key}`, `input.payload.${problem.key}: ${problem.message}`);
   }
 
+  /** Checks a Runner request (scopes, rate, input, draft syntax) and plans its run. */
+  async function runnerPlan(viewer: Viewer | null, rawInput: unknown): Promise<RunPlan> {
+    const { tenantId, tokenId } = authorize(viewer, 'run:hooks');
+    await runLimiter.consume(tokenId);
+    const input = parseInput(runHookInput, rawInput);
+    const hook = hookService.find(tenantId, input.hookId);
+    if (input.script !== undefined) {
+      // A draft runs with the hook's secrets: writing code that sees them is editing the hook.
+      authorize(viewer, 'update:hooks');
+      const problem = sandbox.checkSyntax(input.script);
+      if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
+    }
+    const trigger = getTrigger(hook.triggerId)!;
+    if (input.payload !== undefined) checkPayload(trigger, input.payload);
+    const draftSecrets = Object.fromEntries((input.secrets ?? []).map((s) => [s.name, s.value]));
+    return plan(hook, {
+      payload: input.payload ?? structuredClone(trigger.samplePayload),
+      script: input.script,
+      secrets: draftSecrets,
+      source: 'RUNNER',
+      maxAttempts: 1,
+    });
+  }
+
   const queue = createRunQueue({
     concurrency: 4,
     run: async (executionId) => {
@@ -115,28 +139,14 @@ export function createDispatchService(
   });
 
   return {
+    /** Runs a hook once (the Runner) and answers with the ended execution. */
     async runHook(viewer: Viewer | null, rawInput: unknown) {
-      const { tenantId, tokenId } = authorize(viewer, 'run:hooks');
-      await runLimiter.consume(tokenId);
-      const input = parseInput(runHookInput, rawInput);
-      const hook = hookService.find(tenantId, input.hookId);
-      if (input.script !== undefined) {
-        // A draft runs with the hook's secrets: writing code that sees them is editing the hook.
-        authorize(viewer, 'update:hooks');
-        const problem = sandbox.checkSyntax(input.script);
-        if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
-      }
-      const trigger = getTrigger(hook.triggerId)!;
-      if (input.payload !== undefined) checkPayload(trigger, input.payload);
-      const draftSecrets = Object.fromEntries((input.secrets ?? []).map((s) => [s.name, s.value]));
-      const planned = plan(hook, {
-        payload: input.payload ?? structuredClone(trigger.samplePayload),
-        script: input.script,
-        secrets: draftSecrets,
-        source: 'RUNNER',
-        maxAttempts: 1,
-      });
-      return (await runs.run(planned)).execution;
+      return (await runs.run(await runnerPlan(viewer, rawInput))).execution;
+    },
+
+    /** Starts a run like runHook, but answers at once with the RUNNING execution, to follow by its id. */
+    async startRun(viewer: Viewer | null, rawInput: unknown) {
+      return runs.start(await runnerPlan(viewer, rawInput));
     },
 
     async dispatchTrigger(viewer: Viewer | null, rawInput: unknown): Promise<DispatchResult> {

@@ -200,6 +200,20 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       return runRecorded(execution, plan, failuresAtStart);
     },
 
+    /**
+     * Records a RUNNING execution and returns it at once; the run goes on in the background, to be
+     * followed by the execution's id (executionLogs, executionUpdated, execution).
+     */
+    start(plan: RunPlan): ExecutionRow {
+      const failuresAtStart = db.$group.failures;
+      const execution = store.insert(newExecution(plan, 'RUNNING', redactorFor(plan)));
+      runRecorded(execution, plan, failuresAtStart).catch((error: unknown) => {
+        // A hook deleted while it ran took its execution with it: nobody is left to tell.
+        if (!(error instanceof NotFoundError)) console.error('hookgate: a started run could not be recorded', error);
+      });
+      return execution;
+    },
+
     /** Records a QUEUED execution; `pendingInput` keeps what the background run will need. */
     queue(plan: RunPlan, pendingInput: string): ExecutionRow {
       const redactor = redactorFor(plan);

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'preact/hooks';
+import { mutate, useApp, useQuery } from '../api.ts';
+import { ErrorMessage } from '../components/error-message.tsx';
+import { DELETE_HOOK, HOOK, UPDATE_HOOK } from '../documents.ts';
+import { href, navigate } from '../router.ts';
+import type { ApiError, Hook } from '../types.ts';
+import { HookEditor } from './hook-editor.tsx';
+import { HookRunner } from './hook-runner.tsx';
+import { HookSecrets } from './hook-secrets.tsx';
+import { HookSettings } from './hook-settings.tsx';
+import { HookVersions } from './hook-versions.tsx';
+
+const TABS = [
+  { id: 'editor', label: 'Editor' },
+  { id: 'runner', label: 'Runner', scope: 'run:hooks' },
+  { id: 'versions', label: 'Versions' },
+  { id: 'secrets', label: 'Secrets' },
+  { id: 'settings', label: 'Settings' },
+];
+
+/** One hook: its tabs share the loaded hook and the editor's unsaved draft. */
+export function HookPage({ id, tab }: { id: string; tab: string }) {
+  const app = useApp();
+  const { data, error, reload } = useQuery<{ hook: Hook | null }>(HOOK, { id });
+  const [hook, setHook] = useState<Hook | null>(null);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [toggleError, setToggleError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    if (data?.hook) setHook(data.hook);
+  }, [data]);
+  // A new saved version (save, rollback) replaces the draft.
+  useEffect(() => setDraft(hook?.script ?? null), [hook?.id, hook?.version]);
+
+  if (error) return <ErrorMessage error={error} />;
+  if (data && !data.hook) return <p>No such hook (deleted, or another tenant's).</p>;
+  if (!hook) return <p role="status">Loading…</p>;
+
+  async function setEnabled(enabled: boolean) {
+    setToggleError(null);
+    const outcome = await mutate<{ hook: Hook }>(app.clients.http, UPDATE_HOOK, { input: { id: hook!.id, enabled } }, 'updateHook');
+    if (outcome.error) return setToggleError(outcome.error);
+    setHook(outcome.ok.hook);
+  }
+
+  async function remove() {
+    if (!confirm(`Delete the hook "${hook!.name}" with its versions, secrets and executions?`)) return;
+    const outcome = await mutate(app.clients.http, DELETE_HOOK, { id: hook!.id }, 'deleteHook');
+    if (outcome.error) return setToggleError(outcome.error);
+    navigate(href('hooks', { trigger: hook!.triggerId }));
+  }
+
+  const tabs = TABS.filter((t) => !t.scope || app.can(t.scope));
+  const current = tabs.find((t) => t.id === tab) ?? tabs[0]!;
+  const onSaved = (next: Hook) => setHook(next);
+  return (
+    <section aria-labelledby="hook-title">
+      <div class="title-row">
+        <h1 id="hook-title">
+          {hook.name} <span class="muted">v{hook.version}</span>
+        </h1>
+        <label class="switch">
+          <input type="checkbox" checked={hook.enabled} disabled={!app.can('update:hooks')} onChange={(e) => void setEnabled(e.currentTarget.checked)} />
+          Enabled
+        </label>
+        {app.can('delete:hooks') && (
+          <button type="button" class="danger" onClick={() => void remove()}>
+            Delete hook
+          </button>
+        )}
+      </div>
+      <p class="hint">
+        <a href={href('hooks', { trigger: hook.triggerId })}>{hook.triggerId}</a> — <code>{hook.trigger.signature}</code>
+      </p>
+      <ErrorMessage error={toggleError} />
+      <nav class="tabs" aria-label="Hook sections">
+        {tabs.map((t) => (
+          <a key={t.id} href={href('hooks', hook.id, t.id)} aria-current={t.id === current.id ? 'page' : undefined}>
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      {current.id === 'editor' && <HookEditor hook={hook} draft={draft ?? hook.script} onDraft={setDraft} onSaved={onSaved} />}
+      {current.id === 'runner' && <HookRunner hook={hook} draft={draft ?? hook.script} />}
+      {current.id === 'versions' && <HookVersions hook={hook} onRolledBack={reload} />}
+      {current.id === 'secrets' && <HookSecrets hook={hook} onChanged={onSaved} />}
+      {current.id === 'settings' && <HookSettings hook={hook} onSaved={onSaved} />}
+    </section>
+  );
+}
