@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../ops/logger.ts';
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/**
+ * One log line per HTTP request: its id (the caller's `x-request-id` when it is sane, else a new
+ * one, echoed in the answer), method, path, GraphQL operation name, status and duration. Never
+ * the query's variables, headers or body: they can hold tokens, passwords and secrets.
+ */
+export function useRequestLog(logger: Logger): Plugin {
+  const requests = new WeakMap<Request, { id: string; at: number; operation?: string }>();
+  return {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id');
+      requests.set(request, { id: given && REQUEST_ID.test(given) ? given : randomUUID(), at: performance.now() });
+    },
+    onParams({ request, params }) {
+      const entry = requests.get(request);
+      if (entry && typeof params.operationName === 'string') entry.operation = params.operationName.slice(0, 100);
+    },
+    onResponse({ request, response }) {
+      const entry = requests.get(request);
+      if (!entry) return;
+      try {
+        response.headers.set('x-request-id', entry.id);
+      } catch {
+        // An immutable response (a static one): the line still carries the id.
+      }
+      const url = new URL(request.url);
+      const fields = {
+        reqId: entry.id,
+        method: request.method,
+        path: url.pathname,
+        operation: entry.operation ?? null,
+        status: response.status,
+        durationMs: Math.round((performance.now() - entry.at) * 10) / 10,
+      };
+      if (response.status >= 500) logger.error(fields, 'request');
+      else logger.info(fields, 'request');
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { count, eq } from 'drizzle-orm';
+import type { YogaLogger } from 'graphql-yoga';
+import { createApp } from './app.ts';
+import { resolveSecretKey, type Config } from './config.ts';
+import { openDb } from './db/client.ts';
+import { executions } from './db/schema.ts';
+import type { Clock } from './lib/clock.ts';
+import { createSecretBox } from './lib/secret-box.ts';
+import { createLogger, type Logger } from './ops/logger.ts';
+import { createMetricsEndpoint } from './ops/metrics-endpoint.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { createReadinessCheck } from './ops/readiness.ts';
+import { createIsolatePoolEngine, gateSandbox, lazyEngine, sandboxSettings, type SandboxEngine, type SandboxFactory } from './ops/sandbox-seam.ts';
+import { createStopper, type StopReport } from './ops/stopper.ts';
+import { useDraining } from './plugins/use-draining.ts';
+import { useHealthCheck } from './plugins/use-health-check.ts';
+import { useHttpMetrics } from './plugins/use-http-metrics.ts';
+import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.ts';
+import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
+import { useReadiness } from './plugins/use-readiness.ts';
+import { useRequestLog } from './plugins/use-request-log.ts';
+import type { EventsTarget } from './services/events.ts';
+import { attachGraphqlWs } from './ws.ts';
+
+export interface ServiceOptions {
+  logger?: Logger;
+  /** The engine that runs hooks; default the isolated-vm pool (ops/sandbox-seam.ts). Disposed by stop(). */
+  createSandbox?: SandboxFactory;
+  clock?: Clock;
+  eventTarget?: EventsTarget;
+}
+
+export type Service = ReturnType<typeof createService>;
+
+/**
+ * The composition root: builds the whole service from a config (database, secret box, sandbox,
+ * services, yoga, HTTP and graphql-ws servers) and starts and stops it. `main.ts`, the CLI, the
+ * bench servers, the scripts and the tests that listen all build hookgate here, and only here.
+ * Building opens and migrates the database; only start() listens or runs anything.
+ */
+export function createService(config: Config, options: ServiceOptions = {}) {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const db = openDb(config.dbPath);
+  const migrations = db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
+  logger.debug({ event: 'database-opened', path: config.dbPath, migrations: migrations.n }, 'database opened and migrated');
+  const secretBox = createSecretBox(resolveSecretKey(config));
+  const engine: SandboxEngine = lazyEngine(options.createSandbox ?? createIsolatePoolEngine, sandboxSettings(config, logger.child({ component: 'sandbox' })));
+
+  const queueDepth = db.select({ n: count() }).from(executions).where(eq(executions.status, 'QUEUED')).prepare();
+  const metrics = createMetrics({ queueDepth: () => queueDepth.get()?.n ?? 0, sandboxStats: engine.stats, sandboxPoolSize: config.sandboxPoolSize });
+  const gate = gateSandbox(engine.sandbox, {
+    started: metrics.sandboxObserver.started,
+    ended(result, request) {
+      metrics.sandboxObserver.ended(result);
+      if (result.isolateLost) logger.warn({ event: 'isolate-lost', cacheKey: request.cacheKey, status: result.status }, 'a hook wedged a sandbox isolate beyond recovery');
+    },
+  });
+  let draining = false;
+  let operationsInFlight = 0;
+  let operationWaiters: (() => void)[] = [];
+  const readiness = createReadinessCheck({ db, sandbox: engine.sandbox, draining: () => draining });
+  const metricsEndpoint = createMetricsEndpoint(metrics.registry, config.metrics.token);
+
+  const { yoga, services } = createApp({
+    db,
+    secretBox,
+    sandbox: gate.sandbox,
+    clock: options.clock,
+    eventTarget: options.eventTarget,
+    runRateLimitPerMinute: config.runRateLimitPerMinute,
+    logger: yogaLogger(logger),
+    plugins: [
+      useHttpMetrics(metrics),
+      useRequestLog(logger.child({ component: 'http' })),
+      useHealthCheck(),
+      useReadiness(readiness),
+      ...(config.metrics.port === undefined ? [useMetricsEndpoint(metricsEndpoint)] : []),
+      useDraining({
+        get draining() {
+          return draining;
+        },
+        operationStarted: () => operationsInFlight++,
+        operationDone() {
+          if (--operationsInFlight > 0) return;
+          for (const resolve of operationWaiters) resolve();
+          operationWaiters = [];
+        },
+      }),
+      useOperationMetrics(metrics),
+    ],
+  });
+  const unsubscribe = followExecutions(services.events, metrics.executionChanged);
+
+  const server = createServer(yoga);
+  const ws = attachGraphqlWs(server, yoga);
+  const metricsServer = config.metrics.port === undefined ? null : metricsEndpoint.server();
+  let stopRetention = () => {};
+
+  const stopper = createStopper({
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    beginDraining() {
+      draining = true;
+      gate.close();
+      services.dispatch.pauseQueue();
+    },
+    closeLive: () => ws.close(),
+    inFlightDone: () =>
+      Promise.all([
+        operationsInFlight === 0 ? undefined : new Promise<void>((resolve) => operationWaiters.push(resolve)),
+        services.dispatch.idle(),
+        gate.idle(),
+      ]).then(() => undefined),
+    interrupt() {
+      gate.abandon();
+      return services.executionStore.markInterrupted();
+    },
+    servers: metricsServer ? [server, metricsServer] : [server],
+    async release() {
+      stopRetention();
+      unsubscribe();
+      await engine.sandbox.dispose();
+      db.$client.close();
+    },
+  });
+
+  return {
+    config,
+    logger,
+    db,
+    secretBox,
+    services,
+    yoga,
+    metrics,
+    server,
+    /** Threads or processes wedged by hooks that no exit can wait for (see SandboxEngine.unstoppable). */
+    unstoppable: () => engine.unstoppable?.() ?? 0,
+
+    /**
+     * Bootstraps an empty database, records runs a previous process left RUNNING as interrupted,
+     * resumes queued ones, schedules the retention sweep and listens. Returns the bootstrap (its
+     * token is for the caller to show once, never logged) and the URLs.
+     */
+    async start() {
+      const bootstrapped = services.tenants.bootstrap(config.bootstrapToken);
+      if (bootstrapped) {
+        logger.info({ event: 'tenant-bootstrapped', tenant: bootstrapped.tenant.name, tokenFrom: config.bootstrapToken ? 'HOOKGATE_BOOTSTRAP_TOKEN' : 'generated' }, 'created the bootstrap tenant');
+      }
+      const interrupted = services.executionStore.markInterrupted();
+      const resumed = services.dispatch.resumeQueued();
+      if (interrupted || resumed) logger.info({ event: 'runs-recovered', interrupted, resumed }, 'recorded interrupted runs as failed and resumed queued runs');
+      stopRetention = services.retention.schedule({ maxAgeMs: config.retentionMs, intervalMs: config.retentionSweepMs }, (err) =>
+        logger.error({ event: 'retention-failed', err }, 'retention sweep failed'),
+      );
+      const port = await listen(server, config.port, config.host);
+      const url = `http://${displayHost(config.host)}:${port}${yoga.graphqlEndpoint}`;
+      let metricsUrl = `http://${displayHost(config.host)}:${port}/metrics`;
+      if (metricsServer) metricsUrl = `http://${displayHost(config.metrics.host)}:${await listen(metricsServer, config.metrics.port!, config.metrics.host)}/metrics`;
+      logger.info({ event: 'listening', url, metricsUrl, pid: process.pid }, `hookgate listening on ${url}`);
+      return { url, metricsUrl, port, bootstrapped };
+    },
+
+    /** The graceful stop (ops/stopper.ts); safe to call more than once. */
+    stop: (reason = 'stop'): Promise<StopReport> => stopper.stop(reason),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host);
+
+/** Metrics follow each committed change of an execution, from the live events. */
+function followExecutions(events: ReturnType<typeof createApp>['services']['events'], onChange: (row: Parameters<ReturnType<typeof createMetrics>['executionChanged']>[0]) => void) {
+  const stream = events.subscribe('execution:updated');
+  void (async () => {
+    for await (const row of stream) onChange(row);
+  })();
+  return () => void stream.return?.();
+}
+
+/** yoga's messages as log lines; an unexpected error keeps its stack in `err`. */
+function yogaLogger(logger: Logger): YogaLogger {
+  const yoga = logger.child({ component: 'yoga' });
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const err = args.find((arg) => arg instanceof Error);
+    const text = args.filter((arg) => typeof arg === 'string').join(' ');
+    yoga[level](err ? { err } : {}, text || (err ? 'unexpected error' : 'yoga'));
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
