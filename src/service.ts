@@ -97,6 +97,13 @@ export function createService(config: Config, options: ServiceOptions = {}) {
   const ws = attachGraphqlWs(server, yoga);
   const metricsServer = config.metrics.port === undefined ? null : metricsEndpoint.server();
   let stopRetention = () => {};
+  let started = false;
+  async function release() {
+    stopRetention();
+    unsubscribe();
+    await engine.sandbox.dispose();
+    db.$client.close();
+  }
 
   const stopper = createStopper({
     logger,
@@ -118,13 +125,9 @@ export function createService(config: Config, options: ServiceOptions = {}) {
       return services.executionStore.markInterrupted();
     },
     servers: metricsServer ? [server, metricsServer] : [server],
-    async release() {
-      stopRetention();
-      unsubscribe();
-      await engine.sandbox.dispose();
-      db.$client.close();
-    },
+    release,
   });
+  let closing: Promise<void> | null = null;
 
   return {
     config,
@@ -132,6 +135,8 @@ export function createService(config: Config, options: ServiceOptions = {}) {
     db,
     secretBox,
     services,
+    /** The sandbox as the services use it (compiles scripts for the CLI's import). */
+    sandbox: gate.sandbox,
     yoga,
     metrics,
     server,
@@ -144,6 +149,7 @@ export function createService(config: Config, options: ServiceOptions = {}) {
      * token is for the caller to show once, never logged) and the URLs.
      */
     async start() {
+      started = true;
       const bootstrapped = services.tenants.bootstrap(config.bootstrapToken);
       if (bootstrapped) {
         logger.info({ event: 'tenant-bootstrapped', tenant: bootstrapped.tenant.name, tokenFrom: config.bootstrapToken ? 'HOOKGATE_BOOTSTRAP_TOKEN' : 'generated' }, 'created the bootstrap tenant');
@@ -162,8 +168,14 @@ export function createService(config: Config, options: ServiceOptions = {}) {
       return { url, metricsUrl, port, bootstrapped };
     },
 
-    /** The graceful stop (ops/stopper.ts); safe to call more than once. */
-    stop: (reason = 'stop'): Promise<StopReport> => stopper.stop(reason),
+    /** The graceful stop (ops/stopper.ts) of a started service; safe to call more than once. */
+    async stop(reason = 'stop'): Promise<StopReport> {
+      if (started) return stopper.stop(reason);
+      // Never started (a CLI command): nothing ran, only close what was opened.
+      closing ??= release();
+      await closing;
+      return { interrupted: 0, durationMs: 0 };
+    },
   };
 }
 

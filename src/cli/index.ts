@@ -1,5 +1,10 @@
 import { Command, CommanderError } from 'commander';
+import { exportCommand } from './export.ts';
+import { importCommand } from './import.ts';
+import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
+import { tenantCommand } from './tenant.ts';
+import { tokenCommand } from './token.ts';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -10,8 +15,9 @@ export function program(): Command {
     .description('hookgate: extensibility hooks for sign-up and sign-in pipelines, as a GraphQL service')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  root.addCommand(serveCommand());
-  for (const command of root.commands) command.exitOverride();
+  for (const command of [serveCommand(), migrateCommand(), tenantCommand(), tokenCommand(), exportCommand(), importCommand()]) root.addCommand(command);
+  const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
+  for (const command of all(root)) command.exitOverride();
   return root;
 }
 
@@ -28,6 +34,7 @@ export async function runCli(args: string[]): Promise<number> {
       // --help and --version end through here too, with code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    // Expected failures carry their message; anything else too, without a stack trace.
     process.stderr.write(`hookgate: ${(error as Error).message}\n`);
     return EXIT.failed;
   }

@@ -10,9 +10,10 @@ export function serveCommand(): Command {
     .action(async () => {
       const config = loadConfig();
       const service = createService(config);
+      // The first signal starts the stop; more (Ctrl-C reaches both `npx` and the CLI) change nothing.
       const stopped = new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.on('SIGINT', () => resolve('SIGINT'));
+        process.on('SIGTERM', () => resolve('SIGTERM'));
       });
       const { bootstrapped } = await service.start();
       if (bootstrapped && !config.bootstrapToken) {
@@ -27,6 +28,7 @@ export function serveCommand(): Command {
         // isolates). The signal's own default action ends the process at once, and a supervisor
         // sees the signal it sent.
         service.logger.warn({ event: 'unstoppable-threads', threads: left, signal }, 'sandbox threads wedged by hooks cannot end: stopping by the signal itself');
+        process.removeAllListeners(signal);
         process.kill(process.pid, signal);
         return;
       }
