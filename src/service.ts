@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { count, eq } from 'drizzle-orm';
 import type { YogaLogger } from 'graphql-yoga';
 import { createApp } from './app.ts';
@@ -8,6 +6,7 @@ import { openDb } from './db/client.ts';
 import { executions } from './db/schema.ts';
 import type { Clock } from './lib/clock.ts';
 import { createSecretBox } from './lib/secret-box.ts';
+import { createHttpServer, listen } from './ops/http-server.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { createMetricsEndpoint } from './ops/metrics-endpoint.ts';
 import { createMetrics } from './ops/metrics.ts';
@@ -22,7 +21,6 @@ import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import type { EventsTarget } from './services/events.ts';
-import { attachGraphqlWs } from './ws.ts';
 
 export interface ServiceOptions {
   logger?: Logger;
@@ -93,8 +91,7 @@ export function createService(config: Config, options: ServiceOptions = {}) {
   });
   const unsubscribe = followExecutions(services.events, metrics.executionChanged);
 
-  const server = createServer(yoga);
-  const ws = attachGraphqlWs(server, yoga);
+  const { server, ws } = createHttpServer(yoga);
   const metricsServer = config.metrics.port === undefined ? null : metricsEndpoint.server();
   let stopRetention = () => {};
   let started = false;
@@ -177,16 +174,6 @@ export function createService(config: Config, options: ServiceOptions = {}) {
       return { interrupted: 0, durationMs: 0 };
     },
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }
 
 const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host);
