@@ -41,12 +41,17 @@ export function createMetrics(sources: MetricsSources) {
   }
   const stats = sources.sandboxStats;
   if (stats) {
-    const gauge = (name: keyof SandboxStats, help: string) =>
-      new Gauge({ name: `hookgate_sandbox_${name}`, help, registers, collect() { this.set(stats()[name] ?? 0); } });
-    gauge('processes', 'Sandbox processes alive');
-    gauge('isolates', 'Isolates alive');
-    gauge('recycles', 'Sandbox processes or isolates replaced since start');
-    gauge('crashes', 'Sandbox processes that crashed since start');
+    // Only what the engine reports appears (the isolate pool reports none of these today).
+    new Gauge({
+      name: 'hookgate_sandbox_engine',
+      help: 'Counts the sandbox engine reports: processes and isolates alive, recycles and crashes since start',
+      labelNames: ['stat'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [stat, value] of Object.entries(stats())) if (typeof value === 'number') this.set({ stat }, value);
+      },
+    });
   }
 
   const httpRequests = new Counter({ name: 'hookgate_http_requests_total', help: 'HTTP requests, by method, route and status', labelNames: ['method', 'route', 'status'], registers });
