@@ -1,13 +1,13 @@
 import { count, eq } from 'drizzle-orm';
-import type { YogaLogger } from 'graphql-yoga';
 import { createApp } from './app.ts';
 import { resolveSecretKey, type Config } from './config.ts';
-import { openDb } from './db/client.ts';
-import { executions } from './db/schema.ts';
+import { executions, type ExecutionRow } from './db/schema.ts';
 import type { Clock } from './lib/clock.ts';
 import { createSecretBox } from './lib/secret-box.ts';
 import { createHttpServer, listen } from './ops/http-server.ts';
-import { createLogger, type Logger } from './ops/logger.ts';
+import { openDatabase } from './ops/open-database.ts';
+import { createLogger, yogaLogger, type Logger } from './ops/logger.ts';
+import { createDrainState } from './ops/drain.ts';
 import { createMetricsEndpoint } from './ops/metrics-endpoint.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { createReadinessCheck } from './ops/readiness.ts';
@@ -20,7 +20,7 @@ import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.ts';
 import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
-import type { EventsTarget } from './services/events.ts';
+import type { Events, EventsTarget } from './services/events.ts';
 
 export interface ServiceOptions {
   logger?: Logger;
@@ -40,9 +40,7 @@ export type Service = ReturnType<typeof createService>;
  */
 export function createService(config: Config, options: ServiceOptions = {}) {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const db = openDb(config.dbPath);
-  const migrations = db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
-  logger.debug({ event: 'database-opened', path: config.dbPath, migrations: migrations.n }, 'database opened and migrated');
+  const db = openDatabase(config.dbPath, logger);
   const secretBox = createSecretBox(resolveSecretKey(config));
   const engine: SandboxEngine = lazyEngine(options.createSandbox ?? createIsolatePoolEngine, sandboxSettings(config, logger.child({ component: 'sandbox' })));
 
@@ -55,10 +53,8 @@ export function createService(config: Config, options: ServiceOptions = {}) {
       if (result.isolateLost) logger.warn({ event: 'isolate-lost', cacheKey: request.cacheKey, status: result.status }, 'a hook wedged a sandbox isolate beyond recovery');
     },
   });
-  let draining = false;
-  let operationsInFlight = 0;
-  let operationWaiters: (() => void)[] = [];
-  const readiness = createReadinessCheck({ db, sandbox: engine.sandbox, draining: () => draining });
+  const drain = createDrainState();
+  const readiness = createReadinessCheck({ db, sandbox: engine.sandbox, draining: () => drain.draining });
   const metricsEndpoint = createMetricsEndpoint(metrics.registry, config.metrics.token);
 
   const { yoga, services } = createApp({
@@ -75,21 +71,17 @@ export function createService(config: Config, options: ServiceOptions = {}) {
       useHealthCheck(),
       useReadiness(readiness),
       ...(config.metrics.port === undefined ? [useMetricsEndpoint(metricsEndpoint)] : []),
-      useDraining({
-        get draining() {
-          return draining;
-        },
-        operationStarted: () => operationsInFlight++,
-        operationDone() {
-          if (--operationsInFlight > 0) return;
-          for (const resolve of operationWaiters) resolve();
-          operationWaiters = [];
-        },
-      }),
+      useDraining(drain),
       useOperationMetrics(metrics),
     ],
   });
   const unsubscribe = followExecutions(services.events, metrics.executionChanged);
+  services.quarantine.onEvent(({ tenantId, hookId, refusal }) =>
+    logger.warn(
+      { event: 'quarantine', tenantId, hookId, scope: refusal.scope, until: new Date(refusal.until).toISOString(), events: refusal.events },
+      'a hook wedged a sandbox isolate: its runs are refused for a while',
+    ),
+  );
 
   const { server, ws } = createHttpServer(yoga);
   const metricsServer = config.metrics.port === undefined ? null : metricsEndpoint.server();
@@ -106,17 +98,13 @@ export function createService(config: Config, options: ServiceOptions = {}) {
     logger,
     timeoutMs: config.shutdownTimeoutMs,
     beginDraining() {
-      draining = true;
+      drain.begin();
       gate.close();
       services.dispatch.pauseQueue();
     },
     closeLive: () => ws.close(),
     inFlightDone: () =>
-      Promise.all([
-        operationsInFlight === 0 ? undefined : new Promise<void>((resolve) => operationWaiters.push(resolve)),
-        services.dispatch.idle(),
-        gate.idle(),
-      ]).then(() => undefined),
+      Promise.all([drain.operationsDone(), services.dispatch.idle(), gate.idle()]).then(() => undefined),
     interrupt() {
       gate.abandon();
       return services.executionStore.markInterrupted();
@@ -179,21 +167,10 @@ export function createService(config: Config, options: ServiceOptions = {}) {
 const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host);
 
 /** Metrics follow each committed change of an execution, from the live events. */
-function followExecutions(events: ReturnType<typeof createApp>['services']['events'], onChange: (row: Parameters<ReturnType<typeof createMetrics>['executionChanged']>[0]) => void) {
+function followExecutions(events: Events, onChange: (row: ExecutionRow) => void) {
   const stream = events.subscribe('execution:updated');
   void (async () => {
     for await (const row of stream) onChange(row);
   })();
   return () => void stream.return?.();
-}
-
-/** yoga's messages as log lines; an unexpected error keeps its stack in `err`. */
-function yogaLogger(logger: Logger): YogaLogger {
-  const yoga = logger.child({ component: 'yoga' });
-  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
-    const err = args.find((arg) => arg instanceof Error);
-    const text = args.filter((arg) => typeof arg === 'string').join(' ');
-    yoga[level](err ? { err } : {}, text || (err ? 'unexpected error' : 'yoga'));
-  };
-  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }

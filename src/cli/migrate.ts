@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { migrationsOf } from '../ops/open-database.ts';
 import { output, withService } from './context.ts';
 
 /** `hookgate migrate`: applies the migrations in drizzle/ to HOOKGATE_DB (serve does it too). */
@@ -8,8 +9,8 @@ export function migrateCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }) => {
       await withService((service) => {
-        const { n } = service.db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
-        output(!!options.json, { database: service.config.dbPath, migrations: n }, () => `${service.config.dbPath}: migrated (${n} migrations applied)`);
+        const migrations = migrationsOf(service.db);
+        output(!!options.json, { database: service.config.dbPath, migrations }, () => `${service.config.dbPath}: up to date (${migrations} migration(s) applied in all)`);
       });
     });
 }

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import pinoPretty from 'pino-pretty';
+import type { YogaLogger } from 'graphql-yoga';
 import type { LogLevel } from '../config.ts';
 
 export type { Logger } from 'pino';
@@ -38,3 +39,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /** A logger that writes nothing (tests and scripts that print their own output). */
 export const silentLogger = (): Logger => pino({ level: 'silent' });
+
+/** yoga's own messages as log lines; an unexpected error keeps its stack in `err`. */
+export function yogaLogger(logger: Logger): YogaLogger {
+  const yoga = logger.child({ component: 'yoga' });
+  const line =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const err = args.find((arg) => arg instanceof Error);
+      const text = args.filter((arg) => typeof arg === 'string').join(' ');
+      yoga[level](err ? { err } : {}, text || (err ? 'unexpected error' : 'yoga'));
+    };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { afterAll } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/ops/logger.ts';
+import type { SandboxFactory } from '../../src/ops/sandbox-seam.ts';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import type { Sandbox } from '../../src/sandbox/types.ts';
 import { createService } from '../../src/service.ts';
@@ -38,7 +39,7 @@ export function logCollector() {
 }
 
 /** A service built by the composition root on :memory:, listening on 127.0.0.1, stopped after the file. */
-export async function startTestService(env: Record<string, string> = {}) {
+export async function startTestService(env: Record<string, string> = {}, createSandbox?: SandboxFactory) {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -51,10 +52,10 @@ export async function startTestService(env: Record<string, string> = {}) {
   const logs = logCollector();
   const service = createService(config, {
     logger: createLogger({ level: config.logLevel, destination: logs.stream }),
-    createSandbox: () => {
+    createSandbox: createSandbox ?? (() => {
       const sandbox = sharedSandbox();
       return { sandbox: { run: (request) => sandbox.run(request), checkSyntax: (script) => sandbox.checkSyntax(script), dispose: async () => {} } };
-    },
+    }),
   });
   const started = await service.start();
   afterAll(() => service.stop('test done'));
