@@ -37,7 +37,8 @@ export async function benchExecutions() {
     console.log(`  seeded ${COUNT.toLocaleString('en')} executions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   // Listing executions never runs a hook: the service's sandbox is never built.
-  const { db, yoga } = createService(loadConfig({ HOOKGATE_DB: PATH, HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64') }), { logger: silentLogger() });
+  const service = createService(loadConfig({ HOOKGATE_DB: PATH, HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64') }), { logger: silentLogger() });
+  const { db, yoga } = service;
   const hookIds = (db.$client.prepare('select id from hooks').all() as { id: string }[]).map((row) => encodeGlobalID('Hook', row.id));
 
   const query = `query($first: Int!, $after: String, $filter: ExecutionFilter) {
@@ -72,5 +73,5 @@ export async function benchExecutions() {
   console.log(`  executions filtered by hook, first page (20 of ~${(COUNT / hookIds.length).toLocaleString('en')}): p50 ${ms(a.p50)}  p99 ${ms(a.p99)}  (n=${a.n})`);
   console.log(`  executions filtered by hook, next page from cursor:            p50 ${ms(b.p50)}  p99 ${ms(b.p99)}  (n=${b.n})`);
   console.log(`  target: p99 under 20 ms for both: ${a.p99 < 20 && b.p99 < 20 ? 'met' : 'NOT met'}`);
-  db.$client.close();
+  await service.stop();
 }

@@ -1,4 +1,4 @@
 import { runCli } from './cli/index.ts';
 
 // `npm start` is `hookgate serve`: src/cli/serve.ts.
-process.exitCode = await runCli(['serve', ...process.argv.slice(2)]);
+process.exit(await runCli(['serve', ...process.argv.slice(2)]));

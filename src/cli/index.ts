@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
@@ -13,6 +14,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export function program(): Command {
   const root = new Command('hookgate')
     .description('hookgate: extensibility hooks for sign-up and sign-in pipelines, as a GraphQL service')
+    .version((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const command of [serveCommand(), migrateCommand(), tenantCommand(), tokenCommand(), exportCommand(), importCommand()]) root.addCommand(command);

@@ -15,7 +15,11 @@ export function serveCommand(): Command {
         process.on('SIGINT', () => resolve('SIGINT'));
         process.on('SIGTERM', () => resolve('SIGTERM'));
       });
-      const { bootstrapped } = await service.start();
+      const { bootstrapped } = await service.start().catch(async (error: unknown) => {
+        // A port in use, say: close what was opened, then fail with the reason.
+        await service.stop('start failed');
+        throw error;
+      });
       if (bootstrapped && !config.bootstrapToken) {
         // The one time a token is shown: to the operator's terminal, never into a log line.
         process.stderr.write(`\nCreated tenant "${bootstrapped.tenant.name}" with an admin token (shown once, store it now):\n\n  ${bootstrapped.token}\n\n`);

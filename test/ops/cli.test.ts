@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../src/config.ts';
@@ -14,6 +16,10 @@ describe('hookgate commands', () => {
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toContain(`Usage: hookgate ${command.join(' ')}`.trim());
     }
+  });
+
+  it('tells its version', async () => {
+    expect(await cli(db, ['--version'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
   });
 
   it('lists every setting in serve --help', async () => {
@@ -60,6 +66,23 @@ describe('hookgate commands', () => {
     expect(badScope.code).toBe(1);
     expect(badScope.stderr).toContain('scopes');
   });
+
+  it('serve fails with exit code 1 and the reason when its port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const run = spawnSync(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'src/main.ts'], {
+        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HOOKGATE_DB: ':memory:', HOOKGATE_SECRET_KEY: Buffer.alloc(32, 9).toString('base64'), LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('EADDRINUSE');
+    } finally {
+      taken.close();
+    }
+  }, 40_000);
 
   it('runs from the package bin', () => {
     const run = spawnSync(process.execPath, ['bin/hookgate.js', 'tenant', 'list', '--json'], {
