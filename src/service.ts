@@ -98,14 +98,16 @@ export function createService(config: Config, options: ServiceOptions = {}) {
     logger,
     timeoutMs: config.shutdownTimeoutMs,
     beginDraining() {
+      // New requests are refused and the queue starts no more runs; runs in flight (retries
+      // included) still get the sandbox until the deadline.
       drain.begin();
-      gate.close();
       services.dispatch.pauseQueue();
     },
     closeLive: () => ws.close(),
     inFlightDone: () =>
       Promise.all([drain.operationsDone(), services.dispatch.idle(), gate.idle()]).then(() => undefined),
     interrupt() {
+      gate.close();
       gate.abandon();
       return services.executionStore.markInterrupted();
     },

@@ -92,6 +92,11 @@ describe('graceful stop', () => {
       return data.executions.edges.length === 2;
     });
     expect((await fetch(`${service.origin}/ready`)).status).toBe(200);
+    // Async runs: those the queue has started finish, the others stay queued for the next start.
+    await createHook({ name: 'later', triggerId: 'post-user-registration', script: 'module.exports = function (u, c, cb) { setTimeout(function () { cb() }, 100) }' });
+    const dispatched = await gql(`mutation { dispatchTrigger(input: {triggerId: "post-user-registration", payload: {user: {id: "u1"}, context: {}}}) { __typename } }`);
+    expect(dispatched.dispatchTrigger.__typename).toBe('DispatchTriggerSuccess');
+    for (let i = 0; i < 7; i++) await gql(`mutation { dispatchTrigger(input: {triggerId: "post-user-registration", payload: {user: {id: "u1"}, context: {}}}) { __typename } }`);
 
     service.child.kill('SIGTERM');
     let readiness: unknown;
@@ -116,6 +121,9 @@ describe('graceful stop', () => {
         { name: 'quick', status: 'SUCCEEDED', error: null },
         { name: 'stuck', status: 'FAILED', error: 'Interrupted' },
       ]);
+      const later = db.prepare(`select e.status from executions e join hooks h on h.id = e.hook_id where h.name = 'later'`).all() as { status: string }[];
+      expect(later).toHaveLength(8);
+      expect(later.filter((row) => !['SUCCEEDED', 'QUEUED'].includes(row.status))).toEqual([]);
     } finally {
       db.close();
     }
