@@ -22,9 +22,9 @@ const REDACTED_PATHS = ['authorization', 'token', 'password', 'secret', 'secrets
 /** The service's logger: pino, JSON lines for a log shipper, or pretty lines in a terminal. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
-  const destination =
-    options.destination ??
-    (pretty ? pinoPretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : pino.destination({ dest: 1, sync: true }));
+  const destination = pretty
+    ? pinoPretty({ colorize: options.destination === undefined, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: options.destination ?? 1 })
+    : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(
     {
       name: 'hookgate',
