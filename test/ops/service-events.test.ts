@@ -17,7 +17,25 @@ const wedging = () => ({
 });
 
 describe('service events as log lines', async () => {
-  const { gql, logs, origin } = await startTestService({}, wedging);
+  const { gql, logs, origin, service } = await startTestService({}, wedging);
+
+  it('answers /ready 503 naming the check that fails: a sandbox that cannot run the probe, a database that takes no write', async () => {
+    let response = await fetch(`${origin}/ready`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      status: 'unavailable',
+      checks: { draining: { ok: true }, database: { ok: true }, sandbox: { ok: false, message: 'sandbox probe ended MEMORY_LIMIT_EXCEEDED: RangeError' } },
+    });
+    service.db.$client.pragma('query_only = ON');
+    try {
+      response = await fetch(`${origin}/ready`);
+      const body = (await response.json()) as { checks: { database: { ok: boolean; message: string } } };
+      expect(body.checks.database).toMatchObject({ ok: false, message: expect.stringContaining('database not writable') });
+    } finally {
+      service.db.$client.pragma('query_only = OFF');
+    }
+    expect((await fetch(`${origin}/health`)).status).toBe(200);
+  });
 
   it('logs the migrations applied at start', () => {
     expect(logs.lines.find((line) => line.event === 'migrations-applied')).toMatchObject({ path: ':memory:', applied: expect.any(Number), total: expect.any(Number) });
