@@ -1,4 +1,5 @@
+import { exitWith } from './cli/exit.ts';
 import { runCli } from './cli/index.ts';
 
 // `npm start` is `hookgate serve`: src/cli/serve.ts.
-process.exit(await runCli(['serve', ...process.argv.slice(2)]));
+exitWith(await runCli(['serve', ...process.argv.slice(2)]));

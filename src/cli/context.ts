@@ -13,7 +13,9 @@ export class CliError extends Error {}
  */
 export async function withService<T>(run: (service: Service) => Promise<T> | T): Promise<T> {
   const config = loadConfig();
-  const service = createService(config, { logger: createLogger({ level: config.logLevel, destination: pino.destination({ dest: 2, sync: true }), pretty: false }) });
+  // Warnings only, unless LOG_LEVEL asks for more: a command's output is what it prints.
+  const level = process.env.LOG_LEVEL?.trim() ? config.logLevel : 'warn';
+  const service = createService(config, { logger: createLogger({ level, destination: pino.destination({ dest: 2, sync: true }), pretty: false }) });
   try {
     return await run(service);
   } finally {
@@ -26,7 +28,8 @@ export function operatorOf(service: Service, tenantName: string): Viewer {
   const tenant = service.services.tenants.byName(tenantName);
   if (!tenant) {
     const known = service.services.tenants.list().map((row) => row.name);
-    throw new CliError(`unknown tenant "${tenantName}" (tenants: ${known.join(', ') || 'none'})`);
+    const hint = known.length ? `tenants: ${known.join(', ')}` : `no tenant yet: \`hookgate tenant create ${tenantName}\` makes it`;
+    throw new CliError(`unknown tenant "${tenantName}" (${hint})`);
   }
   return { tenantId: tenant.id, tenantName: tenant.name, tokenId: 'cli', scopes: [...SCOPES] };
 }
