@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../ops/logger.ts';
 
@@ -6,11 +7,15 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /**
  * One log line per HTTP request: its id (the caller's `x-request-id` when it is sane, else a new
- * one, echoed in the answer), method, path, GraphQL operation name, status and duration. Never
- * the query's variables, headers or body: they can hold tokens, passwords and secrets.
+ * one, echoed in the answer), method, path, GraphQL operation name, status and duration; and one
+ * per operation over graphql-ws, which has no HTTP request of its own. Never the query's
+ * variables, headers or body: they can hold tokens, passwords and secrets.
  */
 export function useRequestLog(logger: Logger): Plugin {
   const requests = new WeakMap<Request, { id: string; at: number; operation?: string }>();
+  /** graphql-ws operations: their context holds no fetch Request (see ws.ts). */
+  const overWebSocket = (context: unknown) => !(context as { request?: Request }).request;
+  const limited = (name: string | null | undefined) => (name ? name.slice(0, 100) : null);
   return {
     onRequest({ request }) {
       const given = request.headers.get('x-request-id');
@@ -18,7 +23,7 @@ export function useRequestLog(logger: Logger): Plugin {
     },
     onParams({ request, params }) {
       const entry = requests.get(request);
-      if (entry && typeof params.operationName === 'string') entry.operation = params.operationName.slice(0, 100);
+      if (entry && typeof params.operationName === 'string') entry.operation = limited(params.operationName) ?? undefined;
     },
     onResponse({ request, response }) {
       const entry = requests.get(request);
@@ -39,6 +44,25 @@ export function useRequestLog(logger: Logger): Plugin {
       };
       if (response.status >= 500) logger.error(fields, 'request');
       else logger.info(fields, 'request');
+    },
+    onExecute({ args }) {
+      if (!overWebSocket(args.contextValue)) return;
+      const at = performance.now();
+      const operation = getOperationAST(args.document, args.operationName);
+      return {
+        onExecuteDone({ result }) {
+          const errors = 'errors' in result ? (result.errors?.length ?? 0) : 0;
+          logger.info(
+            { reqId: randomUUID(), transport: 'graphql-ws', operation: limited(operation?.name?.value), type: operation?.operation ?? null, errors, durationMs: Math.round((performance.now() - at) * 10) / 10 },
+            'operation',
+          );
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      if (!overWebSocket(args.contextValue)) return;
+      const operation = getOperationAST(args.document, args.operationName);
+      logger.info({ reqId: randomUUID(), transport: 'graphql-ws', operation: limited(operation?.name?.value), type: 'subscription' }, 'subscription started');
     },
   };
 }

@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { ADMIN_TOKEN, startTestService } from './service-helpers.ts';
 
 const CREATE = `mutation Create($input: CreateHookInput!) { createHook(input: $input) { ... on CreateHookSuccess { hook { id } } ... on Error { message } } }`;
@@ -59,6 +61,19 @@ describe('health, readiness and metrics', async () => {
     expect(typeof line!.durationMs).toBe('number');
     const generated = logs.lines.filter((entry) => entry.msg === 'request' && entry.path === '/health');
     expect(generated[0]!.reqId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs one line per operation over graphql-ws', async () => {
+    const client = createClient({ url: `${origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${ADMIN_TOKEN}` }, retryAttempts: 0 });
+    try {
+      const result = await new Promise((resolve, reject) =>
+        client.subscribe({ query: 'query OverWs { viewer { scopes } }', operationName: 'OverWs' }, { next: resolve, error: reject, complete: () => {} }),
+      );
+      expect(result).toMatchObject({ data: { viewer: { scopes: expect.any(Array) } } });
+    } finally {
+      await client.dispose();
+    }
+    expect(logs.lines.find((line) => line.transport === 'graphql-ws')).toMatchObject({ msg: 'operation', operation: 'OverWs', type: 'query', errors: 0, durationMs: expect.any(Number) });
   });
 
   it('logs the service events with fields', () => {
