@@ -42,7 +42,9 @@ export function useRequestLog(logger: Logger): Plugin {
         status: response.status,
         durationMs: Math.round((performance.now() - entry.at) * 10) / 10,
       };
-      if (response.status >= 500) logger.error(fields, 'request');
+      // 503 is the answer while stopping (and /ready's "not now"): expected, not a fault.
+      if (response.status >= 500 && response.status !== 503) logger.error(fields, 'request');
+      else if (response.status === 503) logger.warn(fields, 'request');
       else logger.info(fields, 'request');
     },
     onExecute({ args }) {
