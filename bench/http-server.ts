@@ -1,6 +1,6 @@
 /**
  * A server under test for bench/http.ts, run in a child process of its own (so the load generator
- * never shares its event loop): `hookgate` (the wiring of src/main.ts on a file database in a temp
+ * never shares its event loop): `hookgate` (the service as src/service.ts builds it, on a file database in a temp
  * folder, with a saved trivial hook), `yoga` (a bare graphql-yoga server with a trivial
  * mutation) or `floor` (bare graphql-yoga doing only the work a recorded run cannot skip, see
  * startFloor). Prints one `READY <json>` line on stdout, then serves until SIGTERM.
@@ -16,12 +16,10 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createSchema, createYoga } from 'graphql-yoga';
 import ivm from 'isolated-vm';
 import { v7 } from 'uuid';
-import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
 import { openDb } from '../src/db/client.ts';
-import { createSecretBox } from '../src/lib/secret-box.ts';
-import { createSandbox } from '../src/sandbox/index.ts';
+import { createService } from '../src/service.ts';
 import { getTrigger } from '../src/triggers/index.ts';
-import { attachGraphqlWs } from '../src/ws.ts';
 
 export const TRIVIAL_HOOK = 'module.exports = function (user, context, cb) { cb(null, {ok: true}) }';
 export const TRIGGER_ID = 'pre-user-registration';
@@ -42,25 +40,26 @@ function listen(server: Server): Promise<number> {
 async function startHookgate(): Promise<{ ready: ReadyMessage; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-bench-http-'));
   const dbPath = join(dir, 'hookgate.db');
-  const db = openDb(dbPath);
-  const sandbox = createSandbox({});
-  const { yoga, services } = createApp({ db, secretBox: createSecretBox(randomBytes(32)), sandbox, runRateLimitPerMinute: 0 });
-  const { token } = services.tenants.bootstrap()!;
-  services.executionStore.markInterrupted();
-  services.dispatch.resumeQueued();
-  const viewer = services.tokens.authenticate(token);
-  const hook = services.hooks.create(viewer, { name: 'bench-trivial', triggerId: TRIGGER_ID, script: TRIVIAL_HOOK });
-  const server = createServer(yoga);
-  const ws = attachGraphqlWs(server, yoga);
-  const port = await listen(server);
+  const token = `hg_${randomBytes(32).toString('base64url')}`;
+  // The service as `hookgate serve` builds it; warnings only, so no line per request is written.
+  const service = createService(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HOOKGATE_DB: dbPath,
+      HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64'),
+      HOOKGATE_BOOTSTRAP_TOKEN: token,
+      HOOKGATE_RUN_RATE_LIMIT: '0',
+      LOG_LEVEL: 'warn',
+    }),
+  );
+  const { port } = await service.start();
+  const viewer = service.services.tokens.authenticate(token);
+  const hook = service.services.hooks.create(viewer, { name: 'bench-trivial', triggerId: TRIGGER_ID, script: TRIVIAL_HOOK });
   return {
     ready: { port, token, hookId: encodeGlobalID('Hook', hook.id), payload: getTrigger(TRIGGER_ID)!.samplePayload, dbPath },
     async stop() {
-      await ws.close();
-      server.close();
-      server.closeAllConnections();
-      await sandbox.dispose();
-      db.$client.close();
+      await service.stop('bench done');
       // The parent reads the database after the exit, then removes the folder.
     },
   };

@@ -7,21 +7,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { v7 } from 'uuid';
-import { openDb } from '../src/db/client.ts';
-import { createSecretBox } from '../src/lib/secret-box.ts';
-import { createTenantService } from '../src/services/tenants.ts';
-import { createTokenService } from '../src/services/tokens.ts';
-import { systemClock } from '../src/lib/clock.ts';
-import type { Sandbox } from '../src/sandbox/types.ts';
+import { loadConfig } from '../src/config.ts';
+import { silentLogger } from '../src/ops/logger.ts';
+import { createService } from '../src/service.ts';
 
 export const HOOKS_SEEDED = 10;
 
 export function seedExecutions(path: string, count: number, bootstrapToken: string) {
   if (existsSync(path)) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-  const db = openDb(path);
-  const deps = { db, clock: systemClock, secretBox: createSecretBox(randomBytes(32)), sandbox: {} as Sandbox };
-  const { tenant } = createTenantService(deps, createTokenService(deps)).bootstrap(bootstrapToken)!;
-  const sqlite = db.$client;
+  // Built by the composition root, never started: seeding runs no hook, so no sandbox is made.
+  const service = createService(loadConfig({ HOOKGATE_DB: path, HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64') }), { logger: silentLogger() });
+  const { tenant } = service.services.tenants.bootstrap(bootstrapToken)!;
+  const sqlite = service.db.$client;
   const now = Date.now();
   const hookIds: string[] = [];
   const versionIds: string[] = [];

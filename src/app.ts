@@ -1,5 +1,5 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { useConsole } from './console/use-console.ts';
 import { createContext } from './context.ts';
 import type { Db } from './db/client.ts';
@@ -22,11 +22,15 @@ export interface AppParts {
   eventTarget?: EventsTarget;
   /** Runs (runHook, dispatchTrigger) per API token per minute; 0 or absent: no limit. */
   runRateLimitPerMinute?: number;
+  /** Plugins of the running service (src/service.ts: health, readiness, metrics, request log), first in line. */
+  plugins?: Plugin[];
+  /** Where yoga's own messages go; the console when absent. */
+  logger?: YogaLogger;
 }
 
 /** The GraphQL service built from injected parts. It never listens: main.ts and tests do. */
 export function createApp(parts: AppParts) {
-  const { runRateLimitPerMinute, ...deps } = parts;
+  const { runRateLimitPerMinute, plugins = [], logger = consoleLogger, ...deps } = parts;
   const services = createServices({ ...deps, clock: deps.clock ?? systemClock }, { runRateLimitPerMinute });
   const yoga = createYoga({
     schema,
@@ -37,20 +41,28 @@ export function createApp(parts: AppParts) {
     graphiql: { title: 'hookgate', defaultQuery: GRAPHIQL_QUERY, additionalHeaders: { [CSRF_HEADER]: 'graphiql' } },
     maskedErrors: { maskError },
     logging: {
-      debug: () => {},
-      info: (...args: unknown[]) => console.info(...args),
-      warn: (...args: unknown[]) => console.warn(...args),
+      ...logger,
       // Unexpected errors only: expected ones are the client's, answered with a code.
       error: (...args: unknown[]) => {
-        if (!isExpectedError(args[0])) console.error(...args);
+        if (!isExpectedError(args[0])) logger.error(...args);
       },
     },
+    // GET /health is the service's (plugins/use-health-check.ts, a JSON body): yoga's own empty
+    // answer, which matches any URL ending in /health, is moved out of its way.
+    healthCheckEndpoint: '/.yoga/health',
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [useVendorApis(services, deps.db), useConsole(), ...securityPlugins(services), useCommittedAnswers(deps.db)],
+    plugins: [useVendorApis(services, deps.db), useConsole(), ...plugins, ...securityPlugins(services), useCommittedAnswers(deps.db)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };
 }
+
+const consoleLogger: YogaLogger = {
+  debug: () => {},
+  info: (...args: unknown[]) => console.info(...args),
+  warn: (...args: unknown[]) => console.warn(...args),
+  error: (...args: unknown[]) => console.error(...args),
+};
 
 /**
  * No answer leaves before what it tells of is committed: writes of executions are group-committed

@@ -3,29 +3,85 @@ import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default('0.0.0.0'),
-  HOOKGATE_DB: z.string().default('./data/hookgate.db'),
-  HOOKGATE_SECRET_KEY: z.string().optional(),
-  HOOKGATE_BOOTSTRAP_TOKEN: z.string().min(20, 'HOOKGATE_BOOTSTRAP_TOKEN must be at least 20 characters').optional(),
-  HOOKGATE_FETCH_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((value) => value.split(',').map((host) => host.trim()).filter(Boolean)),
-  HOOKGATE_SANDBOX_POOL_SIZE: z.coerce.number().int().min(1).optional(),
-  HOOKGATE_SANDBOX_MEMORY_MB: z.coerce.number().int().min(8).default(128),
-  HOOKGATE_EXECUTION_RETENTION_DAYS: z.coerce.number().positive().default(30),
-  HOOKGATE_RETENTION_SWEEP_MINUTES: z.coerce.number().positive().default(60),
-  // Runs (runHook, dispatchTrigger) per API token per minute; 0 turns the limit off.
-  HOOKGATE_RUN_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
-});
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every setting: its variable, what it means and its default, as `hookgate serve --help` and the
+ * README list them. Parsed by zod; a bad value stops the start with the variable's name.
+ */
+export const SETTINGS = {
+  PORT: { help: 'HTTP port', default: '4000', schema: z.coerce.number().int().min(0).max(65535).default(4000) },
+  HOST: { help: 'interface to listen on', default: '0.0.0.0', schema: z.string().default('0.0.0.0') },
+  HOOKGATE_DB: { help: 'SQLite file, or :memory:', default: './data/hookgate.db', schema: z.string().default('./data/hookgate.db') },
+  HOOKGATE_SECRET_KEY: {
+    help: '32-byte key (base64 or hex) encrypting secrets and env vars at rest',
+    default: 'generated into <data folder>/secret.key',
+    schema: z.string().optional(),
+  },
+  HOOKGATE_BOOTSTRAP_TOKEN: {
+    help: 'the first admin token on an empty database (at least 20 characters)',
+    default: 'random, printed once',
+    schema: z.string().min(20, 'HOOKGATE_BOOTSTRAP_TOKEN must be at least 20 characters').optional(),
+  },
+  HOOKGATE_FETCH_ALLOW_HOSTS: {
+    help: 'comma-separated hosts hooks may fetch although they resolve to private or loopback addresses',
+    default: 'none',
+    schema: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((host) => host.trim()).filter(Boolean)),
+  },
+  HOOKGATE_SANDBOX_POOL_SIZE: { help: 'isolates running hooks', default: 'one per core', schema: z.coerce.number().int().min(1).optional() },
+  HOOKGATE_SANDBOX_MEMORY_MB: { help: 'heap limit per isolate, in MB', default: '128', schema: z.coerce.number().int().min(8).default(128) },
+  HOOKGATE_EXECUTION_RETENTION_DAYS: {
+    help: 'executions older than this are deleted',
+    default: '30',
+    schema: z.coerce.number().positive().default(30),
+  },
+  HOOKGATE_RETENTION_SWEEP_MINUTES: { help: 'how often the retention sweep runs', default: '60', schema: z.coerce.number().positive().default(60) },
+  HOOKGATE_RUN_RATE_LIMIT: {
+    help: 'runs per API token per minute; 0 turns the limit off',
+    default: '600',
+    schema: z.coerce.number().int().min(0).default(600),
+  },
+  HOOKGATE_SHUTDOWN_TIMEOUT_MS: {
+    help: 'on SIGTERM/SIGINT, how long runs in flight may finish before they are recorded as interrupted',
+    default: '10000',
+    schema: z.coerce.number().int().min(0).default(10_000),
+  },
+  HOOKGATE_METRICS_PORT: {
+    help: 'serve /metrics on this port only (not on PORT)',
+    default: 'unset: /metrics on PORT',
+    schema: z.coerce.number().int().min(0).max(65535).optional(),
+  },
+  HOOKGATE_METRICS_HOST: { help: 'interface of HOOKGATE_METRICS_PORT', default: 'HOST', schema: z.string().optional() },
+  HOOKGATE_METRICS_TOKEN: {
+    help: 'when set, /metrics requires Authorization: Bearer <this value>',
+    default: 'none',
+    schema: z.string().min(16, 'HOOKGATE_METRICS_TOKEN must be at least 16 characters').optional(),
+  },
+  LOG_LEVEL: { help: `log level: ${LOG_LEVELS.join(', ')}`, default: 'info', schema: z.enum(LOG_LEVELS).default('info') },
+} as const;
+
+type SettingName = keyof typeof SETTINGS;
+
+const envSchema = z.object(
+  Object.fromEntries(Object.entries(SETTINGS).map(([name, setting]) => [name, setting.schema])) as {
+    [K in SettingName]: (typeof SETTINGS)[K]['schema'];
+  },
+);
 
 export type Config = ReturnType<typeof loadConfig>;
 
-/** Reads the environment into one validated object; a bad value stops the start with its name. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Reads the environment into one validated object; a bad value stops the start with its name.
+ * A variable set to the empty string (or blanks) counts as unset: `PORT=` means the default port.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = envSchema.safeParse(env);
+  const given = Object.fromEntries(Object.keys(SETTINGS).flatMap((name) => (env[name]?.trim() ? [[name, env[name]]] : [])));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -45,7 +101,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     retentionMs: values.HOOKGATE_EXECUTION_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     retentionSweepMs: values.HOOKGATE_RETENTION_SWEEP_MINUTES * 60 * 1000,
     runRateLimitPerMinute: values.HOOKGATE_RUN_RATE_LIMIT,
+    shutdownTimeoutMs: values.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
+    metrics: {
+      /** Undefined: /metrics is served on the main port. */
+      port: values.HOOKGATE_METRICS_PORT,
+      host: values.HOOKGATE_METRICS_HOST ?? values.HOST,
+      token: values.HOOKGATE_METRICS_TOKEN,
+    },
+    logLevel: values.LOG_LEVEL,
   };
+}
+
+/** "  NAME  meaning (default: …)" lines, for `hookgate serve --help`. */
+export function settingsHelp(): string {
+  const width = Math.max(...Object.keys(SETTINGS).map((name) => name.length));
+  return Object.entries(SETTINGS)
+    .map(([name, setting]) => `  ${name.padEnd(width)}  ${setting.help} (default: ${setting.default})`)
+    .join('\n');
 }
 
 /**

@@ -34,7 +34,7 @@ function start(overrides: Record<string, string> = {}): Promise<{ child: ChildPr
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
       if (match) resolve({ child, url: match[1].replace('localhost', '127.0.0.1') });
     };
     child.stdout!.on('data', onData);

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openDb } from '../src/db/client.ts';
@@ -9,7 +7,7 @@ import type { Clock } from '../src/lib/clock.ts';
 import { createSecretBox } from '../src/lib/secret-box.ts';
 import { createSandbox } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/types.ts';
-import { attachGraphqlWs } from '../src/ws.ts';
+import { createHttpServer, listen as listenOn } from '../src/ops/http-server.ts';
 import type { EventsTarget } from '../src/services/events.ts';
 
 let sharedSandbox: Sandbox | undefined;
@@ -125,12 +123,10 @@ export async function runHook(app: TestApp, input: Record<string, unknown>, toke
 export const logMessages = (execution: { logs: { edges: { node: { message: string } }[] } }) =>
   execution.logs.edges.map((edge) => edge.node.message);
 
-/** The app on a real listening server (HTTP and graphql-ws) on 127.0.0.1, on a free port. */
+/** The app on a real listening server (HTTP and graphql-ws, as the service wires them) on 127.0.0.1, on a free port. */
 export async function listen(app: TestApp) {
-  const server = createServer(app.yoga);
-  const ws = attachGraphqlWs(server, app.yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { server, ws } = createHttpServer(app.yoga);
+  const port = await listenOn(server, 0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,

@@ -193,6 +193,9 @@ export function createDispatchService(
 
     /** Resolves when no queued run is waiting or running (tests, shutdown). */
     idle: () => queue.idle(),
+
+    /** A stop: queued runs not yet started stay QUEUED, to run at the next start. */
+    pauseQueue: () => queue.pause(),
   };
 }
 

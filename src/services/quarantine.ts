@@ -35,9 +35,17 @@ interface Strikes {
 
 const coolOff = (doublings: number) => Math.min(LONGEST_COOL_OFF_MS, FIRST_COOL_OFF_MS * 2 ** Math.min(doublings, 20));
 
+export interface QuarantineEvent {
+  tenantId: string;
+  hookId: string;
+  /** The refusal in force after this event. */
+  refusal: Refusal;
+}
+
 export function createQuarantine(clock: Clock) {
   const hooks = new Map<string, Strikes>();
   const tenants = new Map<string, Strikes>();
+  const listeners: ((event: QuarantineEvent) => void)[] = [];
 
   /** Why runs of this hook are refused now, or null when they may run. */
   function refusal(tenantId: string, hookId: string): Refusal | null {
@@ -71,7 +79,14 @@ export function createQuarantine(clock: Clock) {
       tenant.events++;
       if (tenant.events > TENANT_EVENTS_BEFORE_REFUSAL) tenant.until = now + coolOff(tenant.events - 1 - TENANT_EVENTS_BEFORE_REFUSAL);
       tenants.set(tenantId, tenant);
-      return refusal(tenantId, hookId)!;
+      const inForce = refusal(tenantId, hookId)!;
+      for (const listener of listeners) listener({ tenantId, hookId, refusal: inForce });
+      return inForce;
+    },
+
+    /** Told of each new event (the service logs them). */
+    onEvent(listener: (event: QuarantineEvent) => void) {
+      listeners.push(listener);
     },
   };
 }

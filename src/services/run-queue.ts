@@ -6,10 +6,11 @@ export function createRunQueue(options: { concurrency: number; run: (id: string)
   const waiting: string[] = [];
   const known = new Set<string>();
   let active = 0;
+  let paused = false;
   let idleWaiters: (() => void)[] = [];
 
   function pump() {
-    while (active < options.concurrency && waiting.length > 0) {
+    while (!paused && active < options.concurrency && waiting.length > 0) {
       const id = waiting.shift()!;
       active++;
       options
@@ -21,7 +22,7 @@ export function createRunQueue(options: { concurrency: number; run: (id: string)
           pump();
         });
     }
-    if (active === 0 && waiting.length === 0) {
+    if (active === 0 && (paused || waiting.length === 0)) {
       for (const resolve of idleWaiters) resolve();
       idleWaiters = [];
     }
@@ -34,8 +35,14 @@ export function createRunQueue(options: { concurrency: number; run: (id: string)
       waiting.push(id);
       queueMicrotask(pump);
     },
+    /** Starts no more runs (a stop): the waiting ones stay QUEUED in the database for the next start. */
+    pause() {
+      paused = true;
+      queueMicrotask(pump);
+    },
+    /** Resolves when no run is running, and none is waiting unless the queue is paused. */
     idle(): Promise<void> {
-      if (active === 0 && waiting.length === 0) return Promise.resolve();
+      if (active === 0 && (paused || waiting.length === 0)) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
   };

@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { tenants, type TenantRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
@@ -30,6 +30,16 @@ export function createTenantService({ db, clock }: ServiceDeps, tokenService: To
   return {
     get(id: string) {
       return db.select().from(tenants).where(eq(tenants.id, id)).get();
+    },
+
+    /** For the operator's CLI, which holds the database itself. */
+    byName(name: string) {
+      return db.select().from(tenants).where(eq(tenants.name, name)).get();
+    },
+
+    /** Every tenant, oldest first (the operator's CLI). */
+    list() {
+      return db.select().from(tenants).orderBy(asc(tenants.createdAt), asc(tenants.id)).all();
     },
 
     /** A new tenant and an admin token for it (every scope but manage:tenants). */

@@ -2,13 +2,29 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, resolveSecretKey } from '../../src/config.ts';
+import { loadConfig, resolveSecretKey, SETTINGS, settingsHelp } from '../../src/config.ts';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 4000, dbPath: './data/hookgate.db', runRateLimitPerMinute: 600, sandboxMemoryMb: 128 });
     expect(config.retentionMs).toBe(30 * 24 * 60 * 60 * 1000);
+  });
+
+  it('counts an empty variable as unset', () => {
+    const config = loadConfig({ PORT: '', HOOKGATE_RUN_RATE_LIMIT: '', HOOKGATE_SHUTDOWN_TIMEOUT_MS: ' ', LOG_LEVEL: '', HOOKGATE_BOOTSTRAP_TOKEN: '' });
+    expect(config).toMatchObject({ port: 4000, runRateLimitPerMinute: 600, shutdownTimeoutMs: 10_000, logLevel: 'info', bootstrapToken: undefined });
+  });
+
+  it('reads the metrics settings, the metrics host defaulting to HOST', () => {
+    expect(loadConfig({ HOST: '127.0.0.1', HOOKGATE_METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1', token: undefined });
+    expect(() => loadConfig({ HOOKGATE_METRICS_TOKEN: 'short' })).toThrow(/HOOKGATE_METRICS_TOKEN/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('lists every setting in the help text', () => {
+    const help = settingsHelp();
+    for (const name of Object.keys(SETTINGS)) expect(help).toContain(name);
   });
 
   it('names the variable at fault', () => {

@@ -1,0 +1,148 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import { createSandbox, lostIsolateThreads, notStartedResult } from '../sandbox/index.ts';
+import type { RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
+
+/**
+ * The one place the service makes its sandbox: the composition root calls a SandboxFactory, so
+ * another engine (child processes, say) plugs in here without touching the rest of the wiring.
+ */
+export interface SandboxSettings {
+  poolSize?: number;
+  memoryLimitMb: number;
+  fetch: { allowHosts: string[] };
+  /** For the sandbox's own events (a process replaced, a crash), as log lines with fields. */
+  logger: Logger;
+}
+
+/** Counts an engine may report for /metrics; each one is optional. */
+export interface SandboxStats {
+  processes?: number;
+  isolates?: number;
+  recycles?: number;
+  crashes?: number;
+}
+
+/** A sandbox, with what the service asks of its engine beyond running hooks. */
+export interface SandboxEngine {
+  sandbox: Sandbox;
+  /** Counts for /metrics, read at each scrape. */
+  stats?: () => SandboxStats;
+  /**
+   * Threads or processes that no clean exit can wait for (hooks wedged them). After a stop with
+   * some left, the process ends by its signal's default action instead of exit code 0.
+   */
+  unstoppable?: () => number;
+}
+
+export type SandboxFactory = (settings: SandboxSettings) => SandboxEngine;
+
+export function sandboxSettings(config: Config, logger: Logger): SandboxSettings {
+  return {
+    poolSize: config.sandboxPoolSize,
+    memoryLimitMb: config.sandboxMemoryMb,
+    fetch: { allowHosts: config.fetchAllowHosts },
+    logger,
+  };
+}
+
+/** Today's engine: the isolated-vm pool of src/sandbox. */
+export const createIsolatePoolEngine: SandboxFactory = ({ poolSize, memoryLimitMb, fetch }) => ({
+  sandbox: createSandbox({ poolSize, memoryLimitMb, fetch }),
+  unstoppable: lostIsolateThreads,
+});
+
+export interface RunObserver {
+  started(): void;
+  ended(result: RunResult, request: RunRequest): void;
+}
+
+/**
+ * The sandbox as the services see it: it counts runs in flight (a stop waits for them), refuses
+ * runs once the service stops, and can abandon what is still running when the stop's deadline
+ * passes (their results are then never recorded: the stop records them as interrupted).
+ */
+export function gateSandbox(inner: Sandbox, observer: RunObserver) {
+  let active = 0;
+  let closed = false;
+  let idleWaiters: (() => void)[] = [];
+  let abandon!: () => void;
+  const abandoned = new Promise<never>((_, reject) => (abandon = () => reject(new Error('abandoned'))));
+  abandoned.catch(() => {});
+  let isAbandoned = false;
+  const never = new Promise<never>(() => {});
+
+  function settle() {
+    active--;
+    if (active === 0) {
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters = [];
+    }
+  }
+
+  const sandbox: Sandbox = {
+    async run(request: RunRequest): Promise<RunResult> {
+      if (closed) return notStartedResult({ name: 'ServiceStopping', message: 'The service is stopping: the run was not started' });
+      active++;
+      observer.started();
+      try {
+        const result = await Promise.race([inner.run(request), abandoned]);
+        observer.ended(result, request);
+        return result;
+      } catch (error) {
+        // A run abandoned by the stop never returns: its record is the stop's to write.
+        if (isAbandoned) return never;
+        throw error;
+      } finally {
+        settle();
+      }
+    },
+    checkSyntax: (script) => inner.checkSyntax(script),
+    dispose: () => inner.dispose(),
+  };
+
+  return {
+    sandbox,
+    get active() {
+      return active;
+    },
+    /** No new run starts from now on. */
+    close() {
+      closed = true;
+    },
+    /** Resolves once no run is in the sandbox. */
+    idle(): Promise<void> {
+      if (active === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    /** The runs still in the sandbox never return to their callers. */
+    abandon() {
+      isAbandoned = true;
+      abandon();
+    },
+  };
+}
+
+export type SandboxGate = ReturnType<typeof gateSandbox>;
+
+/**
+ * The engine built on first use: commands that never run or compile a hook (migrate, tenant,
+ * token, export, the seed script) start no isolate, thread or process.
+ */
+export function lazyEngine(factory: SandboxFactory, settings: SandboxSettings): SandboxEngine {
+  let engine: SandboxEngine | undefined;
+  let disposed = false;
+  const built = () => (engine ??= factory(settings));
+  return {
+    sandbox: {
+      run: (request) => (disposed ? Promise.resolve(notStartedResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' })) : built().sandbox.run(request)),
+      checkSyntax: (script) => built().sandbox.checkSyntax(script),
+      async dispose() {
+        disposed = true;
+        await engine?.sandbox.dispose();
+      },
+    },
+    stats: () => engine?.stats?.() ?? {},
+    unstoppable: () => engine?.unstoppable?.() ?? 0,
+  };
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../ops/logger.ts';
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/**
+ * One log line per HTTP request: its id (the caller's `x-request-id` when it is sane, else a new
+ * one, echoed in the answer), method, path, GraphQL operation name, status and duration; and one
+ * per operation over graphql-ws, which has no HTTP request of its own. Never the query's
+ * variables, headers or body: they can hold tokens, passwords and secrets.
+ */
+export function useRequestLog(logger: Logger): Plugin {
+  const requests = new WeakMap<Request, { id: string; at: number; operation?: string }>();
+  /** graphql-ws operations: their context holds no fetch Request (see ws.ts). */
+  const overWebSocket = (context: unknown) => !(context as { request?: Request }).request;
+  const limited = (name: string | null | undefined) => (name ? name.slice(0, 100) : null);
+  return {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id');
+      requests.set(request, { id: given && REQUEST_ID.test(given) ? given : randomUUID(), at: performance.now() });
+    },
+    onParams({ request, params }) {
+      const entry = requests.get(request);
+      if (entry && typeof params.operationName === 'string') entry.operation = limited(params.operationName) ?? undefined;
+    },
+    onResponse({ request, response }) {
+      const entry = requests.get(request);
+      if (!entry) return;
+      try {
+        response.headers.set('x-request-id', entry.id);
+      } catch {
+        // An immutable response (a static one): the line still carries the id.
+      }
+      const url = new URL(request.url);
+      const fields = {
+        reqId: entry.id,
+        method: request.method,
+        path: url.pathname,
+        operation: entry.operation ?? null,
+        status: response.status,
+        durationMs: Math.round((performance.now() - entry.at) * 10) / 10,
+      };
+      // 503 is the answer while stopping (and /ready's "not now"): expected, not a fault.
+      if (response.status >= 500 && response.status !== 503) logger.error(fields, 'request');
+      else if (response.status === 503) logger.warn(fields, 'request');
+      else logger.info(fields, 'request');
+    },
+    onExecute({ args }) {
+      if (!overWebSocket(args.contextValue)) return;
+      const at = performance.now();
+      const operation = getOperationAST(args.document, args.operationName);
+      return {
+        onExecuteDone({ result }) {
+          const errors = 'errors' in result ? (result.errors?.length ?? 0) : 0;
+          logger.info(
+            { reqId: randomUUID(), transport: 'graphql-ws', operation: limited(operation?.name?.value), type: operation?.operation ?? null, errors, durationMs: Math.round((performance.now() - at) * 10) / 10 },
+            'operation',
+          );
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      if (!overWebSocket(args.contextValue)) return;
+      const operation = getOperationAST(args.document, args.operationName);
+      logger.info({ reqId: randomUUID(), transport: 'graphql-ws', operation: limited(operation?.name?.value), type: 'subscription' }, 'subscription started');
+    },
+  };
+}
