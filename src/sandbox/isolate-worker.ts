@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import ivm from 'isolated-vm';
 import type { SandboxOptions } from './options.ts';
 import { RUNTIME_FILENAME, runtimeSource, type RuntimeLimits } from './runtime/index.ts';
+import type { RunBundle } from './types.ts';
 import { HOOK_FILENAME, WRAPPER_COLUMN_OFFSET, wrapScript } from './wrapper.ts';
 
 /** Receives console lines from every context of every isolate, routed by run token. */
@@ -104,9 +105,10 @@ export class IsolateWorker {
    * wrapper, and a script that breaks out of it (syntax checks refuse those, but older rows may hold
    * one) runs its code while the wrapper is evaluated. `timeoutMs` bounds each step.
    */
-  async createContext(cacheKey: string, script: string, timeoutMs: number): Promise<HookContext> {
+  async createContext(cacheKey: string, script: string, timeoutMs: number, bundle?: RunBundle): Promise<HookContext> {
     const timeout = Math.max(1, Math.ceil(timeoutMs));
     const hookScript = await this.isolate.compileScript(wrapScript(script), { filename: HOOK_FILENAME });
+    const bundleScript = bundle === undefined ? undefined : await this.isolate.compileScript(bundle.source, { filename: `hookgate:packages/${bundle.hash}` });
     const context = await this.isolate.createContext();
     try {
       const boot = (await this.runtime.run(context, { reference: true, timeout })) as ivm.Reference<(...args: unknown[]) => unknown>;
@@ -115,7 +117,11 @@ export class IsolateWorker {
       boot.release();
       // Evaluating the wrapper only creates the module function; the hook's top level runs on its first run.
       const factory = (await hookScript.run(context, { reference: true, timeout })) as ivm.Reference<unknown>;
-      await entry.apply(undefined, ['init', factory.derefInto({ release: true }), randomBytes(32).toString('hex')], { timeout });
+      // The packages bundle (src/packages/) evaluates to the table the runtime's `require` asks.
+      const modules = bundleScript === undefined ? undefined : ((await bundleScript.run(context, { reference: true, timeout })) as ivm.Reference<unknown>);
+      const init = ['init', factory.derefInto({ release: true }), randomBytes(32).toString('hex')];
+      if (modules !== undefined) init.push(modules.derefInto({ release: true }));
+      await entry.apply(undefined, init, { timeout });
       const hookContext: HookContext = { cacheKey, context, entry };
       this.contexts.set(cacheKey, hookContext);
       this.evictBeyondCapacity();
@@ -127,6 +133,7 @@ export class IsolateWorker {
       throw error;
     } finally {
       hookScript.release();
+      bundleScript?.release();
     }
   }
 

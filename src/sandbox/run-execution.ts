@@ -120,7 +120,7 @@ export class RunExecution {
       // Building the context is a call into the isolate like any other: the watchdog sees it busy.
       this.inFlight++;
       try {
-        this.hookContext = await this.worker.createContext(this.request.cacheKey, this.request.script, this.deadline - performance.now());
+        this.hookContext = await this.worker.createContext(this.request.cacheKey, this.request.script, this.deadline - performance.now(), this.request.bundle);
       } catch (error) {
         this.inFlight--;
         const problem = parseCompileError(error);

@@ -39,6 +39,12 @@ export interface RunRequest {
    * followed by the callback; OneLogin style (`exports.handler = async (context)`) receives args[0].
    */
   args: unknown[];
+  /**
+   * The hook's prebuilt packages (src/packages/): a script whose completion value answers the
+   * hook's `require` for the npm packages and Node modules it bundles. Evaluated once per context,
+   * before the hook's top level; `cacheKey` must change when the bundle does.
+   */
+  bundle?: RunBundle;
   /** `process.env` inside the sandbox for this run (OneLogin env vars and the hook's secrets). */
   env: Record<string, string>;
   /** Wall-clock limit of the run, enforced by a host-side watchdog. */
@@ -55,6 +61,12 @@ export interface RunRequest {
    * starts anything else: the caller can refuse further runs before one of them gets an isolate.
    */
   onIsolateLost?: () => void;
+}
+
+export interface RunBundle {
+  /** Content hash of `source`. */
+  hash: string;
+  source: string;
 }
 
 export interface RunResult {

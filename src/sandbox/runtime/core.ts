@@ -12,6 +12,8 @@ let outbox = '';
 let sequence = 0;
 let hookFactory = null;
 let hookModule = null;
+// The hook's packages bundle (src/packages/shims/entry.js), when it has one.
+let bundleModules = null;
 
 function send(message) {
   outbox = outbox === '' ? message : outbox + ',' + message;
@@ -255,6 +257,7 @@ function entry(op, token, a, b) {
   } else if (op === 'init') {
     hookFactory = token;
     seedRandom(a);
+    if (b !== undefined) bundleModules = b;
     return '';
   } else {
     const run = currentRun;

@@ -30,6 +30,10 @@ const AVAILABLE = 'console, fetch, Headers, Response, setTimeout, clearTimeout, 
   'crypto.randomUUID, crypto.getRandomValues, atob, btoa, TextEncoder, TextDecoder, URL, URLSearchParams, process.env';
 
 function require(name) {
+  if (bundleModules !== null) {
+    const found = bundleModules.load(name);
+    if (found !== null) return found.exports;
+  }
   const error = new ErrorCtor("Cannot find module '" + safeString(name) + "': hook scripts cannot require modules. Available instead: " + AVAILABLE + '.');
   error.code = 'MODULE_NOT_FOUND';
   throw error;

@@ -1,0 +1,115 @@
+/**
+ * Builds a plan's packages into a bundle, once per distinct plan: install, check, bundle, and keep
+ * the result on disk by the plan's key (the bundle's own content hash travels with it), so a second
+ * hook with the same packages builds instantly and a restart needs no network.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PackageAllowlist } from './allowlist.ts';
+import { bundleModules } from './bundle.ts';
+import { PackageBuildError } from './errors.ts';
+import { installPackages, type ResolvedPackage } from './install.ts';
+import type { PackagePlan } from './specs.ts';
+
+export interface BuiltBundle {
+  /** The plan's key: names the bundle on disk. */
+  key: string;
+  /** SHA-256 of `source`. */
+  hash: string;
+  source: string;
+  packages: ResolvedPackage[];
+}
+
+export interface PackageBuilderOptions {
+  /** Folder of the bundles, the registry cache and the work folders. */
+  dir: string;
+  registry: string;
+  allow: PackageAllowlist;
+  maxBundleBytes: number;
+}
+
+interface BundleMeta {
+  hash: string;
+  packages: ResolvedPackage[];
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class PackageBuilder {
+  private readonly building = new Map<string, Promise<BuiltBundle>>();
+  private readonly loaded = new Map<string, BuiltBundle>();
+  private readonly bundlesDir: string;
+
+  constructor(readonly options: PackageBuilderOptions) {
+    this.bundlesDir = join(options.dir, 'bundles');
+  }
+
+  /** The bundle of a plan: from memory, from disk, or built now (concurrent builds of one plan share). */
+  build(plan: PackagePlan): Promise<BuiltBundle> {
+    const ready = this.load(plan.key);
+    if (ready !== null) return Promise.resolve(ready);
+    let pending = this.building.get(plan.key);
+    if (pending === undefined) {
+      pending = this.buildNow(plan).finally(() => this.building.delete(plan.key));
+      this.building.set(plan.key, pending);
+    }
+    return pending;
+  }
+
+  /** A bundle built earlier, by its plan's key, or null; its content is checked against its hash. */
+  load(key: string): BuiltBundle | null {
+    const cached = this.loaded.get(key);
+    if (cached !== undefined) return cached;
+    const file = join(this.bundlesDir, `${key}.js`);
+    if (!/^[0-9a-f]{64}$/.test(key) || !existsSync(file)) return null;
+    try {
+      const meta = JSON.parse(readFileSync(join(this.bundlesDir, `${key}.json`), 'utf8')) as BundleMeta;
+      const source = readFileSync(file, 'utf8');
+      if (sha256(source) !== meta.hash) return null;
+      const bundle = { key, hash: meta.hash, source, packages: meta.packages };
+      this.loaded.set(key, bundle);
+      return bundle;
+    } catch {
+      return null;
+    }
+  }
+
+  private async buildNow(plan: PackagePlan): Promise<BuiltBundle> {
+    const refused = Object.keys(plan.packages).filter((name) => !this.options.allow(name));
+    if (refused.length > 0) {
+      throw new PackageBuildError('PACKAGE_NOT_ALLOWED', `${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not on this service's package allowlist`, refused[0]!);
+    }
+    const work = join(this.options.dir, 'work', `${plan.key}-${process.pid}-${Date.now()}`);
+    try {
+      const packages =
+        Object.keys(plan.packages).length === 0
+          ? []
+          : await installPackages(work, plan.packages, { registry: this.options.registry, cacheDir: join(this.options.dir, 'cache') });
+      mkdirSync(work, { recursive: true });
+      const source = await bundleModules({ modules: plan.modules, resolveDir: work });
+      const bytes = Buffer.byteLength(source);
+      if (bytes > this.options.maxBundleBytes) {
+        throw new PackageBuildError(
+          'BUNDLE_TOO_LARGE',
+          `The packages bundle to ${bytes} bytes, more than the ${this.options.maxBundleBytes} allowed (HOOKGATE_PACKAGES_MAX_BUNDLE_BYTES)`,
+        );
+      }
+      const bundle: BuiltBundle = { key: plan.key, hash: sha256(source), source, packages };
+      this.save(bundle);
+      return bundle;
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  private save(bundle: BuiltBundle): void {
+    mkdirSync(this.bundlesDir, { recursive: true });
+    const file = join(this.bundlesDir, `${bundle.key}.js`);
+    // Written aside and renamed: a reader never sees half a bundle.
+    writeFileSync(`${file}.tmp`, bundle.source);
+    writeFileSync(join(this.bundlesDir, `${bundle.key}.json`), JSON.stringify({ hash: bundle.hash, packages: bundle.packages } satisfies BundleMeta));
+    renameSync(`${file}.tmp`, file);
+    this.loaded.set(bundle.key, bundle);
+  }
+}

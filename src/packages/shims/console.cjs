@@ -1,0 +1,3 @@
+// Node's `console` module: the sandbox's console.
+'use strict';
+module.exports = globalThis.console;
