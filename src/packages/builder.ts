@@ -4,16 +4,19 @@
  * hook with the same packages builds instantly and a restart needs no network.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { version as esbuildVersion } from 'esbuild';
 import type { PackageAllowlist } from './allowlist.ts';
 import { bundleModules } from './bundle.ts';
 import { PackageBuildError } from './errors.ts';
 import { installPackages, type ResolvedPackage } from './install.ts';
+import { SHIMS_DIR } from './node-modules.ts';
 import type { PackagePlan } from './specs.ts';
 
 export interface BuiltBundle {
-  /** The plan's key: names the bundle on disk. */
+  /** Names the bundle on disk: the plan's key and the toolchain's (`bundleKey`). */
   key: string;
   /** SHA-256 of `source`. */
   hash: string;
@@ -36,6 +39,21 @@ interface BundleMeta {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/**
+ * What else a bundle depends on: the shims' sources and the bundler's and polyfills' versions.
+ * Part of every bundle's key, so a new hookgate never serves a bundle an older one made.
+ */
+const TOOLCHAIN = sha256(
+  [
+    ...readdirSync(SHIMS_DIR).sort().map((file) => readFileSync(join(SHIMS_DIR, file), 'utf8')),
+    readFileSync(fileURLToPath(import.meta.resolve('node-stdlib-browser/package.json')), 'utf8'),
+    esbuildVersion,
+  ].join('\0'),
+);
+
+/** The key a plan's bundle is kept under. */
+export const bundleKey = (plan: PackagePlan) => sha256(`${TOOLCHAIN}:${plan.key}`);
+
 export class PackageBuilder {
   private readonly building = new Map<string, Promise<BuiltBundle>>();
   private readonly loaded = new Map<string, BuiltBundle>();
@@ -47,17 +65,18 @@ export class PackageBuilder {
 
   /** The bundle of a plan: from memory, from disk, or built now (concurrent builds of one plan share). */
   build(plan: PackagePlan): Promise<BuiltBundle> {
-    const ready = this.load(plan.key);
+    const key = bundleKey(plan);
+    const ready = this.load(key);
     if (ready !== null) return Promise.resolve(ready);
-    let pending = this.building.get(plan.key);
+    let pending = this.building.get(key);
     if (pending === undefined) {
-      pending = this.buildNow(plan).finally(() => this.building.delete(plan.key));
-      this.building.set(plan.key, pending);
+      pending = this.buildNow(key, plan).finally(() => this.building.delete(key));
+      this.building.set(key, pending);
     }
     return pending;
   }
 
-  /** A bundle built earlier, by its plan's key, or null; its content is checked against its hash. */
+  /** A bundle built earlier, by its key (`bundleKey`), or null; its content is checked against its hash. */
   load(key: string): BuiltBundle | null {
     const cached = this.loaded.get(key);
     if (cached !== undefined) return cached;
@@ -75,12 +94,12 @@ export class PackageBuilder {
     }
   }
 
-  private async buildNow(plan: PackagePlan): Promise<BuiltBundle> {
+  private async buildNow(key: string, plan: PackagePlan): Promise<BuiltBundle> {
     const refused = Object.keys(plan.packages).filter((name) => !this.options.allow(name));
     if (refused.length > 0) {
       throw new PackageBuildError('PACKAGE_NOT_ALLOWED', `${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not on this service's package allowlist`, refused[0]!);
     }
-    const work = join(this.options.dir, 'work', `${plan.key}-${process.pid}-${Date.now()}`);
+    const work = join(this.options.dir, 'work', `${key}-${process.pid}-${Date.now()}`);
     try {
       const packages =
         Object.keys(plan.packages).length === 0
@@ -95,7 +114,7 @@ export class PackageBuilder {
           `The packages bundle to ${bytes} bytes, more than the ${this.options.maxBundleBytes} allowed (HOOKGATE_PACKAGES_MAX_BUNDLE_BYTES)`,
         );
       }
-      const bundle: BuiltBundle = { key: plan.key, hash: sha256(source), source, packages };
+      const bundle: BuiltBundle = { key, hash: sha256(source), source, packages };
       this.save(bundle);
       return bundle;
     } finally {

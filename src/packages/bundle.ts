@@ -24,7 +24,7 @@ function nodeModulesPlugin(used: Set<string>): Plugin {
   return {
     name: 'hookgate-node-modules',
     setup(b) {
-      b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, (args) => {
         const name = nodeModuleName(args.path);
         if (name === null) return undefined;
         return { path: name, namespace: NODE_NAMESPACE };
@@ -84,7 +84,7 @@ async function bundleNodeModules(names: Set<string>): Promise<string> {
   const aliases: Plugin = {
     name: 'hookgate-stdlib',
     setup(b) {
-      b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, (args) => {
         const name = nodeModuleName(args.path);
         if (name === null) return undefined;
         if (isAvailableNodeModule(name)) return { path: nodeModuleFile(name) };

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const stdlib = require('node-stdlib-browser') as Record<string, string>;
-const shim = (file: string) => fileURLToPath(new URL(`./shims/${file}`, import.meta.url));
+/** hookgate's own modules for the sandbox (CommonJS, run inside the isolate). */
+export const SHIMS_DIR = fileURLToPath(new URL('./shims/', import.meta.url));
+const shim = (file: string) => SHIMS_DIR + file;
 
 /** Module name → the file that implements it inside the sandbox. */
 export const NODE_MODULES: Readonly<Record<string, string>> = {
@@ -37,7 +39,7 @@ export const NODE_MODULES: Readonly<Record<string, string>> = {
   tty: stdlib.tty!,
   url: stdlib.url!,
   util: stdlib.util!,
-  zlib: stdlib.zlib!,
+  zlib: shim('zlib.cjs'),
 };
 
 const BUILTINS = new Set(builtinModules.filter((name) => !name.startsWith('_') || name in NODE_MODULES));

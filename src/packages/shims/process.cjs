@@ -5,8 +5,11 @@ const runtimeProcess = globalThis.process;
 const startedAt = Date.now();
 const noop = function () { return process; };
 
+// The sandbox has no `performance`; milliseconds are the finest clock a hook can read.
+const clock = () => Date.now() - startedAt;
+
 function hrtime(previous) {
-  const now = performance.now();
+  const now = clock();
   let seconds = Math.floor(now / 1000);
   let nanos = Math.floor((now % 1000) * 1e6);
   if (previous) {
@@ -16,7 +19,7 @@ function hrtime(previous) {
   }
   return [seconds, nanos];
 }
-hrtime.bigint = () => BigInt(Math.floor(performance.now() * 1e6));
+hrtime.bigint = () => BigInt(clock()) * 1000000n;
 
 function unavailable(name) {
   return function () { throw new Error('process.' + name + '() is not available in hooks'); };
