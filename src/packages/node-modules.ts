@@ -27,7 +27,7 @@ export const NODE_MODULES: Readonly<Record<string, string>> = {
   process: shim('process.cjs'),
   punycode: stdlib.punycode!,
   querystring: stdlib.querystring!,
-  stream: stdlib.stream!,
+  stream: shim('stream.cjs'),
   _stream_duplex: stdlib._stream_duplex!,
   _stream_passthrough: stdlib._stream_passthrough!,
   _stream_readable: stdlib._stream_readable!,
