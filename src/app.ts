@@ -8,6 +8,7 @@ import { schema } from './graphql/schema.ts';
 import { CSRF_HEADER, MAX_REQUEST_BODY_BYTES, securityPlugins } from './graphql/security.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { SecretBox } from './lib/secret-box.ts';
+import type { PackageBuilder } from './packages/builder.ts';
 import type { Sandbox } from './sandbox/types.ts';
 import type { EventsTarget } from './services/events.ts';
 import { createServices } from './services/index.ts';
@@ -20,6 +21,8 @@ export interface AppParts {
   clock?: Clock;
   /** Where live events travel; in-memory (one process) when absent. */
   eventTarget?: EventsTarget;
+  /** Builds hooks' npm packages; without it, hooks cannot require packages. */
+  packages?: PackageBuilder;
   /** Runs (runHook, dispatchTrigger) per API token per minute; 0 or absent: no limit. */
   runRateLimitPerMinute?: number;
   /** Plugins of the running service (src/service.ts: health, readiness, metrics, request log), first in line. */

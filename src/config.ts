@@ -60,6 +60,29 @@ export const SETTINGS = {
     default: 'none',
     schema: z.string().min(16, 'HOOKGATE_METRICS_TOKEN must be at least 16 characters').optional(),
   },
+  HOOKGATE_NPM_REGISTRY: {
+    help: "registry hooks' npm packages come from",
+    default: "npm's own (npm_config_registry, .npmrc), else https://registry.npmjs.org/",
+    schema: z.string().url('HOOKGATE_NPM_REGISTRY must be a URL').optional(),
+  },
+  HOOKGATE_PACKAGES_ALLOW: {
+    help: 'comma-separated npm packages hooks may ask for: names or patterns such as @acme/*',
+    default: 'any',
+    schema: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
+  },
+  HOOKGATE_PACKAGES_MAX_BUNDLE_BYTES: {
+    help: "largest bundle of a hook's packages, in bytes",
+    default: '16777216',
+    schema: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  },
+  HOOKGATE_PACKAGES_DIR: {
+    help: "where hooks' package bundles and the registry cache are kept",
+    default: '<data folder>/packages',
+    schema: z.string().optional(),
+  },
   LOG_LEVEL: { help: `log level: ${LOG_LEVELS.join(', ')}`, default: 'info', schema: z.enum(LOG_LEVELS).default('info') },
 } as const;
 
@@ -107,6 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       port: values.HOOKGATE_METRICS_PORT,
       host: values.HOOKGATE_METRICS_HOST ?? values.HOST,
       token: values.HOOKGATE_METRICS_TOKEN,
+    },
+    packages: {
+      registry: values.HOOKGATE_NPM_REGISTRY,
+      allow: values.HOOKGATE_PACKAGES_ALLOW,
+      maxBundleBytes: values.HOOKGATE_PACKAGES_MAX_BUNDLE_BYTES,
+      dir: resolve(values.HOOKGATE_PACKAGES_DIR ?? join(dataDir, 'packages')),
     },
     logLevel: values.LOG_LEVEL,
   };

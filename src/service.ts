@@ -21,6 +21,9 @@ import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import type { Events, EventsTarget } from './services/events.ts';
+import { packageAllowlist } from './packages/allowlist.ts';
+import { PackageBuilder } from './packages/builder.ts';
+import { npmRegistry } from './packages/registry-config.ts';
 
 export interface ServiceOptions {
   logger?: Logger;
@@ -57,9 +60,16 @@ export function createService(config: Config, options: ServiceOptions = {}) {
   const readiness = createReadinessCheck({ db, sandbox: engine.sandbox, draining: () => drain.draining });
   const metricsEndpoint = createMetricsEndpoint(metrics.registry, config.metrics.token);
 
+  const packages = new PackageBuilder({
+    dir: config.packages.dir,
+    registry: config.packages.registry ?? npmRegistry(),
+    allow: packageAllowlist(config.packages.allow),
+    maxBundleBytes: config.packages.maxBundleBytes,
+  });
   const { yoga, services } = createApp({
     db,
     secretBox,
+    packages,
     sandbox: gate.sandbox,
     clock: options.clock,
     eventTarget: options.eventTarget,
@@ -142,6 +152,8 @@ export function createService(config: Config, options: ServiceOptions = {}) {
         logger.info({ event: 'tenant-bootstrapped', tenant: bootstrapped.tenant.name, tokenFrom: config.bootstrapToken ? 'HOOKGATE_BOOTSTRAP_TOKEN' : 'generated' }, 'created the bootstrap tenant');
       }
       const interrupted = services.executionStore.markInterrupted();
+      const builds = services.builds?.resume() ?? 0;
+      if (builds) logger.info({ event: 'builds-resumed', builds }, 'resumed package builds a previous process left unfinished');
       const resumed = services.dispatch.resumeQueued();
       if (interrupted || resumed) logger.info({ event: 'runs-recovered', interrupted, resumed }, 'recorded interrupted runs as failed and resumed queued runs');
       stopRetention = services.retention.schedule({ maxAgeMs: config.retentionMs, intervalMs: config.retentionSweepMs }, (err) =>

@@ -4,6 +4,7 @@ import { afterAll } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openDb } from '../src/db/client.ts';
 import type { Clock } from '../src/lib/clock.ts';
+import type { PackageBuilder } from '../src/packages/builder.ts';
 import { createSecretBox } from '../src/lib/secret-box.ts';
 import { createSandbox } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/types.ts';
@@ -30,7 +31,14 @@ export interface GqlResult<T = any> {
 
 /** A fresh app on a :memory: database with the default tenant and its admin token. */
 export function createTestApp(
-  options: { onQuery?: (sql: string) => void; eventTarget?: EventsTarget; runRateLimitPerMinute?: number; clock?: Clock } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    eventTarget?: EventsTarget;
+    runRateLimitPerMinute?: number;
+    clock?: Clock;
+    /** Builds hooks' npm packages (test/packages/); without it hooks cannot require packages. */
+    packages?: PackageBuilder;
+  } = {},
 ) {
   const db = openDb(':memory:', options);
   const secretBox = createSecretBox(randomBytes(32));
@@ -41,6 +49,7 @@ export function createTestApp(
     eventTarget: options.eventTarget,
     runRateLimitPerMinute: options.runRateLimitPerMinute,
     clock: options.clock,
+    packages: options.packages,
   });
   const { token: adminToken } = app.services.tenants.bootstrap()!;
 

@@ -71,9 +71,19 @@ export const hookVersions = sqliteTable(
       .references(() => hooks.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     script: text('script').notNull(),
+    /** The npm packages this version asked for, name → range (the hook's dependencies when it was made). */
+    dependencies: json<Record<string, string>>('dependencies').notNull().default({}),
+    /** QUEUED → BUILDING → READY | FAILED: the build of its packages (src/packages/). READY when it needs none. */
+    buildStatus: text('build_status').notNull().default('READY'),
+    /** The built bundle's key in the package cache; null when the version needs no packages. */
+    bundleKey: text('bundle_key'),
+    /** The exact versions the build resolved: `[{name, version, integrity}]`. */
+    resolvedPackages: json<{ name: string; version: string; integrity: string | null }[]>('resolved_packages'),
+    /** Why the build failed: `{code, message, package}`. */
+    buildError: json<{ code: string; message: string; package: string | null }>('build_error'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('hook_versions_hook_version_uq').on(t.hookId, t.version)],
+  (t) => [uniqueIndex('hook_versions_hook_version_uq').on(t.hookId, t.version), index('hook_versions_build_status_idx').on(t.buildStatus)],
 );
 
 export const hookSecrets = sqliteTable(

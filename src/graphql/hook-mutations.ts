@@ -44,11 +44,15 @@ const CreateHookInput = builder.inputType('CreateHookInput', {
     options: t.field({ type: 'JSONObject', description: 'Which optional context parts to pass (booleans).' }),
     envVarNames: t.stringList({ description: 'Tenant env vars to pass in `process.env`.' }),
     contextVersion: t.string({ description: 'The context version (OneLogin); default the latest.' }),
+    dependencies: t.field({
+      type: 'JSONObject',
+      description: 'npm packages the hook requires: name → exact version or semver range (Auth0 `dependencies`, OneLogin `packages`). Built off the request path: see `status`.',
+    }),
   }),
 });
 
 const UpdateHookInput = builder.inputType('UpdateHookInput', {
-  description: 'Changes to a hook; absent fields stay as they are. A changed script makes a new version.',
+  description: 'Changes to a hook; absent fields stay as they are. A changed script or changed dependencies make a new version.',
   fields: (t) => ({
     id: t.globalID({ required: true, description: 'The hook’s global id.' }),
     name: t.string({ description: 'A new name.' }),
@@ -61,6 +65,7 @@ const UpdateHookInput = builder.inputType('UpdateHookInput', {
     options: t.field({ type: 'JSONObject', description: 'Merged into the options.' }),
     envVarNames: t.stringList({ description: 'Replaces the env var names.' }),
     contextVersion: t.string({ description: 'A new context version.' }),
+    dependencies: t.field({ type: 'JSONObject', description: 'Replaces the npm packages; a change makes a new version and a new build.' }),
   }),
 });
 

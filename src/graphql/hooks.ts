@@ -6,8 +6,13 @@ import { toDate } from './scalars.ts';
 import { TriggerRef } from './triggers.ts';
 
 export const HookStatus = builder.enumType('HookStatus', {
-  description: 'Whether a hook can run. Scripts are compiled when saved, so saved hooks are READY.',
-  values: { READY: { description: 'Compiled and runnable (when enabled).' } } as const,
+  description: 'The build of a version’s npm packages, and so whether it can run. A version that needs no packages is READY at once.',
+  values: {
+    QUEUED: { description: 'Waiting for its build.' },
+    BUILDING: { description: 'Its packages are being resolved, fetched and bundled.' },
+    READY: { description: 'Built and runnable (when enabled).' },
+    FAILED: { description: 'The build failed: see `buildError`. The last READY version keeps serving.' },
+  } as const,
 });
 
 const HookConditionRef = builder.objectRef<HookRow['conditions'][number]>('HookCondition').implement({
@@ -57,7 +62,16 @@ export const HookRef = builder.node(builder.objectRef<HookRow>('Hook'), {
     options: t.field({ type: 'JSONObject', description: 'Which optional context parts the trigger passes.', resolve: (hook) => hook.options }),
     envVarNames: t.exposeStringList('envVarNames', { description: 'Tenant env vars the hook receives in `process.env`.' }),
     contextVersion: t.exposeString('contextVersion', { nullable: true, description: 'The context version asked for (OneLogin); null for the latest.' }),
-    status: t.field({ type: HookStatus, description: 'Whether the hook can run.', resolve: () => 'READY' as const }),
+    status: t.field({
+      type: HookStatus,
+      description: 'The build of the current version. While it is not READY, dispatches run the newest READY version.',
+      resolve: (hook) => hook.status as 'QUEUED' | 'BUILDING' | 'READY' | 'FAILED',
+    }),
+    dependencies: t.field({
+      type: 'JSONObject',
+      description: 'npm packages the hook asks for: name → version or range.',
+      resolve: (hook) => hook.dependencies,
+    }),
     version: t.exposeInt('version', { description: 'Number of the current version.' }),
     versions: t.field({
       type: [HookVersionRef],

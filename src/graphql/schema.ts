@@ -6,6 +6,7 @@ import './viewer.ts';
 import './triggers.ts';
 import './hooks.ts';
 import './hook-mutations.ts';
+import './packages.ts';
 import './secrets.ts';
 import './tokens.ts';
 import './tenants.ts';

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
+import type { PackageBuilder } from '../packages/builder.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { EventsTarget } from './events.ts';
 
@@ -10,6 +11,8 @@ export interface ServiceDeps {
   clock: Clock;
   secretBox: SecretBox;
   sandbox: Sandbox;
+  /** Builds hooks' npm packages (src/packages/); without it, hooks cannot require packages. */
+  packages?: PackageBuilder;
   /** Where live events travel; in-memory when absent (one process). */
   eventTarget?: EventsTarget;
 }

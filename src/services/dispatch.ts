@@ -12,6 +12,7 @@ import { createRunQueue } from './run-queue.ts';
 import type { RunPlan, RunService } from './runs.ts';
 import type { SecretService } from './secrets.ts';
 import { parseInput } from './validation.ts';
+import type { BuildQueue } from '../packages/build-queue.ts';
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
@@ -62,6 +63,7 @@ export function createDispatchService(
   secrets: SecretService,
   runs: RunService,
   runLimiter: RunRateLimiter,
+  builds: BuildQueue | null = null,
 ) {
   const { db, sandbox, secretBox } = deps;
 
@@ -70,8 +72,16 @@ export function createDispatchService(
 
   const currentVersion = (hook: HookRow) => hookService.versionOf(hook.id, hook.version)!;
 
+  /** The version runs use: the newest whose packages are built (the current one while nothing is). */
+  const servingVersion = (hook: HookRow) => builds?.servingVersion(hook.id) ?? currentVersion(hook);
+
+  /** A hook whose first version still builds: wait for it rather than fail the run. */
+  async function firstBuild(hook: HookRow): Promise<void> {
+    if (builds !== null && builds.servingVersion(hook.id) === undefined) await builds.settled(currentVersion(hook).id);
+  }
+
   function plan(hook: HookRow, parts: Pick<RunPlan, 'payload' | 'source' | 'maxAttempts'> & Partial<RunPlan>): RunPlan {
-    const version = parts.script === undefined ? (parts.versionId ? versionById(parts.versionId) : currentVersion(hook)) : undefined;
+    const version = parts.script === undefined ? (parts.versionId ? versionById(parts.versionId) : servingVersion(hook)) : undefined;
     const hookSecrets = secrets.hookSecretValues(hook.id);
     return {
       hook,
@@ -84,6 +94,7 @@ export function createDispatchService(
       env: { ...secrets.envVarValues(hook.tenantId, hook.envVarNames), ...hookSecrets, ...parts.secrets },
       source: parts.source,
       maxAttempts: parts.maxAttempts,
+      packages: { version: version ?? null, script: parts.script ?? version!.script, dependencies: version?.dependencies ?? hook.dependencies },
     };
   }
 
@@ -112,9 +123,13 @@ export function createDispatchService(
     const trigger = getTrigger(hook.triggerId)!;
     if (input.payload !== undefined) checkPayload(trigger, input.payload);
     const draftSecrets = Object.fromEntries((input.secrets ?? []).map((s) => [s.name, s.value]));
+    // The Runner runs the saved hook's newest version: it waits for that version's build.
+    const current = currentVersion(hook);
+    if (input.script === undefined) await builds?.settled(current.id);
     return plan(hook, {
       payload: input.payload ?? structuredClone(trigger.samplePayload),
       script: input.script,
+      versionId: input.script === undefined ? current.id : undefined,
       secrets: draftSecrets,
       source: 'RUNNER',
       maxAttempts: 1,
@@ -164,6 +179,7 @@ export function createDispatchService(
         .all()
         .filter((hook) => conditionsMatch(trigger, hook.conditions as never, input.payload));
 
+      for (const hook of enabled) await firstBuild(hook);
       if (!trigger.blocking) {
         const queued = enabled.map((hook) => {
           const planned = plan(hook, { payload: input.payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries });

@@ -16,6 +16,12 @@ import {
 import { createHookInput, scriptOf, updateHookInput } from './hook-input.ts';
 import { keysetOrder, keysetWhere, type Page } from './pagination.ts';
 import { parseInput } from './validation.ts';
+import { mayNeedBuild, type BuildQueue } from '../packages/build-queue.ts';
+
+function sameDependencies(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
+}
 
 export const MAX_HOOKS_PER_TENANT = 200;
 
@@ -37,7 +43,7 @@ function filterWhere(tenantId: string, filter: HookFilter) {
   );
 }
 
-export function createHookService({ db, clock, sandbox }: ServiceDeps) {
+export function createHookService({ db, clock, sandbox }: ServiceDeps, builds: BuildQueue | null = null) {
   function triggerOf(triggerId: string): TriggerDefinition {
     const trigger = getTrigger(triggerId);
     if (!trigger) throw new UnknownTriggerError(triggerId, TRIGGER_IDS);
@@ -96,8 +102,17 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
     return enabled.length >= trigger.maxEnabledHooks ? enabled[0] : undefined;
   }
 
-  function addVersion(hookId: string, version: number, script: string) {
-    db.insert(hookVersions).values({ id: newId(), hookId, version, script, createdAt: clock.now() }).run();
+  /** Adds a version; its status is QUEUED when its packages may need a build (started once committed). */
+  function addVersion(hookId: string, version: number, script: string, dependencies: Record<string, string>) {
+    const buildStatus = builds !== null && mayNeedBuild(script, dependencies) ? 'QUEUED' : 'READY';
+    const id = newId();
+    db.insert(hookVersions).values({ id, hookId, version, script, dependencies, buildStatus, createdAt: clock.now() }).run();
+    return { id, buildStatus };
+  }
+
+  /** Starts the build of a version made by a committed transaction. */
+  function startBuild(added: { id: string; buildStatus: string } | null) {
+    if (added !== null && added.buildStatus === 'QUEUED') void builds?.enqueue(added.id);
   }
 
   // Every run looks its hook up: prepared once rather than built per call.
@@ -165,7 +180,8 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       if (script === undefined) throw new ValidationError('input.script', 'input.script: a script (or scriptBase64) is required');
       checkTimeout(trigger, input.timeoutMs);
       checkOptions(trigger, input.options);
-      return db.transaction(() => {
+      let added: { id: string; buildStatus: string } | null = null;
+      const created = db.transaction(() => {
         checkNameFree(tenantId, input.name);
         const existing = db.select({ n: count() }).from(hooks).where(eq(hooks.tenantId, tenantId)).get()!.n;
         if (existing >= MAX_HOOKS_PER_TENANT) {
@@ -176,6 +192,8 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
           throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);
         }
         const now = clock.now();
+        const dependencies = input.dependencies ?? {};
+        const buildStatus = builds !== null && mayNeedBuild(script, dependencies) ? 'QUEUED' : 'READY';
         const row: HookRow = {
           id: newId(),
           tenantId,
@@ -189,23 +207,26 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
           options: { ...trigger.optionDefaults, ...input.options },
           envVarNames: input.envVarNames ?? [],
           contextVersion: input.contextVersion ?? null,
-          dependencies: input.dependencies ?? {},
-          status: 'READY',
+          dependencies,
+          status: buildStatus,
           version: 1,
           createdAt: now,
           updatedAt: now,
         };
         db.insert(hooks).values(row).run();
-        addVersion(row.id, 1, script);
+        added = addVersion(row.id, 1, script, dependencies);
         return row;
       });
+      startBuild(added);
+      return created;
     },
 
     update(viewer: Viewer | null, rawInput: unknown): HookRow {
       const { tenantId } = authorize(viewer, 'update:hooks');
       const input = parseInput(updateHookInput, rawInput);
       const script = compiled(input);
-      return db.transaction(() => {
+      let added: { id: string; buildStatus: string } | null = null;
+      const updated = db.transaction(() => {
         const hook = find(tenantId, input.id);
         const trigger = triggerOf(hook.triggerId);
         checkTimeout(trigger, input.timeoutMs);
@@ -216,7 +237,12 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
           if (blocker) throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);
         }
         let version = hook.version;
-        if (script !== undefined && script !== versionOf(hook.id, hook.version)?.script) addVersion(hook.id, ++version, script);
+        // A new script or new packages make a new version (and a new build).
+        const current = versionOf(hook.id, hook.version)!;
+        const dependencies = input.dependencies ?? current.dependencies;
+        if ((script !== undefined && script !== current.script) || !sameDependencies(dependencies, current.dependencies)) {
+          added = addVersion(hook.id, ++version, script ?? current.script, dependencies);
+        }
         const changes = {
           name: input.name,
           enabled: input.enabled,
@@ -228,10 +254,13 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
           contextVersion: input.contextVersion,
           dependencies: input.dependencies,
           version,
+          status: added?.buildStatus,
           updatedAt: clock.now(),
         };
         return db.update(hooks).set(changes).where(eq(hooks.id, hook.id)).returning().get();
       });
+      startBuild(added);
+      return updated;
     },
 
     delete(viewer: Viewer | null, id: string): HookRow {
@@ -244,18 +273,21 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
     /** Makes a new version holding the script of an earlier one. */
     rollback(viewer: Viewer | null, hookId: string, version: number): HookRow {
       const { tenantId } = authorize(viewer, 'update:hooks');
-      return db.transaction(() => {
+      let added: { id: string; buildStatus: string } | null = null;
+      const rolledBack = db.transaction(() => {
         const hook = find(tenantId, hookId);
         const old = versionOf(hook.id, version);
         if (!old) throw new NotFoundError('HookVersion', `${version} of hook ${hookId}`);
-        addVersion(hook.id, hook.version + 1, old.script);
+        added = addVersion(hook.id, hook.version + 1, old.script, old.dependencies);
         return db
           .update(hooks)
-          .set({ version: hook.version + 1, updatedAt: clock.now() })
+          .set({ version: hook.version + 1, dependencies: old.dependencies, status: added.buildStatus, updatedAt: clock.now() })
           .where(eq(hooks.id, hook.id))
           .returning()
           .get();
       });
+      startBuild(added);
+      return rolledBack;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createBuildQueue } from '../packages/build-queue.ts';
 import type { ServiceDeps } from './deps.ts';
 import { createDispatchService } from './dispatch.ts';
 import { createEvents } from './events.ts';
@@ -25,16 +26,17 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
   const events = createEvents(deps.eventTarget);
   const tokens = createTokenService(deps);
   const tenants = createTenantService(deps, tokens);
-  const hooks = createHookService(deps);
+  const builds = deps.packages ? createBuildQueue(deps.db, deps.packages) : null;
+  const hooks = createHookService(deps, builds);
   const hookVersions = createHookVersionService(deps);
   const secrets = createSecretService(deps, hooks);
   const executionStore = createExecutionStore(deps, events);
   const quarantine = createQuarantine(deps.clock);
-  const runs = createRunService(deps, executionStore, quarantine);
+  const runs = createRunService(deps, executionStore, quarantine, builds);
   const runLimiter = createRunRateLimiter(options.runRateLimitPerMinute);
-  const dispatch = createDispatchService(deps, hooks, secrets, runs, runLimiter);
+  const dispatch = createDispatchService(deps, hooks, secrets, runs, runLimiter, builds);
   const executions = createExecutionService(deps, executionStore);
   const feeds = createExecutionFeeds(deps, events, executionStore, tokens);
   const retention = createRetentionService(deps);
-  return { events, tokens, tenants, runLimiter, hooks, hookVersions, secrets, executionStore, quarantine, runs, dispatch, executions, feeds, retention };
+  return { builds, events, tokens, tenants, runLimiter, hooks, hookVersions, secrets, executionStore, quarantine, runs, dispatch, executions, feeds, retention };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionRow, HookRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
-import { notStartedResult, type RunError, type RunResult } from '../sandbox/index.ts';
+import type { BuildQueue, PackagesOfRun } from '../packages/build-queue.ts';
+import { notStartedResult, type RunBundle, type RunError, type RunResult } from '../sandbox/index.ts';
 import type { ContractResult, TriggerDefinition } from '../triggers/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { ExecutionStore } from './execution-store.ts';
@@ -22,6 +23,8 @@ export interface RunPlan {
   source: 'RUNNER' | 'DISPATCH';
   /** Attempts allowed: 1 plus the hook's retries for async dispatches, else 1. */
   maxAttempts: number;
+  /** The packages of the script: its version's build, or a draft's dependencies to build. */
+  packages: PackagesOfRun;
 }
 
 /** "this hook are refused until …" (after "runs of"), for every message about a refusal. */
@@ -50,14 +53,16 @@ export type RunService = ReturnType<typeof createRunService>;
 const ENDED_BY_DENIAL = new Set(['PreUserRegistrationError']);
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
-export function createRunService({ clock, db, sandbox }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine) {
+export function createRunService({ clock, db, sandbox }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine, builds: BuildQueue | null = null) {
   /** Masks every secret and env var value the run was given, wherever it shows up. */
   const redactorFor = (plan: RunPlan) => new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
 
   // A context keeps module state between runs: a draft's is never shared beyond its own hook
   // (two tenants running the same text must not see each other's cached values).
-  const cacheKeyOf = (plan: RunPlan) =>
-    plan.versionId ?? `draft:${plan.hook.id}:${createHash('sha256').update(plan.script).digest('base64url')}`;
+  const cacheKeyOf = (plan: RunPlan, bundle: RunBundle | undefined) =>
+    plan.versionId === null
+      ? `draft:${plan.hook.id}:${createHash('sha256').update(plan.script).digest('base64url')}${bundle ? `:${bundle.hash}` : ''}`
+      : `${plan.versionId}${bundle ? `:${bundle.hash}` : ''}`;
 
   function newExecution(plan: RunPlan, status: 'RUNNING' | 'QUEUED', redactor: Redactor): ExecutionRow {
     const now = clock.now();
@@ -93,9 +98,12 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
   }
 
   async function attempt(executionId: string, plan: RunPlan, redactor: Redactor): Promise<RunResult> {
+    const packages = builds === null ? {} : await builds.bundleFor(plan.packages);
+    if (packages.error) return notStartedResult(packages.error);
     return sandbox.run({
-      cacheKey: cacheKeyOf(plan),
+      cacheKey: cacheKeyOf(plan, packages.bundle),
       script: plan.script,
+      bundle: packages.bundle,
       args: plan.trigger.handlerArgs(plan.payload, { secrets: plan.secrets, options: plan.hook.options }),
       env: plan.env,
       timeoutMs: plan.hook.timeoutMs,
