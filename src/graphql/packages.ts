@@ -14,6 +14,7 @@ const BuildErrorCode = builder.enumType('PackageBuildErrorCode', {
     NATIVE_MODULE: { description: 'A package needs a native (C/C++) build, which hooks cannot load.' },
     INVALID_SPECIFIER: { description: 'A `require` names no npm package.' },
     VERSION_CONFLICT: { description: 'An inline `require(name@version)` disagrees with the dependencies.' },
+    INTEGRITY_MISMATCH: { description: 'A downloaded tarball does not match the integrity the registry published.' },
     REGISTRY_UNAVAILABLE: { description: 'The registry could not be reached or answered an error.' },
     BUNDLE_FAILED: { description: 'The packages could not be bundled.' },
   } satisfies Record<(typeof BUILD_ERROR_CODES)[number], { description: string }>,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { version as esbuildVersion } from 'esbuild';
 import type { PackageAllowlist } from './allowlist.ts';
 import { bundleModules } from './bundle.ts';
@@ -46,7 +46,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const TOOLCHAIN = sha256(
   [
     ...readdirSync(SHIMS_DIR).sort().map((file) => readFileSync(join(SHIMS_DIR, file), 'utf8')),
-    readFileSync(fileURLToPath(import.meta.resolve('node-stdlib-browser/package.json')), 'utf8'),
+    readFileSync(createRequire(import.meta.url).resolve('node-stdlib-browser/package.json'), 'utf8'),
     esbuildVersion,
   ].join('\0'),
 );
@@ -64,16 +64,32 @@ export class PackageBuilder {
   }
 
   /** The bundle of a plan: from memory, from disk, or built now (concurrent builds of one plan share). */
-  build(plan: PackagePlan): Promise<BuiltBundle> {
+  async build(plan: PackagePlan): Promise<BuiltBundle> {
+    // Checked on every build, cached or not: the operator may have changed the limits since.
+    const refused = Object.keys(plan.packages).filter((name) => !this.options.allow(name));
+    if (refused.length > 0) {
+      throw new PackageBuildError('PACKAGE_NOT_ALLOWED', `${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not on this service's package allowlist`, refused[0]!);
+    }
     const key = bundleKey(plan);
     const ready = this.load(key);
-    if (ready !== null) return Promise.resolve(ready);
+    if (ready !== null) return this.checkSize(ready);
     let pending = this.building.get(key);
     if (pending === undefined) {
       pending = this.buildNow(key, plan).finally(() => this.building.delete(key));
       this.building.set(key, pending);
     }
-    return pending;
+    return this.checkSize(await pending);
+  }
+
+  private checkSize(bundle: BuiltBundle): BuiltBundle {
+    const bytes = Buffer.byteLength(bundle.source);
+    if (bytes > this.options.maxBundleBytes) {
+      throw new PackageBuildError(
+        'BUNDLE_TOO_LARGE',
+        `The packages bundle to ${bytes} bytes, more than the ${this.options.maxBundleBytes} allowed (HOOKGATE_PACKAGES_MAX_BUNDLE_BYTES)`,
+      );
+    }
+    return bundle;
   }
 
   /** A bundle built earlier, by its key (`bundleKey`), or null; its content is checked against its hash. */
@@ -95,10 +111,6 @@ export class PackageBuilder {
   }
 
   private async buildNow(key: string, plan: PackagePlan): Promise<BuiltBundle> {
-    const refused = Object.keys(plan.packages).filter((name) => !this.options.allow(name));
-    if (refused.length > 0) {
-      throw new PackageBuildError('PACKAGE_NOT_ALLOWED', `${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not on this service's package allowlist`, refused[0]!);
-    }
     const work = join(this.options.dir, 'work', `${key}-${process.pid}-${Date.now()}`);
     try {
       const packages =
@@ -107,13 +119,6 @@ export class PackageBuilder {
           : await installPackages(work, plan.packages, { registry: this.options.registry, cacheDir: join(this.options.dir, 'cache') });
       mkdirSync(work, { recursive: true });
       const source = await bundleModules({ modules: plan.modules, resolveDir: work });
-      const bytes = Buffer.byteLength(source);
-      if (bytes > this.options.maxBundleBytes) {
-        throw new PackageBuildError(
-          'BUNDLE_TOO_LARGE',
-          `The packages bundle to ${bytes} bytes, more than the ${this.options.maxBundleBytes} allowed (HOOKGATE_PACKAGES_MAX_BUNDLE_BYTES)`,
-        );
-      }
       const bundle: BuiltBundle = { key, hash: sha256(source), source, packages };
       this.save(bundle);
       return bundle;

@@ -65,7 +65,9 @@ function registryError(error: unknown, packages: Record<string, string>): Packag
     const range = match?.[2] ?? (name !== null ? packages[name] : undefined);
     return new PackageBuildError('VERSION_NOT_FOUND', `No version of ${name} matches ${range}`, name);
   }
-  if (failure.code === 'EINTEGRITY') return new PackageBuildError('BUNDLE_FAILED', `A tarball did not match its integrity: ${failure.message}`, spec);
+  if (failure.code === 'EINTEGRITY') {
+    return new PackageBuildError('INTEGRITY_MISMATCH', `A downloaded tarball does not match the integrity the registry published: ${failure.message}`, spec);
+  }
   return new PackageBuildError('REGISTRY_UNAVAILABLE', `The registry could not be read: ${failure.message ?? String(error)}`, spec);
 }
 
