@@ -48,6 +48,8 @@ export class RunExecution {
   private inFlight = 0;
   private finished = false;
   private released = false;
+  /** Answered, but fetches the hook started go on until they end or the deadline (as on webtask). */
+  private lingering = false;
   private readonly startTime = performance.now();
   private readonly deadline: number;
   private cpuStart = 0n;
@@ -90,14 +92,14 @@ export class RunExecution {
 
   /** A console line from the isolate for this run. */
   onHookLog(level: unknown, message: unknown): void {
-    if (this.finished) return;
+    if (this.finished && !this.lingering) return;
     this.logs.addFromHook(level, message);
     if (this.settlement !== null) this.checkDone();
   }
 
   /** Ends the run at once (the sandbox is shutting down). */
   cancel(): void {
-    if (this.finished) return;
+    if (this.finished) return this.endLinger();
     this.settle({ status: 'FAILED', error: { name: 'SandboxDisposed', message: 'The sandbox was shut down before the run finished' } });
     this.worker.kill();
     this.finishNow();
@@ -105,7 +107,10 @@ export class RunExecution {
 
   /** The isolate failed beyond repair while this run was on it: end the run now, drop the isolate. */
   private onCatastrophe(message: string): void {
-    if (this.finished) return;
+    if (this.finished) {
+      if (this.lingering) this.worker.kill();
+      return this.endLinger();
+    }
     this.request.onIsolateLost?.();
     this.settle(catastropheSettlement(message, this.host.options.memoryLimitMb));
     this.worker.kill();
@@ -148,7 +153,7 @@ export class RunExecution {
   /** An asynchronous call into the isolate, then a poll for what its microtasks produced. */
   private async enter(args: (string | number)[]): Promise<void> {
     const remaining = Math.ceil(this.deadline - performance.now());
-    if (remaining <= 0 || this.finished) return;
+    if (remaining <= 0 || (this.finished && !this.lingering)) return;
     this.inFlight++;
     let out: unknown;
     try {
@@ -156,19 +161,28 @@ export class RunExecution {
     } catch (error) {
       this.inFlight--;
       if (!this.finished) this.onEntryError(error);
+      else if (this.lingering) this.worker.taint();
+      this.endLinger();
       this.releaseWhenIdle();
       return;
     }
     this.inFlight--;
-    if (this.finished) return this.releaseWhenIdle();
+    if (this.finished && !this.lingering) return this.releaseWhenIdle();
     this.absorb(out);
     // A poll runs no hook code, but it must not wait on an isolate still busy with another call.
-    if (this.settlement === null && this.inFlight === 0) {
+    // After a success too: microtasks that ran after the answer may have started fetches (lingering).
+    if ((this.settlement === null || this.settlement.status === 'SUCCEEDED') && this.inFlight === 0 && (!this.finished || this.lingering)) {
       try {
         this.absorb(this.hookContext.entry.applySync(undefined, ['poll'], { timeout: Math.max(1, remaining) }));
       } catch (error) {
-        this.onEntryError(error);
+        if (!this.lingering) this.onEntryError(error);
+        else this.worker.taint();
+        return this.endLinger();
       }
+    }
+    if (this.lingering) {
+      if (this.inFlight === 0 && (this.effects?.pendingFetches ?? 0) === 0) this.endLinger();
+      return;
     }
     this.checkDone();
   }
@@ -199,7 +213,9 @@ export class RunExecution {
           this.effects?.clearTimer(Number(message.id));
           break;
         case 'fetch':
-          if (this.settlement === null && message.req) this.runEffects().fetch(Number(message.id), message.req);
+          if ((this.settlement === null || this.settlement.status === 'SUCCEEDED' || this.lingering) && message.req) {
+            this.runEffects().fetch(Number(message.id), message.req);
+          }
           break;
       }
     }
@@ -262,8 +278,6 @@ export class RunExecution {
   private finishNow(): Promise<RunResult> {
     if (this.finished) return this.result();
     this.finished = true;
-    this.effects?.stop();
-    this.host.unregister(this.token);
     const settlement = this.settlement ?? sandboxFailure('The run ended without a result');
     const cpuEnd = this.worker.cpuTimeNs;
     const cpuTimeMs = cpuEnd >= this.cpuStart ? Number(cpuEnd - this.cpuStart) / 1e6 : 0;
@@ -281,6 +295,15 @@ export class RunExecution {
     this.outcome = outcome;
     this.resolveOutcome?.(outcome);
     clearTimeout(this.watchdog);
+    if (settlement.status === 'SUCCEEDED' && this.inFlight === 0 && (this.effects?.pendingFetches ?? 0) > 0 && !this.worker.isDisposed) {
+      // As on webtask: the answer goes back now, while requests the hook started may finish within
+      // its timeout; their console lines still reach onLog. The isolate stays this run's meanwhile.
+      this.lingering = true;
+      this.watchdog = setTimeout(() => this.endLinger(), Math.max(0, this.deadline - performance.now()));
+      return this.result();
+    }
+    this.effects?.stop();
+    this.host.unregister(this.token);
     if (this.inFlight === 0 || this.worker.isDisposed) {
       this.releaseWhenIdle();
     } else {
@@ -296,11 +319,29 @@ export class RunExecution {
     return this.result();
   }
 
+  /** The lingering fetches are done, or out of time: stop them and give the isolate back. */
+  private endLinger(): void {
+    if (!this.lingering) return;
+    this.lingering = false;
+    this.effects?.stop();
+    this.host.unregister(this.token);
+    clearTimeout(this.watchdog);
+    if (this.inFlight > 0 && !this.worker.isDisposed) {
+      this.watchdog = setTimeout(() => {
+        if (this.inFlight === 0) return;
+        this.worker.kill();
+        this.releaseWhenIdle();
+      }, this.host.options.watchdogMarginMs);
+      return;
+    }
+    this.releaseWhenIdle();
+  }
+
   private releaseWhenIdle(): void {
     // Calls still in flight in a killed isolate are not waited for: the worker builds a new isolate
     // before its next run, and after a catastrophic error (an out-of-memory V8 could not recover
     // from) such a call never comes back, which would otherwise cost the pool this worker for good.
-    if (!this.finished || this.released || (this.inFlight > 0 && !this.worker.isDisposed)) return;
+    if (!this.finished || this.lingering || this.released || (this.inFlight > 0 && !this.worker.isDisposed)) return;
     this.released = true;
     this.worker.onCatastrophe = undefined;
     clearTimeout(this.watchdog);

@@ -261,7 +261,8 @@ function entry(op, token, a, b) {
     return '';
   } else {
     const run = currentRun;
-    if (run === null || run.token !== token || run.settled) return takeOutbox();
+    // Fetch answers still reach a settled run: requests it started outlive its answer.
+    if (run === null || run.token !== token || (run.settled && op !== 'fetch')) return takeOutbox();
     if (op === 'timer') fireTimer(run, a);
     else if (op === 'fetch') deliverFetch(run, a, b);
   }

@@ -74,7 +74,8 @@ function requestBody(body) {
 function fetch(input, init) {
   const run = currentRun;
   return new PromiseCtor((resolve, reject) => {
-    if (run === null || run.settled) throw new TypeErrorCtor('fetch failed: the run has ended');
+    // A settled run may still fetch: the host lets such requests finish within the run's timeout.
+    if (run === null) throw new TypeErrorCtor('fetch failed: the run has ended');
     const options = init || {};
     const url = input instanceof URL ? input.href : typeof input === 'object' && input !== null && 'url' in input ? StringCtor(input.url) : StringCtor(input);
     const method = StringPrototypeToLowerCase(StringCtor(options.method || (input && input.method) || 'GET')).toUpperCase();
