@@ -1,0 +1,42 @@
+/** A local HTTP receiver for end-to-end tests: records each request and lets a test wait for one. */
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export async function startReceiver() {
+  const received: Received[] = [];
+  const waiters: { path: string; resolve: (request: Received) => void }[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const entry = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      received.push(entry);
+      for (const waiter of waiters.filter((w) => w.path === entry.path)) waiter.resolve(entry);
+      // Slack answers "ok" as text; everything else gets JSON.
+      if (entry.path.startsWith('/slack')) {
+        response.writeHead(200, { 'content-type': 'text/html' }).end('ok');
+      } else {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: entry.path, bytes: entry.body.length }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    received,
+    /** Resolves with the first request to this path (already received or still to come). */
+    next(path: string): Promise<Received> {
+      const seen = received.find((entry) => entry.path === path);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ path, resolve }));
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
