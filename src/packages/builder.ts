@@ -40,12 +40,14 @@ interface BundleMeta {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * What else a bundle depends on: the shims' sources and the bundler's and polyfills' versions.
+ * What else a bundle depends on: the shims' and the bundler's sources, esbuild's and the polyfills' versions.
  * Part of every bundle's key, so a new hookgate never serves a bundle an older one made.
  */
 const TOOLCHAIN = sha256(
   [
     ...readdirSync(SHIMS_DIR).sort().map((file) => readFileSync(join(SHIMS_DIR, file), 'utf8')),
+    // How bundles are made and which polyfill serves which module.
+    ...['bundle.ts', 'node-modules.ts'].map((file) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')),
     readFileSync(createRequire(import.meta.url).resolve('node-stdlib-browser/package.json'), 'utf8'),
     esbuildVersion,
   ].join('\0'),

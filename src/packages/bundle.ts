@@ -18,6 +18,8 @@ export interface BundleInput {
 }
 
 const NODE_NAMESPACE = 'hookgate-node';
+const MISSING_NAMESPACE = 'hookgate-missing';
+const MISSING = Symbol('resolving a possibly missing module');
 
 /** Sends every import of a Node module to the Node-modules part of the bundle. */
 function nodeModulesPlugin(used: Set<string>): Plugin {
@@ -37,6 +39,18 @@ function nodeModulesPlugin(used: Set<string>): Plugin {
         used.add('unavailable');
         return { contents: `module.exports = __hookgateNode("unavailable")(${JSON.stringify(args.path)});`, loader: 'js' };
       });
+      // A package that requires a module it does not depend on (an optional peer such as
+      // rest-facade's superagent-proxy) fails where Node would: at that require, not at the build.
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === MISSING || args.namespace !== 'file') return undefined;
+        const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: MISSING });
+        if (found.errors.length === 0) return { path: found.path, namespace: found.namespace, external: found.external, sideEffects: found.sideEffects };
+        return { path: args.path, namespace: MISSING_NAMESPACE };
+      });
+      b.onLoad({ filter: /.*/, namespace: MISSING_NAMESPACE }, (args) => ({
+        contents: `const error = new Error(${JSON.stringify(`Cannot find module '${args.path}'`)}); error.code = 'MODULE_NOT_FOUND'; throw error;`,
+        loader: 'js',
+      }));
     },
   };
 }

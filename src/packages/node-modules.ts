@@ -4,6 +4,8 @@
  * `http`/`https` over the guarded fetch) and the ones it refuses (`fs`, `net`, `child_process`…).
  */
 import { builtinModules, createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -65,7 +67,14 @@ export const SHIM_FILES = {
   unavailable: shim('unavailable.cjs'),
 };
 
-/** The file esbuild loads for a Node module (the polyfill packages are folders). */
+/**
+ * The file esbuild loads for a Node module. The polyfill packages are folders whose Node entry
+ * often just re-exports Node's own module (os-browserify's is `require('os')`): their `browser`
+ * entry is the polyfill.
+ */
 export function nodeModuleFile(name: string): string {
-  return require.resolve(NODE_MODULES[name]!);
+  const target = NODE_MODULES[name]!;
+  if (target.endsWith('.cjs') || target.endsWith('.js')) return require.resolve(target);
+  const manifest = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8')) as { browser?: unknown };
+  return typeof manifest.browser === 'string' ? require.resolve(join(target, manifest.browser)) : require.resolve(target);
 }

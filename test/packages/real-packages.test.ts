@@ -146,4 +146,25 @@ describe('real packages', { timeout: 300_000 }, () => {
       host: 'example.com', qs: 'a=b%20c', fsError: 'The Node.js module "fs" is not available in hooks',
     });
   });
+
+  it('runs moment-timezone, xmldom, xpath and loads auth0@2.30.0 with its clients', async () => {
+    const script = `const moment = require('moment-timezone');
+      const { DOMParser } = require('xmldom');
+      const xpath = require('xpath');
+      const { ManagementClient, AuthenticationClient } = require('auth0@2.30.0');
+      module.exports = function (user, context, cb) {
+        const doc = new DOMParser().parseFromString('<saml><attr name="role">admin</attr></saml>');
+        const management = new ManagementClient({ domain: 'tenant.example.com', clientId: 'id', clientSecret: 'secret' });
+        cb(null, { user: { app_metadata: {
+          local: moment.tz('2020-01-01T12:00:00Z', 'America/New_York').format('YYYY-MM-DD HH:mm z'),
+          role: xpath.select('string(//attr[@name="role"])', doc),
+          management: typeof management.getUsers, authentication: typeof AuthenticationClient,
+        } } });
+      };`;
+    const { id, packages } = await readyHook({ name: 'the-rest', triggerId: 'pre-user-registration', script });
+    expect(packages.find((p) => p.name === 'auth0')!.version).toBe('2.30.0');
+    const execution = await runHook(app, { hookId: id });
+    expect(execution.error).toBeNull();
+    expect(execution.response.user.app_metadata).toEqual({ local: '2020-01-01 07:00 EST', role: 'admin', management: 'function', authentication: 'function' });
+  });
 });
