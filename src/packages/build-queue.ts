@@ -10,7 +10,7 @@ import { hooks, hookVersions, type HookVersionRow } from '../db/schema.ts';
 import type { RunBundle, RunError } from '../sandbox/types.ts';
 import type { PackageBuilder } from './builder.ts';
 import { buildErrorInfo, type BuildErrorInfo } from './errors.ts';
-import { planPackages } from './specs.ts';
+import { planPackages, USES_BUFFER } from './specs.ts';
 
 export type BuildStatus = 'QUEUED' | 'BUILDING' | 'READY' | 'FAILED';
 
@@ -26,7 +26,7 @@ export type BundleOutcome = { bundle?: RunBundle; error?: undefined } | { error:
 
 /** A cheap first look, on the request path: may this script need a build? The build decides. */
 export function mayNeedBuild(script: string, dependencies: Record<string, string>): boolean {
-  return Object.keys(dependencies).length > 0 || /\brequire\s*\(/.test(script);
+  return Object.keys(dependencies).length > 0 || /\brequire\s*\(/.test(script) || USES_BUFFER.test(script);
 }
 
 function notReadyError(status: string, error: BuildErrorInfo | null): RunError {

@@ -7,6 +7,7 @@
  *   adapter, which runs over the sandbox's `http`), with every Node module sent to the first part.
  * The script's completion value is the object the runtime's `require` asks (shims/entry.js).
  */
+import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { isAvailableNodeModule, nodeModuleFile, nodeModuleName, SHIM_FILES, UNAVAILABLE_NODE_MODULES } from './node-modules.ts';
 
@@ -77,6 +78,9 @@ async function bundlePackages(input: BundleInput, used: Set<string>): Promise<st
     conditions: ['node', 'require'],
     target: 'es2022',
     legalComments: 'none',
+    // Smaller and faster to compile in every context that loads it; names stay for stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'silent',
     define: { global: 'globalThis', __dirname: '"/"', __filename: '"/index.js"' },
     plugins: [nodeModulesPlugin(used)],
@@ -98,6 +102,8 @@ async function bundleNodeModules(names: Set<string>): Promise<string> {
   const aliases: Plugin = {
     name: 'hookgate-stdlib',
     setup(b) {
+      // readable-stream's browser build leaves out Readable.from, which is plain JavaScript.
+      b.onResolve({ filter: /^\.\/internal\/streams\/from$/ }, (args) => ({ path: join(args.resolveDir, 'internal/streams/from.js') }));
       b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, (args) => {
         const name = nodeModuleName(args.path);
         if (name === null) return undefined;
@@ -120,6 +126,9 @@ async function bundleNodeModules(names: Set<string>): Promise<string> {
     platform: 'browser',
     target: 'es2022',
     legalComments: 'none',
+    // Smaller and faster to compile in every context that loads it; names stay for stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'silent',
     define: { global: 'globalThis' },
     plugins: [aliases],

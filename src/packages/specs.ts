@@ -12,6 +12,8 @@ import { PackageBuildError } from './errors.ts';
 /** The sandbox's runtime answers these itself; a hook requiring only them needs no build. */
 const RUNTIME_MODULES = new Set<string>();
 
+export const USES_BUFFER = /\bBuffer\s*[.(]/;
+
 export interface ModuleEntry {
   kind: 'package' | 'node';
   /** `axios`, `lodash/fp` (package path) or a Node module name. */
@@ -91,6 +93,8 @@ export async function planPackages(script: string, dependencies: Record<string, 
     packages[parsed.name] = parsed.range ?? declared ?? 'latest';
     modules[specifier] = { kind: 'package', target: parsed.name + parsed.subpath };
   }
+  // Node's global Buffer, which hook scripts use without requiring it (the bundle installs it).
+  if (USES_BUFFER.test(script)) modules.buffer ??= { kind: 'node', target: 'buffer' };
   if (Object.keys(modules).length === 0) return null;
   const sorted = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
   const key = createHash('sha256').update(JSON.stringify({ packages: sorted(packages), modules: sorted(modules) })).digest('hex');
