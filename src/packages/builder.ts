@@ -37,6 +37,8 @@ interface BundleMeta {
   packages: ResolvedPackage[];
 }
 
+const BUNDLES_IN_MEMORY = 32;
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
@@ -97,7 +99,10 @@ export class PackageBuilder {
   /** A bundle built earlier, by its key (`bundleKey`), or null; its content is checked against its hash. */
   load(key: string): BuiltBundle | null {
     const cached = this.loaded.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.remember(cached);
+      return cached;
+    }
     const file = join(this.bundlesDir, `${key}.js`);
     if (!/^[0-9a-f]{64}$/.test(key) || !existsSync(file)) return null;
     try {
@@ -105,7 +110,7 @@ export class PackageBuilder {
       const source = readFileSync(file, 'utf8');
       if (sha256(source) !== meta.hash) return null;
       const bundle = { key, hash: meta.hash, source, packages: meta.packages };
-      this.loaded.set(key, bundle);
+      this.remember(bundle);
       return bundle;
     } catch {
       return null;
@@ -136,6 +141,13 @@ export class PackageBuilder {
     writeFileSync(`${file}.tmp`, bundle.source);
     writeFileSync(join(this.bundlesDir, `${bundle.key}.json`), JSON.stringify({ hash: bundle.hash, packages: bundle.packages } satisfies BundleMeta));
     renameSync(`${file}.tmp`, file);
+    this.remember(bundle);
+  }
+
+  /** Keeps the most recently used bundles in memory (they are megabytes each); the rest are read again. */
+  private remember(bundle: BuiltBundle): void {
+    this.loaded.delete(bundle.key);
     this.loaded.set(bundle.key, bundle);
+    while (this.loaded.size > BUNDLES_IN_MEMORY) this.loaded.delete(this.loaded.keys().next().value!);
   }
 }

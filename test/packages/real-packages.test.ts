@@ -119,13 +119,14 @@ describe('real packages', { timeout: 300_000 }, () => {
     expect(JSON.parse((await receiver.next('/request')).body)).toEqual({ via: 'request' });
   });
 
-  it('runs lodash, uuid, jsonwebtoken and Node modules; fs is refused by name', async () => {
+  it('runs lodash, uuid, jsonwebtoken, moment@2.11.2 and Node modules; fs is refused by name', async () => {
     const script = `const _ = require('lodash');
       const { v4: uuidv4, validate } = require('uuid');
       const jwt = require('jsonwebtoken');
       const crypto = require('crypto');
       const url = require('url');
       const querystring = require('querystring');
+      const moment = require('moment@2.11.2');
       module.exports = function (user, context, cb) {
         const token = jwt.sign({ sub: user.username }, context.webtask.secrets.JWT_SECRET, { algorithm: 'HS256', expiresIn: 60 });
         const claims = jwt.verify(token, context.webtask.secrets.JWT_SECRET);
@@ -135,6 +136,7 @@ describe('real packages', { timeout: 300_000 }, () => {
           chunks: _.chunk([1, 2, 3, 4, 5], 2), id: validate(uuidv4()), sub: claims.sub, alg: JSON.parse(Buffer.from(token.split('.')[0], 'base64').toString()).alg,
           sha: crypto.createHash('sha256').update('abc').digest('hex').slice(0, 16), uuid: crypto.randomUUID().length,
           host: url.parse('https://example.com/a?b=1').host, qs: querystring.stringify({ a: 'b c' }), fsError,
+          day: moment.utc('2020-02-03T04:05:06Z').format('YYYY-MM-DD'), moment: moment.version,
         } } });
       };`;
     const { id } = await readyHook({ name: 'pure', triggerId: 'pre-user-registration', script });
@@ -143,7 +145,7 @@ describe('real packages', { timeout: 300_000 }, () => {
     expect(execution.error).toBeNull();
     expect(execution.response.user.app_metadata).toEqual({
       chunks: [[1, 2], [3, 4], [5]], id: true, sub: 'user1', alg: 'HS256', sha: 'ba7816bf8f01cfea', uuid: 36,
-      host: 'example.com', qs: 'a=b%20c', fsError: 'The Node.js module "fs" is not available in hooks',
+      host: 'example.com', qs: 'a=b%20c', fsError: 'The Node.js module "fs" is not available in hooks', day: '2020-02-03', moment: '2.11.2',
     });
   });
 
