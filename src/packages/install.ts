@@ -90,8 +90,18 @@ export async function installPackages(folder: string, packages: Record<string, s
   } as Arborist.Options);
   let tree: Arborist.Node;
   try {
+    // Every package must come from the registry as a tarball: a dependency spec of `file:` or git
+    // (in a package's own dependencies too) would reach the host's files or other networks.
+    const ideal = await arborist.buildIdealTree();
+    for (const node of ideal.inventory.values()) {
+      if (node.isRoot) continue;
+      if (node.isLink || typeof node.resolved !== 'string' || !/^https?:\/\//.test(node.resolved)) {
+        throw new PackageBuildError('INVALID_SPECIFIER', `${node.name} is not a package of the registry (${node.resolved ?? 'a local or git dependency'})`, node.name);
+      }
+    }
     tree = await arborist.reify();
   } catch (error) {
+    if (error instanceof PackageBuildError) throw error;
     throw registryError(error, packages);
   }
   const native = nativeModules(tree);

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
+import { validRange } from 'semver';
 import { isAvailableNodeModule, nodeModuleName } from './node-modules.ts';
 import { PackageBuildError } from './errors.ts';
 
@@ -30,6 +31,16 @@ export interface PackagePlan {
 }
 
 const NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+const DIST_TAG = /^[a-z][a-z0-9._-]*$/i;
+
+/**
+ * Whether a version is one the registry can answer: a semver version or range, or a dist-tag
+ * (`latest`, `next`). Not `file:`, `git+…`, `github:`, URLs or `npm:` aliases: those would reach
+ * past the registry (the host's files, other networks) or past the allowlist.
+ */
+export function isRegistryRange(range: string): boolean {
+  return range.length <= 256 && (validRange(range) !== null || DIST_TAG.test(range)) && !/[:/\\]/.test(range);
+}
 
 /** `name`, `name@version`, `@scope/name@version/sub/path` → its parts. */
 export function parseSpecifier(specifier: string): { name: string; range: string | null; subpath: string } | null {
@@ -70,6 +81,9 @@ export async function scanRequires(script: string): Promise<string[]> {
 
 /** The plan of a hook's packages, or null when it needs none. Throws typed errors for bad input. */
 export async function planPackages(script: string, dependencies: Record<string, string>): Promise<PackagePlan | null> {
+  for (const [name, range] of Object.entries(dependencies)) {
+    if (!isRegistryRange(range)) throw new PackageBuildError('INVALID_SPECIFIER', `${name}@${range} is not a version, range or tag of the registry`, name);
+  }
   const packages: Record<string, string> = { ...dependencies };
   const modules: Record<string, ModuleEntry> = {};
   for (const name of Object.keys(dependencies)) modules[name] = { kind: 'package', target: name };
@@ -82,6 +96,9 @@ export async function planPackages(script: string, dependencies: Record<string, 
     }
     const parsed = parseSpecifier(specifier);
     if (parsed === null) throw new PackageBuildError('INVALID_SPECIFIER', `require('${specifier}') does not name an npm package`, specifier);
+    if (parsed.range !== null && !isRegistryRange(parsed.range)) {
+      throw new PackageBuildError('INVALID_SPECIFIER', `require('${specifier}'): ${parsed.range} is not a version, range or tag of the registry`, parsed.name);
+    }
     const declared = packages[parsed.name];
     if (parsed.range !== null && declared !== undefined && declared !== parsed.range && declared !== 'latest') {
       throw new PackageBuildError(

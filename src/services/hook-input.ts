@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRegistryRange } from '../packages/specs.ts';
 import { InvalidBase64Error } from './errors.ts';
 
 export const HOOK_NAME_PATTERN = /^[a-zA-Z0-9]([ \-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -27,7 +28,8 @@ export const MAX_DEPENDENCIES = 50;
 const dependencies = z
   .record(z.string().min(1).max(256))
   .refine((deps) => Object.keys(deps).length <= MAX_DEPENDENCIES, `at most ${MAX_DEPENDENCIES} packages`)
-  .refine((deps) => Object.keys(deps).every((name) => name.length <= 214 && PACKAGE_NAME_PATTERN.test(name)), 'package names must be npm package names');
+  .refine((deps) => Object.keys(deps).every((name) => name.length <= 214 && PACKAGE_NAME_PATTERN.test(name)), 'package names must be npm package names')
+  .refine((deps) => Object.values(deps).every(isRegistryRange), 'versions must be semver versions or ranges, or tags such as latest (not file:, git or URL specs)');
 
 const hookFields = {
   name,

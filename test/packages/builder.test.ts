@@ -35,6 +35,7 @@ beforeAll(async () => {
     },
     { name: 'hg-native', version: '1.0.0', gypfile: true, files: { 'index.js': "module.exports = require('./build/Release/addon.node');", 'binding.gyp': '{"targets":[]}' } },
     { name: 'hg-tampered', version: '1.0.0', files: { 'index.js': "module.exports = 1;" } },
+    { name: 'hg-sneaky', version: '1.0.0', dependencies: { 'host-files': 'file:/etc' }, files: { 'index.js': "module.exports = require('host-files');" } },
   ]);
   registry.tamper('hg-tampered');
 });
@@ -97,7 +98,7 @@ describe('package builds', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('gives typed errors: unknown package, unknown version, native addon, not allowed, too large, tampered tarball, conflict', async () => {
+  it('gives typed errors: unknown package, unknown version, native addon, not allowed, too large, tampered tarball, a file: dependency, conflict', async () => {
     expect((await buildError("require('hg-nope')")).code).toBe('PACKAGE_NOT_FOUND');
     const version = await buildError("require('hg-greet@9.9.9')");
     expect(version.code).toBe('VERSION_NOT_FOUND');
@@ -109,6 +110,8 @@ describe('package builds', () => {
     expect(refused).toMatchObject({ code: 'PACKAGE_NOT_ALLOWED', packageName: 'hg-greet' });
     expect((await buildError("require('@hg/scoped@2.0.0'); require('crypto')", {}, builder({ maxBundleBytes: 2048 }))).code).toBe('BUNDLE_TOO_LARGE');
     expect((await buildError("require('hg-tampered')")).code).toBe('INTEGRITY_MISMATCH');
+    // A registry package whose own dependency is a local folder of the host.
+    expect(await buildError("require('hg-sneaky')")).toMatchObject({ code: 'INVALID_SPECIFIER', packageName: 'host-files' });
     expect((await buildError("require('hg-greet@1.0.0')", { 'hg-greet': '1.1.0' })).code).toBe('VERSION_CONFLICT');
   });
 

@@ -86,6 +86,12 @@ describe('hooks with packages', () => {
     expect((await dispatch()).response).toEqual({ user: { app_metadata: { greeting: 'hello ada from 1.1.0' } } });
   });
 
+  it('refuses dependencies the registry cannot answer (file:, git, URLs) when the hook is saved', async () => {
+    const refused = (await app.ok(CREATE, { input: { name: 'local', triggerId: 'send-phone-message', script: 'module.exports = (r, t, c, cb) => cb();', dependencies: { x: 'file:/etc' } } })).createHook;
+    expect(refused.__typename).toBe('ValidationError');
+    expect(refused.message).toContain('not file:, git or URL');
+  });
+
   it('gives the typed error of a native addon and of an unknown package', async () => {
     const native = (await app.ok(CREATE, { input: { name: 'native', triggerId: 'post-user-registration', script: "const a = require('hg-native'); module.exports = (u, c, cb) => cb();" } })).createHook;
     expect((await settled(native.hook.id)).buildError).toMatchObject({ code: 'NATIVE_MODULE', package: 'hg-native' });

@@ -1,6 +1,6 @@
 /** What a hook asks for: declared dependencies, inline versions, plain requires, Node's modules. */
 import { describe, expect, it } from 'vitest';
-import { parseSpecifier, planPackages } from '../../src/packages/specs.ts';
+import { isRegistryRange, parseSpecifier, planPackages } from '../../src/packages/specs.ts';
 
 describe('package plans', () => {
   it('parses names, inline versions, scopes and subpaths', () => {
@@ -45,5 +45,14 @@ describe('package plans', () => {
     await expect(planPackages("require('axios@0.21.1')", { axios: '^1.0.0' })).rejects.toMatchObject({ code: 'VERSION_CONFLICT', packageName: 'axios' });
     await expect(planPackages("require('axios@0.21.1')", { axios: '0.21.1' })).resolves.toMatchObject({ packages: { axios: '0.21.1' } });
     await expect(planPackages("require('Bad Name')", {})).rejects.toMatchObject({ code: 'INVALID_SPECIFIER' });
+  });
+
+  it('accepts only what the registry answers: no file:, git, URL or alias specs', async () => {
+    for (const range of ['1.2.3', '^1.0.0', '~2.1', '>=1 <3', '1.x', 'latest', 'next']) expect(isRegistryRange(range)).toBe(true);
+    for (const range of ['file:/etc', 'file:../data', 'git+https://example.com/x.git', 'github:user/repo', 'https://example.com/x.tgz', 'npm:lodash@4', '../x']) {
+      expect(isRegistryRange(range)).toBe(false);
+    }
+    await expect(planPackages("require('x')", { x: 'file:/etc' })).rejects.toMatchObject({ code: 'INVALID_SPECIFIER' });
+    await expect(planPackages("require('lodash@file:/etc')", {})).rejects.toMatchObject({ code: 'INVALID_SPECIFIER' });
   });
 });
