@@ -125,7 +125,12 @@ export class PackageBuilder {
           ? []
           : await installPackages(work, plan.packages, { registry: this.options.registry, cacheDir: join(this.options.dir, 'cache') });
       mkdirSync(work, { recursive: true });
-      const source = await bundleModules({ modules: plan.modules, resolveDir: work });
+      const source = await bundleModules({ modules: plan.modules, resolveDir: work }).catch((error: unknown) => {
+        // esbuild's errors say which file of which package failed; the first one is the story.
+        const first = (error as { errors?: { text: string; location?: { file: string } | null }[] }).errors?.[0];
+        const where = first?.location?.file.replace(/^.*node_modules\//, '') ?? '';
+        throw new PackageBuildError('BUNDLE_FAILED', `The packages could not be bundled: ${first ? `${where ? `${where}: ` : ''}${first.text}` : String(error)}`);
+      });
       const bundle: BuiltBundle = { key, hash: sha256(source), source, packages };
       this.save(bundle);
       return bundle;

@@ -7,9 +7,10 @@
  *   adapter, which runs over the sandbox's `http`), with every Node module sent to the first part.
  * The script's completion value is the object the runtime's `require` asks (shims/entry.js).
  */
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { isAvailableNodeModule, nodeModuleFile, nodeModuleName, SHIM_FILES, UNAVAILABLE_NODE_MODULES } from './node-modules.ts';
+import { isAvailableNodeModule, nodeModuleFile, nodeModuleName, SHIM_FILES, SHIMS_DIR, UNAVAILABLE_NODE_MODULES } from './node-modules.ts';
 
 export interface BundleInput {
   /** Specifier the hook requires → what to load: a package path (`axios`, `lodash/fp`) or a Node module name. */
@@ -56,6 +57,22 @@ function nodeModulesPlugin(used: Set<string>): Plugin {
   };
 }
 
+/**
+ * Loads files from these folders only: a package requiring `../../../some/host/file.json` would
+ * otherwise carry that file of the host into its bundle.
+ */
+function confinedTo(roots: string[]): Plugin {
+  return {
+    name: 'hookgate-confined',
+    setup(b) {
+      b.onLoad({ filter: /.*/ }, (args) => {
+        if (args.namespace !== 'file' || roots.some((root) => args.path.startsWith(root))) return undefined;
+        return { errors: [{ text: `A package requires ${args.path}, which is outside the packages' folder` }] };
+      });
+    },
+  };
+}
+
 async function bundlePackages(input: BundleInput, used: Set<string>): Promise<string> {
   const lines = Object.entries(input.modules).map(([specifier, { kind, target }]) =>
     kind === 'node'
@@ -83,7 +100,7 @@ async function bundlePackages(input: BundleInput, used: Set<string>): Promise<st
     minifySyntax: true,
     logLevel: 'silent',
     define: { global: 'globalThis', __dirname: '"/"', __filename: '"/index.js"' },
-    plugins: [nodeModulesPlugin(used)],
+    plugins: [nodeModulesPlugin(used), confinedTo([realpathSync(input.resolveDir) + sep, SHIMS_DIR])],
   });
   return result.outputFiles[0]!.text;
 }

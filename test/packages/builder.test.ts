@@ -15,6 +15,8 @@ import { createSandbox } from '../../src/sandbox/index.ts';
 import { startFixtureRegistry, type FixtureRegistry } from './fixture-registry.ts';
 
 const marker = join(tmpdir(), `hookgate-install-script-ran-${process.pid}`);
+// A file of the host a package tries to carry into its bundle.
+const HOST_FILE = new URL('../../package.json', import.meta.url).pathname;
 let registry: FixtureRegistry;
 let dir: string;
 const sandbox = createSandbox({ poolSize: 1 });
@@ -35,6 +37,7 @@ beforeAll(async () => {
     },
     { name: 'hg-native', version: '1.0.0', gypfile: true, files: { 'index.js': "module.exports = require('./build/Release/addon.node');", 'binding.gyp': '{"targets":[]}' } },
     { name: 'hg-tampered', version: '1.0.0', files: { 'index.js': "module.exports = 1;" } },
+    { name: 'hg-escape', version: '1.0.0', files: { 'index.js': `module.exports = require(${JSON.stringify(HOST_FILE)});` } },
     { name: 'hg-sneaky', version: '1.0.0', dependencies: { 'host-files': 'file:/etc' }, files: { 'index.js': "module.exports = require('host-files');" } },
   ]);
   registry.tamper('hg-tampered');
@@ -110,6 +113,9 @@ describe('package builds', () => {
     expect(refused).toMatchObject({ code: 'PACKAGE_NOT_ALLOWED', packageName: 'hg-greet' });
     expect((await buildError("require('@hg/scoped@2.0.0'); require('crypto')", {}, builder({ maxBundleBytes: 2048 }))).code).toBe('BUNDLE_TOO_LARGE');
     expect((await buildError("require('hg-tampered')")).code).toBe('INTEGRITY_MISMATCH');
+    const escape = await buildError("require('hg-escape')");
+    expect(escape.code).toBe('BUNDLE_FAILED');
+    expect(escape.message).toContain('outside the packages');
     // A registry package whose own dependency is a local folder of the host.
     expect(await buildError("require('hg-sneaky')")).toMatchObject({ code: 'INVALID_SPECIFIER', packageName: 'host-files' });
     expect((await buildError("require('hg-greet@1.0.0')", { 'hg-greet': '1.1.0' })).code).toBe('VERSION_CONFLICT');
