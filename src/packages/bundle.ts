@@ -24,7 +24,7 @@ const MISSING_NAMESPACE = 'hookgate-missing';
 const MISSING = Symbol('resolving a possibly missing module');
 
 /** Sends every import of a Node module to the Node-modules part of the bundle. */
-function nodeModulesPlugin(used: Set<string>): Plugin {
+function nodeModulesPlugin(used: Set<string>, roots: string[]): Plugin {
   return {
     name: 'hookgate-node-modules',
     setup(b) {
@@ -46,7 +46,10 @@ function nodeModulesPlugin(used: Set<string>): Plugin {
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === MISSING || args.namespace !== 'file') return undefined;
         const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: MISSING });
-        if (found.errors.length === 0) return { path: found.path, namespace: found.namespace, external: found.external, sideEffects: found.sideEffects };
+        // Found outside the packages' folder (Node's lookup walks up into hookgate's own
+        // node_modules): not one of the hook's packages, so missing, as in an install of its own.
+        const inside = found.errors.length === 0 && (found.namespace !== 'file' || roots.some((root) => found.path.startsWith(root)));
+        if (inside) return { path: found.path, namespace: found.namespace, external: found.external, sideEffects: found.sideEffects };
         return { path: args.path, namespace: MISSING_NAMESPACE };
       });
       b.onLoad({ filter: /.*/, namespace: MISSING_NAMESPACE }, (args) => ({
@@ -81,6 +84,7 @@ async function bundlePackages(input: BundleInput, used: Set<string>): Promise<st
   );
   for (const module of Object.values(input.modules)) if (module.kind === 'node') used.add(module.target);
   for (const name of ['process', 'buffer', 'timers']) used.add(name);
+  const roots = [realpathSync(input.resolveDir) + sep, SHIMS_DIR];
   const contents =
     `const install = require(${JSON.stringify(SHIM_FILES.entry)});\n` +
     `module.exports = install({\n${lines.join('\n')}\n}, ${JSON.stringify(UNAVAILABLE_NODE_MODULES)}, __hookgateNode);\n`;
@@ -100,7 +104,7 @@ async function bundlePackages(input: BundleInput, used: Set<string>): Promise<st
     minifySyntax: true,
     logLevel: 'silent',
     define: { global: 'globalThis', __dirname: '"/"', __filename: '"/index.js"' },
-    plugins: [nodeModulesPlugin(used), confinedTo([realpathSync(input.resolveDir) + sep, SHIMS_DIR])],
+    plugins: [nodeModulesPlugin(used, roots), confinedTo(roots)],
   });
   return result.outputFiles[0]!.text;
 }
