@@ -52,6 +52,7 @@ function settingsOf(spec: HookSpec) {
     options: spec.options,
     envVarNames: spec.envVarNames,
     contextVersion: spec.contextVersion,
+    dependencies: spec.dependencies,
   };
 }
 

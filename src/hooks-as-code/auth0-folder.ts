@@ -94,6 +94,7 @@ function toSpec(hook: z.infer<typeof hookSchema>, file: string, script: { file: 
     triggerId: hook.triggerId,
     script: script.text,
     enabled: hook.enabled,
+    dependencies: hook.dependencies,
     secrets: Object.fromEntries(Object.entries(hook.secrets ?? {}).map(([name, value]) => [name, value === VALUE_NOT_SHOWN ? null : value])),
   };
 }

@@ -21,6 +21,7 @@ const settingsSchema = z
     options: z.record(z.boolean()),
     envVarNames: z.array(z.string()),
     contextVersion: z.string().nullable(),
+    dependencies: z.record(z.string()).optional(),
     secrets: z.array(z.string()),
   })
   .strict();
@@ -43,6 +44,8 @@ export function writeHookgateFolder(dir: string, hooks: StoredHook[]): string[] 
       options: Object.fromEntries(Object.entries(hook.options).sort(([a], [b]) => (a < b ? -1 : 1))),
       envVarNames: hook.envVarNames,
       contextVersion: hook.contextVersion,
+      // Written only when there are some: folders of hooks without packages stay as they were.
+      ...(Object.keys(hook.dependencies).length > 0 ? { dependencies: hook.dependencies } : {}),
       secrets: [...hook.secretNames].sort(),
     };
     writeFileSync(join(folder, SETTINGS_FILE), JSON.stringify(settings, null, 2) + '\n');
@@ -87,6 +90,7 @@ export function readHookgateFolder(dir: string): HookSpec[] {
       options: settings.options,
       envVarNames: settings.envVarNames,
       contextVersion: settings.contextVersion ?? undefined,
+      dependencies: settings.dependencies ?? {},
       secrets: Object.fromEntries(settings.secrets.map((name) => [name, null])),
     });
   }
