@@ -92,6 +92,8 @@ export async function planPackages(script: string, dependencies: Record<string, 
     const nodeName = nodeModuleName(specifier);
     if (nodeName !== null) {
       if (isAvailableNodeModule(nodeName)) modules[specifier] = { kind: 'node', target: nodeName };
+      // A bundle answers `require('fs')` with an error that names the module as unavailable.
+      else modules.buffer ??= { kind: 'node', target: 'buffer' };
       continue;
     }
     const parsed = parseSpecifier(specifier);

@@ -128,12 +128,16 @@ describe("Node's modules in the sandbox", () => {
     expect(lines[0]!.time).toBeGreaterThanOrEqual(answeredAt);
   });
 
-  it('names the Node module a hook may not use', async () => {
-    const result = await run(`const crypto = require('crypto');
+  it('names the Node module a hook may not use, and a module its build did not include', async () => {
+    const result = await run(`const fs = (() => { try { return require('fs'); } catch (e) { return e.message; } })();
       module.exports = function (user, cb) {
-        const errors = ['fs', 'net', 'child_process'].map((name) => { try { require(name); return 'loaded'; } catch (e) { return e.message; } });
-        cb(null, errors);
+        const names = ['net', 'child_process', 'node:worker_threads', 'left' + '-pad'];
+        cb(null, [fs, ...names.map((name) => { try { require(name); return 'loaded'; } catch (e) { return e.code + ': ' + e.message; } })]);
       };`);
-    expect(result.response).toEqual(['fs', 'net', 'child_process'].map((name) => `The Node.js module "${name}" is not available in hooks`));
+    expect(result.response).toEqual([
+      'The Node.js module "fs" is not available in hooks',
+      ...['net', 'child_process', 'worker_threads'].map((name) => `ERR_HOOKGATE_MODULE_UNAVAILABLE: The Node.js module "${name}" is not available in hooks`),
+      expect.stringMatching(/^MODULE_NOT_FOUND: Cannot find module 'left-pad': a hook can require the packages in its dependencies/),
+    ]);
   });
 });

@@ -10,7 +10,7 @@ module.exports = function install(table, unavailableNames, node) {
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
   }
   return Object.freeze({
-    // Null when the bundle does not know the name: the runtime then gives its own error.
+    // `{ exports }`, or an error naming the module (null would leave it to the runtime's own error).
     load(name) {
       const key = typeof name === 'string' && name.startsWith('node:') ? name.slice(5) : name;
       if (cache.has(key)) return cache.get(key);
@@ -20,7 +20,14 @@ module.exports = function install(table, unavailableNames, node) {
         throw error;
       }
       const loader = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-      if (loader === undefined) return null;
+      if (loader === undefined) {
+        const error = new Error(
+          "Cannot find module '" + String(name) + "': a hook can require the packages in its dependencies, those its script names " +
+            "in require('…') calls when it is saved, and Node's modules",
+        );
+        error.code = 'MODULE_NOT_FOUND';
+        throw error;
+      }
       const found = { exports: loader() };
       cache.set(key, found);
       return found;
