@@ -20,6 +20,10 @@ const RunHookInput = builder.inputType('RunHookInput', {
     payload: t.field({ type: 'JSONObject', description: 'The input; default the trigger’s sample payload.' }),
     script: t.string({ description: 'A draft script to run instead of the saved one. It is not saved.' }),
     secrets: t.field({ type: [RunSecretInput], description: 'Secrets for this run, over the hook’s stored ones.' }),
+    dependencies: t.field({
+      type: 'JSONObject',
+      description: 'npm packages for a draft `script` (name → version or range); default the hook’s. The run waits for their build.',
+    }),
   }),
 });
 
@@ -57,9 +61,15 @@ const DispatchTriggerSuccess = builder.objectRef<DispatchResult>('DispatchTrigge
 });
 
 /** The service's request from RunHookInput: global ids decoded, nulls dropped. */
-function runRequest(input: { hookId: { id: string; typename: string }; payload?: Record<string, unknown> | null; script?: string | null; secrets?: { name: string; value: string }[] | null }) {
-  const { hookId, payload, script, secrets } = input;
-  return { hookId: hookIdOf(hookId), payload: payload ?? undefined, script: script ?? undefined, secrets: secrets ?? undefined };
+function runRequest(input: {
+  hookId: { id: string; typename: string };
+  payload?: Record<string, unknown> | null;
+  script?: string | null;
+  secrets?: { name: string; value: string }[] | null;
+  dependencies?: Record<string, unknown> | null;
+}) {
+  const { hookId, payload, script, secrets, dependencies } = input;
+  return { hookId: hookIdOf(hookId), payload: payload ?? undefined, script: script ?? undefined, secrets: secrets ?? undefined, dependencies: dependencies ?? undefined };
 }
 
 builder.mutationFields((t) => ({

@@ -6,7 +6,7 @@ import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
 import { NotFoundError, ScriptSyntaxError, UnknownTriggerError, ValidationError } from './errors.ts';
 import type { HookService } from './hooks.ts';
-import { variableName } from './hook-input.ts';
+import { dependencies, variableName } from './hook-input.ts';
 import type { RunRateLimiter } from './rate-limit.ts';
 import { createRunQueue } from './run-queue.ts';
 import type { RunPlan, RunService } from './runs.ts';
@@ -42,6 +42,8 @@ const runHookInput = z.object({
   payload: payload.optional(),
   script: z.string().max(100_000).optional(),
   secrets: z.array(z.object({ name: variableName, value: z.string().max(10_000) })).max(50).optional(),
+  /** A draft's packages; default the hook's. */
+  dependencies: dependencies.optional(),
 });
 
 const dispatchInput = z.object({ triggerId: z.string(), payload });
@@ -80,7 +82,10 @@ export function createDispatchService(
     if (builds !== null && builds.servingVersion(hook.id) === undefined) await builds.settled(currentVersion(hook).id);
   }
 
-  function plan(hook: HookRow, parts: Pick<RunPlan, 'payload' | 'source' | 'maxAttempts'> & Partial<RunPlan>): RunPlan {
+  function plan(
+    hook: HookRow,
+    parts: Pick<RunPlan, 'payload' | 'source' | 'maxAttempts'> & Partial<RunPlan> & { draftDependencies?: Record<string, string> },
+  ): RunPlan {
     const version = parts.script === undefined ? (parts.versionId ? versionById(parts.versionId) : servingVersion(hook)) : undefined;
     const hookSecrets = secrets.hookSecretValues(hook.id);
     return {
@@ -94,7 +99,11 @@ export function createDispatchService(
       env: { ...secrets.envVarValues(hook.tenantId, hook.envVarNames), ...hookSecrets, ...parts.secrets },
       source: parts.source,
       maxAttempts: parts.maxAttempts,
-      packages: { version: version ?? null, script: parts.script ?? version!.script, dependencies: version?.dependencies ?? hook.dependencies },
+      packages: {
+        version: version ?? null,
+        script: parts.script ?? version!.script,
+        dependencies: version?.dependencies ?? parts.draftDependencies ?? hook.dependencies,
+      },
     };
   }
 
@@ -130,6 +139,7 @@ export function createDispatchService(
       payload: input.payload ?? structuredClone(trigger.samplePayload),
       script: input.script,
       versionId: input.script === undefined ? current.id : undefined,
+      draftDependencies: input.script === undefined ? undefined : input.dependencies,
       secrets: draftSecrets,
       source: 'RUNNER',
       maxAttempts: 1,

@@ -25,7 +25,7 @@ const condition = z.object({
 /** An npm package name (scoped or not) as the registry accepts it, and a version range. */
 const PACKAGE_NAME_PATTERN = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 export const MAX_DEPENDENCIES = 50;
-const dependencies = z
+export const dependencies = z
   .record(z.string().min(1).max(256))
   .refine((deps) => Object.keys(deps).length <= MAX_DEPENDENCIES, `at most ${MAX_DEPENDENCIES} packages`)
   .refine((deps) => Object.keys(deps).every((name) => name.length <= 214 && PACKAGE_NAME_PATTERN.test(name)), 'package names must be npm package names')

@@ -106,6 +106,12 @@ describe('hooks with packages', () => {
     const execution = await runHook(app, { hookId: hook.id, script: draft });
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.logs.edges.map((e: any) => e.node.message)).toEqual(['hello draft from 1.1.0']);
+    const pinned = await runHook(app, {
+      hookId: hook.id,
+      script: "const greet = require('hg-greet'); module.exports = (c, s, a, ctx, cb) => { console.log(greet('pinned')); cb(null, {}); };",
+      dependencies: { 'hg-greet': '1.0.0' },
+    });
+    expect(pinned.logs.edges.map((e: any) => e.node.message)).toEqual(['hello pinned from 1.0.0']);
     const broken = await runHook(app, { hookId: hook.id, script: "require('hg-greet@7.0.0'); module.exports = (c, s, a, ctx, cb) => cb(null, {});" });
     expect(broken.status).toBe('FAILED');
     expect(broken.error.message).toContain('VERSION_NOT_FOUND');
