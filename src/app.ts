@@ -8,6 +8,7 @@ import { schema } from './graphql/schema.ts';
 import { CSRF_HEADER, MAX_REQUEST_BODY_BYTES, securityPlugins } from './graphql/security.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { SecretBox } from './lib/secret-box.ts';
+import type { BuildReport } from './packages/build-queue.ts';
 import type { PackageBuilder } from './packages/builder.ts';
 import type { Sandbox } from './sandbox/types.ts';
 import type { EventsTarget } from './services/events.ts';
@@ -25,6 +26,8 @@ export interface AppParts {
   packages?: PackageBuilder;
   /** Runs (runHook, dispatchTrigger) per API token per minute; 0 or absent: no limit. */
   runRateLimitPerMinute?: number;
+  /** Told of each package build's end (the service logs it). */
+  onPackageBuild?: (report: BuildReport) => void;
   /** Plugins of the running service (src/service.ts: health, readiness, metrics, request log), first in line. */
   plugins?: Plugin[];
   /** Where yoga's own messages go; the console when absent. */
@@ -33,8 +36,8 @@ export interface AppParts {
 
 /** The GraphQL service built from injected parts. It never listens: main.ts and tests do. */
 export function createApp(parts: AppParts) {
-  const { runRateLimitPerMinute, plugins = [], logger = consoleLogger, ...deps } = parts;
-  const services = createServices({ ...deps, clock: deps.clock ?? systemClock }, { runRateLimitPerMinute });
+  const { runRateLimitPerMinute, onPackageBuild, plugins = [], logger = consoleLogger, ...deps } = parts;
+  const services = createServices({ ...deps, clock: deps.clock ?? systemClock }, { runRateLimitPerMinute, onPackageBuild });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',

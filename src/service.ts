@@ -74,6 +74,10 @@ export function createService(config: Config, options: ServiceOptions = {}) {
     clock: options.clock,
     eventTarget: options.eventTarget,
     runRateLimitPerMinute: config.runRateLimitPerMinute,
+    onPackageBuild: ({ error, ...report }) => {
+      if (error) logger.warn({ event: 'package-build', ...report, error }, 'a hook version’s packages failed to build');
+      else logger.info({ event: 'package-build', ...report }, 'built a hook version’s packages');
+    },
     logger: yogaLogger(logger),
     plugins: [
       useHttpMetrics(metrics),

@@ -38,7 +38,17 @@ function notReadyError(status: string, error: BuildErrorInfo | null): RunError {
 
 export type BuildQueue = ReturnType<typeof createBuildQueue>;
 
-export function createBuildQueue(db: Db, builder: PackageBuilder) {
+/** What the service logs of each build. */
+export interface BuildReport {
+  versionId: string;
+  hookId: string;
+  status: 'READY' | 'FAILED';
+  durationMs: number;
+  packages: string[];
+  error: BuildErrorInfo | null;
+}
+
+export function createBuildQueue(db: Db, builder: PackageBuilder, report: (event: BuildReport) => void = () => {}) {
   const pending = new Map<string, Promise<void>>();
   let tail: Promise<void> = Promise.resolve();
 
@@ -58,12 +68,18 @@ export function createBuildQueue(db: Db, builder: PackageBuilder) {
     const version = db.select().from(hookVersions).where(eq(hookVersions.id, versionId)).get();
     if (!version || (version.buildStatus !== 'QUEUED' && version.buildStatus !== 'BUILDING')) return;
     record(versionId, { buildStatus: 'BUILDING' });
+    const started = performance.now();
+    const base = { versionId, hookId: version.hookId };
     try {
       const plan = await planPackages(version.script, version.dependencies);
       const bundle = plan === null ? null : await builder.build(plan);
       record(versionId, { buildStatus: 'READY', bundleKey: bundle?.key ?? null, resolvedPackages: bundle?.packages ?? [], buildError: null });
+      const packages = (bundle?.packages ?? []).map((p) => `${p.name}@${p.version}`);
+      report({ ...base, status: 'READY', durationMs: Math.round(performance.now() - started), packages, error: null });
     } catch (error) {
-      record(versionId, { buildStatus: 'FAILED', buildError: buildErrorInfo(error) });
+      const info = buildErrorInfo(error);
+      record(versionId, { buildStatus: 'FAILED', buildError: info });
+      report({ ...base, status: 'FAILED', durationMs: Math.round(performance.now() - started), packages: [], error: info });
     }
   }
 
@@ -101,6 +117,7 @@ export function createBuildQueue(db: Db, builder: PackageBuilder) {
 
     /** Builds left unfinished by a stopped process: queued again. */
     resume(): number {
+      builder.removeLeftovers();
       const unfinished = db
         .select({ id: hookVersions.id })
         .from(hookVersions)

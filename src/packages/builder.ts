@@ -96,6 +96,11 @@ export class PackageBuilder {
     return bundle;
   }
 
+  /** Removes work folders a stopped process left mid-build (at start, before any build). */
+  removeLeftovers(): void {
+    rmSync(join(this.options.dir, 'work'), { recursive: true, force: true });
+  }
+
   /** A bundle built earlier, by its key (`bundleKey`), or null; its content is checked against its hash. */
   load(key: string): BuiltBundle | null {
     const cached = this.loaded.get(key);

@@ -1,4 +1,4 @@
-import { createBuildQueue } from '../packages/build-queue.ts';
+import { createBuildQueue, type BuildReport } from '../packages/build-queue.ts';
 import type { ServiceDeps } from './deps.ts';
 import { createDispatchService } from './dispatch.ts';
 import { createEvents } from './events.ts';
@@ -20,13 +20,15 @@ export type Services = ReturnType<typeof createServices>;
 export interface ServiceOptions {
   /** Runs (runHook, dispatchTrigger) per API token per minute; 0 or absent: no limit. */
   runRateLimitPerMinute?: number;
+  /** Told of each package build's end (the service logs it). */
+  onPackageBuild?: (report: BuildReport) => void;
 }
 
 export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) {
   const events = createEvents(deps.eventTarget);
   const tokens = createTokenService(deps);
   const tenants = createTenantService(deps, tokens);
-  const builds = deps.packages ? createBuildQueue(deps.db, deps.packages) : null;
+  const builds = deps.packages ? createBuildQueue(deps.db, deps.packages, options.onPackageBuild) : null;
   const hooks = createHookService(deps, builds);
   const hookVersions = createHookVersionService(deps);
   const secrets = createSecretService(deps, hooks);
