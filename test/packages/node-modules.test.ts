@@ -128,6 +128,21 @@ describe("Node's modules in the sandbox", () => {
     expect(lines[0]!.time).toBeGreaterThanOrEqual(answeredAt);
   });
 
+  it('lets a request outlive the answer only until the timeout, then gives the isolate back', async () => {
+    const started = Date.now();
+    const first = await run(
+      `const http = require('http');
+      module.exports = function (user, cb) { http.get('RECEIVER/hang').on('error', () => {}); cb(null, 'answered'); };`,
+      { timeoutMs: 400 },
+    );
+    expect(first.response).toBe('answered');
+    await receiver.next('/hang');
+    // One isolate: the next run starts once the lingering request is cut at the first run's deadline.
+    const second = await run(`module.exports = function (user, cb) { cb(null, Buffer.from('next').toString('hex')); };`);
+    expect(second.response).toBe('6e657874');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
   it('names the Node module a hook may not use, and a module its build did not include', async () => {
     const result = await run(`const fs = (() => { try { return require('fs'); } catch (e) { return e.message; } })();
       module.exports = function (user, cb) {

@@ -19,7 +19,8 @@ export async function startReceiver() {
       const entry = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
       received.push(entry);
       for (const waiter of waiters.filter((w) => w.path === entry.path)) waiter.resolve(entry);
-      // Slack answers "ok" as text; everything else gets JSON.
+      // Slack answers "ok" as text; /hang… never answers; everything else gets JSON.
+      if (entry.path.startsWith('/hang')) return;
       if (entry.path.startsWith('/slack')) {
         response.writeHead(200, { 'content-type': 'text/html' }).end('ok');
       } else {
@@ -37,6 +38,10 @@ export async function startReceiver() {
       const seen = received.find((entry) => entry.path === path);
       return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ path, resolve }));
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
