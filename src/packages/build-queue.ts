@@ -150,7 +150,9 @@ export function createBuildQueue(db: Db, builder: PackageBuilder, report: (event
       return draftBundle(run.script, run.dependencies);
     },
 
-    /** Resolves when no build is waiting or running (tests, shutdown). */
-    idle: () => tail,
+    /** Resolves when no build is waiting or running (tests, shutdown), builds queued meanwhile included. */
+    async idle(): Promise<void> {
+      while (pending.size > 0) await tail;
+    },
   };
 }

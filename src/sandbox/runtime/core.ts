@@ -12,7 +12,7 @@ let outbox = '';
 let sequence = 0;
 let hookFactory = null;
 let hookModule = null;
-// The hook's packages bundle (src/packages/shims/entry.js), when it has one.
+// The hook's packages bundle (src/packages/shims/entry.cjs), when it has one.
 let bundleModules = null;
 
 function send(message) {
