@@ -3,6 +3,7 @@
  * cache under node_modules/.cache that later runs reuse: the modules Auth0's rules require most,
  * sending their requests to a local receiver through the sandbox's guarded fetch.
  */
+import { generateKeyPairSync, verify as cryptoVerify } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageAllowlist } from '../../src/packages/allowlist.ts';
@@ -147,6 +148,35 @@ describe('real packages', { timeout: 300_000 }, () => {
       chunks: [[1, 2], [3, 4], [5]], id: true, sub: 'user1', alg: 'HS256', sha: 'ba7816bf8f01cfea', uuid: 36,
       host: 'example.com', qs: 'a=b%20c', fsError: 'The Node.js module "fs" is not available in hooks', day: '2020-02-03', moment: '2.11.2',
     });
+  });
+
+  it('signs and verifies RS256 and ES256 tokens with jsonwebtoken and PEM keys from secrets', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const script = `const jwt = require('jsonwebtoken');
+      module.exports = function (user, context, cb) {
+        const s = context.webtask.secrets;
+        const rs = jwt.sign({ sub: 'rs' }, s.RSA_PRIVATE, { algorithm: 'RS256', keyid: 'k1' });
+        const es = jwt.sign({ sub: 'es' }, s.EC_PRIVATE, { algorithm: 'ES256' });
+        cb(null, { user: { app_metadata: { rs, es, checked: [jwt.verify(rs, s.RSA_PUBLIC).sub, jwt.verify(es, s.EC_PUBLIC).sub] } } });
+      };`;
+    const { id } = await readyHook({ name: 'asymmetric', triggerId: 'pre-user-registration', script });
+    const secrets = [
+      { name: 'RSA_PRIVATE', value: rsa.privateKey }, { name: 'RSA_PUBLIC', value: rsa.publicKey },
+      { name: 'EC_PRIVATE', value: ec.privateKey }, { name: 'EC_PUBLIC', value: ec.publicKey },
+    ];
+    await app.ok(`mutation($input: SetHookSecretsInput!) { setHookSecrets(input: $input) { __typename } }`, { input: { hookId: id, secrets } });
+    const execution = await runHook(app, { hookId: id });
+    expect(execution.error).toBeNull();
+    const { rs, es, checked } = execution.response.user.app_metadata;
+    expect(checked).toEqual(['rs', 'es']);
+    // Checked again by Node's own crypto.
+    const verified = (token: string, key: string, algorithm: string) => {
+      const [header, payload, signature] = token.split('.');
+      return cryptoVerify(algorithm, Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature!, 'base64url'));
+    };
+    expect(verified(rs, rsa.publicKey, 'sha256')).toBe(true);
+    expect(verified(es, ec.publicKey, 'sha256')).toBe(true);
   });
 
   it('runs moment-timezone, xmldom, xpath and loads auth0@2.30.0 with its clients', async () => {
