@@ -4,6 +4,7 @@
  * version serving while an update builds or after it failed, and the Runner waiting for builds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { packageAllowlist } from '../../src/packages/allowlist.ts';
 import { PackageBuilder } from '../../src/packages/builder.ts';
 import { createTestApp, runHook, type TestApp } from '../helpers.ts';
 import { startFixtureRegistry, type FixtureRegistry } from './fixture-registry.ts';
+import { startReceiver } from './receiver.ts';
 
 let registry: FixtureRegistry;
 let dir: string;
@@ -115,5 +117,38 @@ describe('hooks with packages', () => {
     const broken = await runHook(app, { hookId: hook.id, script: "require('hg-greet@7.0.0'); module.exports = (c, s, a, ctx, cb) => cb(null, {});" });
     expect(broken.status).toBe('FAILED');
     expect(broken.error.message).toContain('VERSION_NOT_FOUND');
+  });
+
+  it('records on the execution the console lines of requests that outlive the answer', async () => {
+    const receiver = await startReceiver();
+    try {
+      const script = `const https = require('http');
+        module.exports = function (user, context, cb) {
+          https.get(context.webtask.secrets.URL, (res) => { res.resume(); res.on('end', () => console.log('notified', res.statusCode)); });
+          cb(null, user, context);
+        };`;
+      const hook = (await app.ok(CREATE, { input: { name: 'notify', triggerId: 'post-change-password', script } })).createHook.hook;
+      await app.services.builds!.idle();
+      await app.ok(`mutation($input: SetHookSecretsInput!) { setHookSecrets(input: $input) { __typename } }`, {
+        input: { hookId: hook.id, secrets: [{ name: 'URL', value: `${receiver.url}/hold` }] },
+      });
+      // The receiver holds the request: the run has answered before the request can end.
+      const execution = await runHook(app, { hookId: hook.id, payload: { user: { id: 'u1' }, context: {} } });
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(execution.logs.edges).toEqual([]);
+      await receiver.next('/hold');
+      const lines = app.services.events.subscribe('execution:stream', decodeGlobalID(execution.id).id);
+      receiver.release();
+      for await (const event of lines) {
+        if ('line' in event) {
+          expect(event.line.message).toBe('notified 200');
+          break;
+        }
+      }
+      const read = await app.ok(`query($id: ID!) { execution(id: $id) { logs { edges { node { message } } } } }`, { id: execution.id });
+      expect(read.execution.logs.edges.map((e: any) => e.node.message)).toEqual(['notified 200']);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ export interface Received {
 export async function startReceiver() {
   const received: Received[] = [];
   const waiters: { path: string; resolve: (request: Received) => void }[] = [];
+  const held: (() => void)[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -21,6 +22,10 @@ export async function startReceiver() {
       for (const waiter of waiters.filter((w) => w.path === entry.path)) waiter.resolve(entry);
       // Slack answers "ok" as text; /hang… never answers; everything else gets JSON.
       if (entry.path.startsWith('/hang')) return;
+      if (entry.path.startsWith('/hold')) {
+        held.push(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{"held":true}'));
+        return;
+      }
       if (entry.path.startsWith('/slack')) {
         response.writeHead(200, { 'content-type': 'text/html' }).end('ok');
       } else {
@@ -38,6 +43,8 @@ export async function startReceiver() {
       const seen = received.find((entry) => entry.path === path);
       return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ path, resolve }));
     },
+    /** Answers the requests to /hold… received so far. */
+    release: () => held.splice(0).forEach((answer) => answer()),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
