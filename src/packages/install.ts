@@ -57,7 +57,7 @@ function registryError(error: unknown, packages: Record<string, string>): Packag
   const spec = failure.pkgid ?? failure.spec ?? null;
   if (failure.code === 'E404') {
     const name = spec === null ? null : spec.replace(/@[^@/]*$/, '') || spec;
-    return new PackageBuildError('PACKAGE_NOT_FOUND', `The package ${name ?? ''} is not in the registry`.replace('  ', ' '), name);
+    return new PackageBuildError('PACKAGE_NOT_FOUND', name === null ? 'A package is not in the registry' : `The package ${name} is not in the registry`, name);
   }
   if (failure.code === 'ETARGET') {
     const match = /No matching version found for (\S+?)@(\S+?)\.?$/m.exec(failure.message ?? '');

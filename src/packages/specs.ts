@@ -10,9 +10,6 @@ import { validRange } from 'semver';
 import { isAvailableNodeModule, nodeModuleName } from './node-modules.ts';
 import { PackageBuildError } from './errors.ts';
 
-/** The sandbox's runtime answers these itself; a hook requiring only them needs no build. */
-const RUNTIME_MODULES = new Set<string>();
-
 export const USES_BUFFER = /\bBuffer\s*[.(]/;
 
 export interface ModuleEntry {
@@ -88,7 +85,8 @@ export async function planPackages(script: string, dependencies: Record<string, 
   const modules: Record<string, ModuleEntry> = {};
   for (const name of Object.keys(dependencies)) modules[name] = { kind: 'package', target: name };
   for (const specifier of await scanRequires(script)) {
-    if (RUNTIME_MODULES.has(specifier) || specifier.startsWith('.') || specifier.startsWith('/')) continue;
+    // A hook is one file: a relative or absolute require names nothing a build could provide.
+    if (specifier.startsWith('.') || specifier.startsWith('/')) continue;
     const nodeName = nodeModuleName(specifier);
     if (nodeName !== null) {
       if (isAvailableNodeModule(nodeName)) modules[specifier] = { kind: 'node', target: nodeName };
