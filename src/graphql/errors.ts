@@ -11,6 +11,7 @@ import {
   NotFoundError,
   RateLimitedError,
   ScriptSyntaxError,
+  SubscriptionOverflowError,
   UnknownTriggerError,
   ValidationError,
 } from '../services/errors.ts';
@@ -99,6 +100,7 @@ type Extensions = Record<string, unknown> & { code: string };
 const codes = new Map<Function, (error: never) => Extensions>([
   [AuthenticationError, () => ({ code: 'UNAUTHENTICATED', http: { status: 401 } })],
   [ForbiddenError, () => ({ code: 'FORBIDDEN' })],
+  [SubscriptionOverflowError, ({ limit }: SubscriptionOverflowError) => ({ code: 'SUBSCRIPTION_OVERFLOW', limit })],
   [
     RateLimitedError,
     ({ retryAfterSeconds }: RateLimitedError) => ({

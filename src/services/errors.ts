@@ -85,3 +85,10 @@ export class RateLimitedError extends DomainError {
     super(`Too many runs for this token: retry in ${retryAfterSeconds} s`);
   }
 }
+
+/** A subscriber left more events unread than it may (services/events.ts): its subscription ended. */
+export class SubscriptionOverflowError extends DomainError {
+  constructor(readonly limit: number) {
+    super(`This subscription fell more than ${limit} events behind its reader and was ended: subscribe again, and read its events as they come`);
+  }
+}
