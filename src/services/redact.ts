@@ -1,6 +1,11 @@
 /**
  * Keeps passwords and secret values out of what is stored and shown: execution payloads,
- * responses, errors and console lines.
+ * responses, errors and console lines. A secret is known by its value, and masked in every form a
+ * hook or the platform can write it in (see `writtenForms`), whole or cut short at a clip.
+ *
+ * Every method costs time linear in its input, times the number of forms masked (each secret's
+ * forms are few and the secrets of a run are bounded): nothing here is quadratic in what a tenant
+ * sends, since it runs on the service's main thread.
  */
 
 export const REDACTED = '[REDACTED]';
@@ -17,18 +22,66 @@ const MIN_MASKED_LENGTH = 3;
 /** How the sandbox ends a line it cut (see sandbox/run-logs.ts). */
 const CUT_MARKER_START = '… [hookgate: line cut at';
 
+/** How the sandbox ends an error text it clipped (sandbox/runtime/core.ts), and any text cut short. */
+const CLIP_MARKER = '…';
+
+/**
+ * The forms a value takes in text a hook or the platform writes: as it is; JSON-escaped once (`%j`,
+ * `JSON.stringify`) and twice (JSON inside JSON); quoted by the sandbox's console (`'it\'s'`), of
+ * the value and of its JSON form; percent-encoded in a URL.
+ */
+export function writtenForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  const forms = [value, json, JSON.stringify(json).slice(1, -1), consoleQuoted(value), consoleQuoted(json)];
+  const encoded = percentEncoded(value);
+  if (encoded !== null) forms.push(encoded);
+  return forms;
+}
+
+/** The escapes of the sandbox console's string quoting (sandbox/runtime/inspect.ts). */
+function consoleQuoted(text: string): string {
+  return text.replace(/['\\\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\${c}`));
+}
+
+function percentEncoded(text: string): string | null {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return null; // a lone surrogate has no percent-encoding
+  }
+}
+
+/** Sensitive values of a payload: those under a password-like key, at any depth. */
+export function passwordValues(value: unknown, into: string[] = []): string[] {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === null || typeof item !== 'object') continue;
+    for (const [key, child] of Object.entries(item)) {
+      if (typeof child === 'string' && SENSITIVE_KEY.test(key)) into.push(child);
+      else stack.push(child);
+    }
+  }
+  return into;
+}
+
 export class Redactor {
-  private readonly values: string[];
+  /** Every written form of every value, longest first (a form that contains another is masked whole). */
+  private readonly forms: string[];
 
   constructor(secretValues: Iterable<string>) {
-    // Longest first, so a secret that contains another is masked whole.
-    this.values = [...new Set(secretValues)].filter((v) => v.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
+    const forms = new Set<string>();
+    for (const value of new Set(secretValues)) {
+      if (value.length < MIN_MASKED_LENGTH) continue;
+      for (const form of writtenForms(value)) forms.add(form);
+    }
+    this.forms = [...forms].sort((a, b) => b.length - a.length);
   }
 
-  /** A string with every secret value replaced. */
+  /** A string with every form of every secret value replaced. */
   text(value: string): string {
     let out = value;
-    for (const secret of this.values) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const form of this.forms) if (form.length <= out.length && out.includes(form)) out = out.split(form).join(REDACTED);
     return out;
   }
 
@@ -40,18 +93,18 @@ export class Redactor {
     const masked = this.text(message);
     const cut = masked.lastIndexOf(CUT_MARKER_START);
     if (cut < 0) return masked;
-    const head = masked.slice(0, cut);
-    for (const secret of this.values) {
-      for (let length = secret.length - 1; length >= MIN_MASKED_LENGTH; length--) {
-        if (head.endsWith(secret.slice(0, length))) return head.slice(0, head.length - length) + REDACTED + masked.slice(cut);
-      }
-    }
-    return masked;
+    return this.maskCutEnd(masked.slice(0, cut)) + masked.slice(cut);
   }
 
-  /** A deep copy of a JSON value with sensitive keys and secret values replaced. */
+  /**
+   * A deep copy of a JSON value with sensitive keys and secret values replaced. A string ending in
+   * `…` (an error text the sandbox clipped) also loses the start of a secret left at its end.
+   */
   json(value: unknown): unknown {
-    if (typeof value === 'string') return this.text(value);
+    if (typeof value === 'string') {
+      const masked = this.text(value);
+      return masked.endsWith(CLIP_MARKER) ? this.maskCutEnd(masked.slice(0, -CLIP_MARKER.length)) + CLIP_MARKER : masked;
+    }
     if (Array.isArray(value)) return value.map((item) => this.json(item));
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
@@ -68,4 +121,36 @@ export class Redactor {
     }
     return value;
   }
+
+  /** `head` with the longest start of any secret form that it ends with (a cut secret) masked. */
+  private maskCutEnd(head: string): string {
+    let longest = 0;
+    for (const form of this.forms) longest = Math.max(longest, overhang(head, form));
+    return longest >= MIN_MASKED_LENGTH ? head.slice(0, head.length - longest) + REDACTED : head;
+  }
+}
+
+/**
+ * The length of the longest proper start of `pattern` that `text` ends with, by Knuth–Morris–Pratt
+ * over at most `pattern.length` characters of each: linear, where trying every length was
+ * quadratic (450 ms a line for 10,000-character secrets).
+ */
+export function overhang(text: string, pattern: string): number {
+  const m = Math.min(pattern.length - 1, text.length);
+  if (m < MIN_MASKED_LENGTH) return 0;
+  // fallback[i]: length of the longest proper border of pattern[0..i].
+  const fallback = new Int32Array(m);
+  for (let i = 1, k = 0; i < m; i++) {
+    while (k > 0 && pattern.charCodeAt(i) !== pattern.charCodeAt(k)) k = fallback[k - 1]!;
+    if (pattern.charCodeAt(i) === pattern.charCodeAt(k)) k++;
+    fallback[i] = k;
+  }
+  let k = 0;
+  for (let i = text.length - m; i < text.length; i++) {
+    if (k === m) k = fallback[k - 1]!;
+    const c = text.charCodeAt(i);
+    while (k > 0 && c !== pattern.charCodeAt(k)) k = fallback[k - 1]!;
+    if (c === pattern.charCodeAt(k)) k++;
+  }
+  return k;
 }

@@ -69,6 +69,11 @@ export interface TriggerDefinition {
   optionDefaults: Record<string, boolean>;
   /** The handler's arguments (before the callback) built from a pipeline payload. */
   handlerArgs(payload: Record<string, unknown>, inputs: HandlerInputs): unknown[];
+  /**
+   * Values of a payload as secret as a password, beyond those under password-like keys (masked
+   * for every trigger): masked by value wherever anything of the run is stored or shown.
+   */
+  sensitiveValues?(payload: Record<string, unknown>): string[];
   /** Role ids of the user in a payload, for hook conditions. */
   userRoles(payload: Record<string, unknown>): string[];
   /** Applies the contract to a successful run's response. */
