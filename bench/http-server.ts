@@ -49,7 +49,7 @@ async function startHookgate(): Promise<{ ready: ReadyMessage; stop: () => Promi
   services.executionStore.markInterrupted();
   services.dispatch.resumeQueued();
   const viewer = services.tokens.authenticate(token);
-  const hook = services.hooks.create(viewer, { name: 'bench-trivial', triggerId: TRIGGER_ID, script: TRIVIAL_HOOK });
+  const hook = await services.hooks.create(viewer, { name: 'bench-trivial', triggerId: TRIGGER_ID, script: TRIVIAL_HOOK });
   const server = createServer(yoga);
   const ws = attachGraphqlWs(server, yoga);
   const port = await listen(server);

@@ -1,6 +1,7 @@
 /**
  * Compiles hook scripts for real, with the same wrapper they run in, and reports syntax errors in
- * the script's own coordinates. A small dedicated isolate keeps this off the run pool.
+ * the script's own coordinates. A small dedicated isolate keeps this off the run pool, and off the
+ * main thread.
  */
 import ivm from 'isolated-vm';
 import type { SyntaxProblem } from './types.ts';
@@ -31,34 +32,63 @@ const BODY_CHECK = `(function (source) {
     Function('exports', 'require', 'module', '__filename', '__dirname', source);
     return null;
   } catch (error) {
-    return String(error && error.message);
+    return error instanceof RangeError ? 'nested too deep' : String(error && error.message);
   }
 })`;
 
+/** Longest a check may take; legitimate scripts of 100 KB compile in milliseconds. */
+export const SYNTAX_CHECK_DEADLINE_MS = 3_000;
+
+/**
+ * Checks run on the checker isolate's own thread (isolated-vm's asynchronous calls), never on the
+ * service's main thread: compiling is work proportional to what a tenant sends, and V8 spends
+ * seconds on some scripts (thousands of `/[^\p{L}--\p{Lu}]/vi` literals).
+ */
 export class SyntaxChecker {
   private isolate: ivm.Isolate | null = null;
   private bodyCheck: ivm.Reference<(source: string) => string | null> | null = null;
 
-  check(script: string): SyntaxProblem | null {
-    if (this.isolate === null || this.isolate.isDisposed) {
-      this.isolate = new ivm.Isolate({ memoryLimit: 32 });
-      this.bodyCheck = this.isolate.createContextSync().evalSync(BODY_CHECK, { reference: true }) as typeof this.bodyCheck;
-    }
+  async check(script: string): Promise<SyntaxProblem | null> {
+    const isolate = this.isolate !== null && !this.isolate.isDisposed ? this.isolate : this.build();
+    const bodyCheck = this.bodyCheck!;
+    const check = async (): Promise<SyntaxProblem | null> => {
+      try {
+        (await isolate.compileScript(wrapScript(script), { filename: HOOK_FILENAME })).release();
+      } catch (error) {
+        return compileProblem(script, error);
+      }
+      // The script is pasted into the wrapper it runs in: one that closes it early (`}); …; (function () {`)
+      // compiles there too, with code outside the module function. As a body on its own it does not.
+      const outside = await bodyCheck.apply(undefined, [script], { timeout: SYNTAX_CHECK_DEADLINE_MS });
+      if (outside !== null) {
+        if (outside === NESTED_TOO_DEEP) return { message: NESTED_TOO_DEEP_MESSAGE, line: 1, column: 1 };
+        // V8 says "Single function literal required", which means little to the author.
+        return { message: 'A hook script is the body of a function, and this one closes that function early (check its braces)', line: 1, column: 1 };
+      }
+      return null;
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, SYNTAX_CHECK_DEADLINE_MS, 'late')));
     try {
-      this.isolate.compileScriptSync(wrapScript(script), { filename: HOOK_FILENAME }).release();
+      const result = await Promise.race([check(), deadline]);
+      if (result !== 'late') return result;
+      // The compile keeps its thread until V8 is done with it; later checks get a fresh isolate.
+      this.dispose();
+      return { message: `The script takes longer than ${SYNTAX_CHECK_DEADLINE_MS / 1000} s to compile`, line: 1, column: 1 };
     } catch (error) {
-      const problem = parseCompileError(error);
-      if (problem === null) throw error;
-      return { message: problem.message, ...withinScript(script, problem) };
+      // The isolate died under the check (its memory limit): that script is what killed it.
+      if (isolate.isDisposed) return { message: 'The script needs more memory to compile than a hook may use', line: 1, column: 1 };
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
-    // The script is pasted into the wrapper it runs in: one that closes it early (`}); …; (function () {`)
-    // compiles there too, with code outside the module function. As a body on its own it does not.
-    const outside = this.bodyCheck!.applySync(undefined, [script], { timeout: 5_000 });
-    if (outside !== null) {
-      // V8 says "Single function literal required", which means little to the author.
-      return { message: 'A hook script is the body of a function, and this one closes that function early (check its braces)', line: 1, column: 1 };
-    }
-    return null;
+  }
+
+  private build(): ivm.Isolate {
+    const isolate = new ivm.Isolate({ memoryLimit: 32 });
+    this.isolate = isolate;
+    this.bodyCheck = isolate.createContextSync().evalSync(BODY_CHECK, { reference: true }) as typeof this.bodyCheck;
+    return isolate;
   }
 
   dispose(): void {
@@ -66,6 +96,20 @@ export class SyntaxChecker {
     this.isolate = null;
     this.bodyCheck = null;
   }
+}
+
+const NESTED_TOO_DEEP = 'nested too deep';
+const NESTED_TOO_DEEP_MESSAGE = 'The script nests too deeply to compile (brackets, parentheses or expressions inside one another)';
+
+/**
+ * A compile failure as the author's problem. V8's parser recurses per level of nesting: a script
+ * nested tens of thousands deep ends it with a RangeError, which is still the script's fault.
+ */
+function compileProblem(script: string, error: unknown): SyntaxProblem {
+  if (error instanceof RangeError) return { message: NESTED_TOO_DEEP_MESSAGE, line: 1, column: 1 };
+  const problem = parseCompileError(error);
+  if (problem === null) throw error;
+  return { message: problem.message, ...withinScript(script, problem) };
 }
 
 /**

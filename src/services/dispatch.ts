@@ -123,7 +123,7 @@ export function createDispatchService(
       if (input.script !== undefined) {
         // A draft runs with the hook's secrets: writing code that sees them is editing the hook.
         authorize(viewer, 'update:hooks');
-        const problem = sandbox.checkSyntax(input.script);
+        const problem = await sandbox.checkSyntax(input.script);
         if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
       }
       const trigger = getTrigger(hook.triggerId)!;

@@ -34,13 +34,18 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
     return trigger;
   }
 
-  function compiled(input: { script?: string; scriptBase64?: string }): string | undefined {
+  async function compiled(input: { script?: string; scriptBase64?: string }): Promise<string | undefined> {
     if (input.script !== undefined && input.scriptBase64 !== undefined) {
       throw new ValidationError('input.scriptBase64', 'Give either script or scriptBase64, not both');
     }
     const script = scriptOf(input);
     if (script === undefined) return undefined;
-    const problem = sandbox.checkSyntax(script);
+    // An empty script compiles, and fails at every run: the author meant something else.
+    if (script.trim() === '') {
+      const field = input.scriptBase64 === undefined ? 'input.script' : 'input.scriptBase64';
+      throw new ValidationError(field, `${field}: a hook script must not be empty`);
+    }
+    const problem = await sandbox.checkSyntax(script);
     if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
     return script;
   }
@@ -149,11 +154,11 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
         .all();
     },
 
-    create(viewer: Viewer | null, rawInput: unknown): HookRow {
+    async create(viewer: Viewer | null, rawInput: unknown): Promise<HookRow> {
       const { tenantId } = authorize(viewer, 'create:hooks');
       const input = parseInput(createHookInput, rawInput);
       const trigger = triggerOf(input.triggerId);
-      const script = compiled(input);
+      const script = await compiled(input);
       if (script === undefined) throw new ValidationError('input.script', 'input.script: a script (or scriptBase64) is required');
       checkTimeout(trigger, input.timeoutMs);
       checkOptions(trigger, input.options);
@@ -192,10 +197,10 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       });
     },
 
-    update(viewer: Viewer | null, rawInput: unknown): HookRow {
+    async update(viewer: Viewer | null, rawInput: unknown): Promise<HookRow> {
       const { tenantId } = authorize(viewer, 'update:hooks');
       const input = parseInput(updateHookInput, rawInput);
-      const script = compiled(input);
+      const script = await compiled(input);
       return db.transaction(() => {
         const hook = find(tenantId, input.id);
         const trigger = triggerOf(hook.triggerId);
