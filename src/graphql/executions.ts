@@ -4,6 +4,7 @@ import { ValidationError } from '../services/errors.ts';
 import { builder } from './builder.ts';
 import { HookRef, HookVersionRef } from './hooks.ts';
 import { toDate, toDateOrNull } from './scalars.ts';
+import { charged } from './use-answer-budget.ts';
 
 export const ExecutionStatus = builder.enumType('ExecutionStatus', {
   description: 'Where a run stands.',
@@ -65,7 +66,7 @@ export const ExecutionLogRef = builder.objectRef<ExecutionLogRow>('ExecutionLog'
   fields: (t) => ({
     seq: t.exposeInt('seq', { description: 'Position in the run’s output, from 1.' }),
     level: t.field({ type: LogLevel, description: 'The console method used.', resolve: (l) => l.level as 'LOG' }),
-    message: t.exposeString('message', { description: 'The text.' }),
+    message: t.string({ description: 'The text.', resolve: (l, _a, ctx) => charged(ctx, l.message) }),
     time: t.field({ type: 'DateTime', description: 'When it was written.', resolve: (l) => toDate(l.time) }),
   }),
 });
@@ -87,13 +88,13 @@ export const ExecutionRef = builder.node(builder.objectRef<ExecutionRow>('Execut
     }),
     triggerId: t.exposeString('triggerId', { description: 'The trigger it ran at.' }),
     attempts: t.exposeInt('attempts', { description: 'Attempts made, retries included.' }),
-    payload: t.field({ type: 'JSON', nullable: true, description: 'The input, passwords and secret values redacted.', resolve: (e) => e.payload }),
-    response: t.field({ type: 'JSON', nullable: true, description: 'What the hook returned, redacted.', resolve: (e) => e.response }),
+    payload: t.field({ type: 'JSON', nullable: true, description: 'The input, passwords and secret values redacted.', resolve: (e, _a, ctx) => charged(ctx, e.payload) }),
+    response: t.field({ type: 'JSON', nullable: true, description: 'What the hook returned, redacted.', resolve: (e, _a, ctx) => charged(ctx, e.response) }),
     effectiveResponse: t.field({
       type: 'JSON',
       nullable: true,
       description: 'What the trigger contract let through to the pipeline, redacted.',
-      resolve: (e) => e.effectiveResponse,
+      resolve: (e, _a, ctx) => charged(ctx, e.effectiveResponse),
     }),
     warnings: t.field({ type: [ContractWarningRef], description: 'Parts of the response the contract dropped.', resolve: (e) => e.warnings }),
     error: t.field({ type: ExecutionErrorRef, nullable: true, description: 'How it failed, if it did.', resolve: (e) => e.error as RunErrorShape | null }),

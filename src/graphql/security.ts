@@ -9,6 +9,8 @@ import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { bearerToken } from '../context.ts';
 import type { Services } from '../services/index.ts';
+import { useAnswerBudget } from './use-answer-budget.ts';
+import { useVariableCost } from './use-variable-cost.ts';
 
 /** Limits on what one operation may ask for; introspection (GraphiQL's docs) is exempt from depth and cost. */
 export const QUERY_LIMITS = {
@@ -45,6 +47,9 @@ export function securityPlugins(services: Services): Plugin[] {
     // Fragments on result unions (`... on RunHookSuccess`) add no depth of their own.
     maxDepthPlugin({ n: QUERY_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...asValidationError }),
     costLimitPlugin({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...asValidationError }),
+    // The same limit once variables are known (page sizes given as `$n`), and a bound on the answer's size.
+    useVariableCost({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true }),
+    useAnswerBudget(),
     maxAliasesPlugin({ n: QUERY_LIMITS.maxAliases, ...asValidationError }),
     maxDirectivesPlugin({ n: QUERY_LIMITS.maxDirectives, ...asValidationError }),
     useSuggestionsForViewersOnly(services),
