@@ -84,11 +84,18 @@ function useRequestParseErrors(): Plugin {
   };
 }
 
-/** yoga's CSRF prevention, with a refusal that says what to send instead. */
+/**
+ * yoga's CSRF prevention for form and text/plain POSTs, with a refusal that says what to send
+ * instead. GET requests pass: hookgate authenticates by the Authorization header only, never by a
+ * cookie, so a request a browser sends cross-site carries no credentials; and a GET can only
+ * query (yoga answers a mutation over GET with 405). GraphQL clients that send queries as GET
+ * (urql's default) work without the header.
+ */
 function useCSRFPreventionWithHint(): Plugin {
   const { onRequestParse } = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
   return {
     onRequestParse(payload) {
+      if (payload.request.method === 'GET') return;
       try {
         return onRequestParse!(payload);
       } catch (error) {
