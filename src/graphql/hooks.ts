@@ -5,6 +5,7 @@ import { builder } from './builder.ts';
 import { toDate } from './scalars.ts';
 import { TriggerRef } from './triggers.ts';
 import { charged } from './use-answer-budget.ts';
+import { checkCursors, isIdCursor } from './cursors.ts';
 
 export const HookStatus = builder.enumType('HookStatus', {
   description: 'Whether a hook can run. Scripts are compiled when saved, so saved hooks are READY.',
@@ -98,9 +99,11 @@ builder.queryFields((t) => ({
     type: HookRef,
     description: 'The tenant’s hooks, newest first.',
     args: { filter: t.arg({ type: HookFilter, description: 'Narrows the list.' }) },
-    resolve: (_root, args, ctx) =>
-      resolveCursorConnection<HookRow[]>({ args, toCursor: (hook: HookRow) => hook.id, maxSize: 100, defaultSize: 20 }, (page) =>
+    resolve: (_root, args, ctx) => {
+      checkCursors(args, isIdCursor);
+      return resolveCursorConnection<HookRow[]>({ args, toCursor: (hook: HookRow) => hook.id, maxSize: 100, defaultSize: 20 }, (page) =>
         ctx.services.hooks.list(ctx.viewer, args.filter ?? {}, page),
-      ),
+      );
+    },
   }),
 }));
