@@ -233,6 +233,8 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       const { tenantId } = authorize(viewer, 'delete:hooks');
       const row = db.delete(hooks).where(and(eq(hooks.id, id), eq(hooks.tenantId, tenantId))).returning().get();
       if (!row) throw new NotFoundError('Hook', id);
+      // Its versions, secrets, executions and lines went with it: out of the files too.
+      void db.$erase();
       return row;
     },
 
