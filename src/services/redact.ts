@@ -22,8 +22,17 @@ const MIN_MASKED_LENGTH = 3;
 /** How the sandbox ends a line it cut (see sandbox/run-logs.ts). */
 const CUT_MARKER_START = '… [hookgate: line cut at';
 
-/** How the sandbox ends an error text it clipped (sandbox/runtime/core.ts), and any text cut short. */
+/** How the sandbox ends an error text it clipped at 4,096 characters (sandbox/runtime/core.ts). */
 const CLIP_MARKER = '…';
+const CLIPPED_LENGTH = 4096 + CLIP_MARKER.length;
+
+/**
+ * Characters compared, per cut text, to find exactly which secret start it ends with (the sum over
+ * the forms of what each is compared over). Past it (more than a hundred forms of long secrets),
+ * the end of the cut text is masked as far as a secret could reach into it: a little more is
+ * masked, and a cut line never costs the main thread more than about a millisecond.
+ */
+const MAX_EXACT_CUT_WORK = 200_000;
 
 /**
  * The forms a value takes in text a hook or the platform writes: as it is; JSON-escaped once (`%j`,
@@ -68,6 +77,7 @@ export function passwordValues(value: unknown, into: string[] = []): string[] {
 export class Redactor {
   /** Every written form of every value, longest first (a form that contains another is masked whole). */
   private readonly forms: string[];
+  private readonly longestForm: number;
 
   constructor(secretValues: Iterable<string>) {
     const forms = new Set<string>();
@@ -76,6 +86,7 @@ export class Redactor {
       for (const form of writtenForms(value)) forms.add(form);
     }
     this.forms = [...forms].sort((a, b) => b.length - a.length);
+    this.longestForm = this.forms[0]?.length ?? 0;
   }
 
   /** A string with every form of every secret value replaced. */
@@ -97,13 +108,14 @@ export class Redactor {
   }
 
   /**
-   * A deep copy of a JSON value with sensitive keys and secret values replaced. A string ending in
-   * `…` (an error text the sandbox clipped) also loses the start of a secret left at its end.
+   * A deep copy of a JSON value with sensitive keys and secret values replaced. A string as the
+   * sandbox clips an error text (4,096 characters and `…`) also loses the start of a secret left at
+   * its end.
    */
   json(value: unknown): unknown {
     if (typeof value === 'string') {
-      const masked = this.text(value);
-      return masked.endsWith(CLIP_MARKER) ? this.maskCutEnd(masked.slice(0, -CLIP_MARKER.length)) + CLIP_MARKER : masked;
+      if (value.length !== CLIPPED_LENGTH || !value.endsWith(CLIP_MARKER)) return this.text(value);
+      return this.maskCutEnd(this.text(value.slice(0, -CLIP_MARKER.length))) + CLIP_MARKER;
     }
     if (Array.isArray(value)) return value.map((item) => this.json(item));
     if (value && typeof value === 'object') {
@@ -124,8 +136,15 @@ export class Redactor {
 
   /** `head` with the longest start of any secret form that it ends with (a cut secret) masked. */
   private maskCutEnd(head: string): string {
+    let work = 0;
+    for (const form of this.forms) work += Math.min(form.length, head.length);
     let longest = 0;
-    for (const form of this.forms) longest = Math.max(longest, overhang(head, form));
+    if (work <= MAX_EXACT_CUT_WORK) {
+      for (const form of this.forms) longest = Math.max(longest, overhang(head, form));
+    } else {
+      // As far as the longest secret could reach (MAX_EXACT_CUT_WORK).
+      longest = Math.min(head.length, this.longestForm - 1);
+    }
     return longest >= MIN_MASKED_LENGTH ? head.slice(0, head.length - longest) + REDACTED : head;
   }
 }
