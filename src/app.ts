@@ -4,6 +4,7 @@ import { createContext } from './context.ts';
 import type { Db } from './db/client.ts';
 import { isExpectedError, maskError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
+import { useRootPointer } from './graphql/use-root-pointer.ts';
 import { CSRF_HEADER, MAX_REQUEST_BODY_BYTES, securityPlugins } from './graphql/security.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { SecretBox } from './lib/secret-box.ts';
@@ -44,7 +45,7 @@ export function createApp(parts: AppParts) {
       },
     },
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [...securityPlugins(services), useCommittedAnswers(deps.db)],
+    plugins: [...securityPlugins(services), useRootPointer('/graphql'), useCommittedAnswers(deps.db)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };

@@ -6,6 +6,7 @@ import { openDb } from './db/client.ts';
 import { createSecretBox } from './lib/secret-box.ts';
 import { createSandbox, lostIsolateThreads } from './sandbox/index.ts';
 import { attachGraphqlWs } from './ws.ts';
+import { listenUrl } from './lib/listen-url.ts';
 
 /** A bad setting stops the start with its own message, not a stack trace. */
 function orExit<T>(read: () => T): T {
@@ -45,7 +46,7 @@ const server = createServer(yoga);
 const ws = attachGraphqlWs(server, yoga);
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
-  console.log(`hookgate listening on http://localhost:${port}${yoga.graphqlEndpoint}`);
+  console.log(`hookgate listening on ${listenUrl(config.host, port, yoga.graphqlEndpoint)}`);
 });
 
 async function shutdown(signal: NodeJS.Signals) {

@@ -13,7 +13,7 @@ import {
   UnknownTriggerError,
   ValidationError,
 } from './errors.ts';
-import { createHookInput, scriptOf, updateHookInput } from './hook-input.ts';
+import { checkContextVersion, createHookInput, scriptOf, updateHookInput } from './hook-input.ts';
 import { keysetOrder, keysetWhere, type Page } from './pagination.ts';
 import { parseInput } from './validation.ts';
 
@@ -162,6 +162,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       if (script === undefined) throw new ValidationError('input.script', 'input.script: a script (or scriptBase64) is required');
       checkTimeout(trigger, input.timeoutMs);
       checkOptions(trigger, input.options);
+      checkContextVersion(trigger, input.contextVersion);
       return db.transaction(() => {
         checkNameFree(tenantId, input.name);
         const existing = db.select({ n: count() }).from(hooks).where(eq(hooks.tenantId, tenantId)).get()!.n;
@@ -206,6 +207,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
         const trigger = triggerOf(hook.triggerId);
         checkTimeout(trigger, input.timeoutMs);
         checkOptions(trigger, input.options);
+        checkContextVersion(trigger, input.contextVersion);
         if (input.name !== undefined) checkNameFree(tenantId, input.name, hook.id);
         if (input.enabled === true && !hook.enabled) {
           const blocker = enabledBlocker(tenantId, trigger, hook.id);

@@ -67,6 +67,11 @@ export interface TriggerDefinition {
   starterCode: string;
   /** Names of the options a hook of this trigger may set, with their defaults. */
   optionDefaults: Record<string, boolean>;
+  /**
+   * The context versions hookgate serves (OneLogin's `context_version`, a semver version or
+   * range); none for Auth0's triggers, which have no such setting.
+   */
+  contextVersions: readonly string[];
   /** The handler's arguments (before the callback) built from a pipeline payload. */
   handlerArgs(payload: Record<string, unknown>, inputs: HandlerInputs): unknown[];
   /**
