@@ -189,6 +189,14 @@ describe('live events: a consumer that stops reading', () => {
       // The stalled SSE reader, once it reads again, learns why its subscription ended.
       const rest = await sse.resume();
       expect(rest).toContain('SUBSCRIPTION_OVERFLOW');
+      // And so does the graphql-ws one.
+      const wsEnded = new Promise<string>((resolve) => {
+        ws.on('message', (data) => {
+          if (String(data).includes('SUBSCRIPTION_OVERFLOW')) resolve(String(data));
+        });
+      });
+      ws.resume();
+      expect(JSON.parse(await wsEnded)).toMatchObject({ id: '1', type: expect.stringMatching(/^(error|next)$/) });
     } finally {
       ws.terminate();
       sse.destroy();
