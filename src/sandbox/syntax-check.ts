@@ -40,62 +40,61 @@ const BODY_CHECK = `(function (source) {
 export const SYNTAX_CHECK_DEADLINE_MS = 3_000;
 
 /**
- * Checks run on the checker isolate's own thread (isolated-vm's asynchronous calls), never on the
- * service's main thread: compiling is work proportional to what a tenant sends, and V8 spends
- * seconds on some scripts (thousands of `/[^\p{L}--\p{Lu}]/vi` literals).
+ * Checks run on isolated-vm's own threads (its asynchronous calls), never on the service's main
+ * thread: compiling is work proportional to what a tenant sends, and V8 spends seconds on some
+ * scripts (thousands of `/[^\p{L}--\p{Lu}]/vi` literals). Each check has an isolate of its own, so
+ * a script slow to compile holds up no other check, and is dropped at its deadline alone.
  */
 export class SyntaxChecker {
-  private isolate: ivm.Isolate | null = null;
-  private bodyCheck: ivm.Reference<(source: string) => string | null> | null = null;
+  private readonly checking = new Set<ivm.Isolate>();
+
+  constructor(private readonly deadlineMs = SYNTAX_CHECK_DEADLINE_MS) {}
 
   async check(script: string): Promise<SyntaxProblem | null> {
-    const isolate = this.isolate !== null && !this.isolate.isDisposed ? this.isolate : this.build();
-    const bodyCheck = this.bodyCheck!;
-    const check = async (): Promise<SyntaxProblem | null> => {
-      try {
-        (await isolate.compileScript(wrapScript(script), { filename: HOOK_FILENAME })).release();
-      } catch (error) {
-        return compileProblem(script, error);
-      }
-      // The script is pasted into the wrapper it runs in: one that closes it early (`}); …; (function () {`)
-      // compiles there too, with code outside the module function. As a body on its own it does not.
-      const outside = await bodyCheck.apply(undefined, [script], { timeout: SYNTAX_CHECK_DEADLINE_MS });
-      if (outside !== null) {
-        if (outside === NESTED_TOO_DEEP) return { message: NESTED_TOO_DEEP_MESSAGE, line: 1, column: 1 };
-        // V8 says "Single function literal required", which means little to the author.
-        return { message: 'A hook script is the body of a function, and this one closes that function early (check its braces)', line: 1, column: 1 };
-      }
-      return null;
-    };
+    const isolate = new ivm.Isolate({ memoryLimit: 32 });
+    this.checking.add(isolate);
+    const checked = compileIn(isolate, script);
+    // Past the deadline the isolate is disposed under the compile, which then fails unobserved.
+    checked.catch(() => {});
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, SYNTAX_CHECK_DEADLINE_MS, 'late')));
+    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, this.deadlineMs, 'late')));
     try {
-      const result = await Promise.race([check(), deadline]);
+      const result = await Promise.race([checked, deadline]);
       if (result !== 'late') return result;
-      // The compile keeps its thread until V8 is done with it; later checks get a fresh isolate.
-      this.dispose();
-      return { message: `The script takes longer than ${SYNTAX_CHECK_DEADLINE_MS / 1000} s to compile`, line: 1, column: 1 };
+      return { message: `The script takes longer than ${this.deadlineMs / 1000} s to compile`, line: 1, column: 1 };
     } catch (error) {
       // The isolate died under the check (its memory limit): that script is what killed it.
       if (isolate.isDisposed) return { message: 'The script needs more memory to compile than a hook may use', line: 1, column: 1 };
       throw error;
     } finally {
       clearTimeout(timer);
+      this.checking.delete(isolate);
+      // The compile keeps its thread until V8 is done with it; its isolate is let go now.
+      if (!isolate.isDisposed) isolate.dispose();
     }
   }
 
-  private build(): ivm.Isolate {
-    const isolate = new ivm.Isolate({ memoryLimit: 32 });
-    this.isolate = isolate;
-    this.bodyCheck = isolate.createContextSync().evalSync(BODY_CHECK, { reference: true }) as typeof this.bodyCheck;
-    return isolate;
-  }
-
   dispose(): void {
-    if (this.isolate !== null && !this.isolate.isDisposed) this.isolate.dispose();
-    this.isolate = null;
-    this.bodyCheck = null;
+    for (const isolate of this.checking) if (!isolate.isDisposed) isolate.dispose();
+    this.checking.clear();
   }
+}
+
+async function compileIn(isolate: ivm.Isolate, script: string): Promise<SyntaxProblem | null> {
+  try {
+    (await isolate.compileScript(wrapScript(script), { filename: HOOK_FILENAME })).release();
+  } catch (error) {
+    return compileProblem(script, error);
+  }
+  // The script is pasted into the wrapper it runs in: one that closes it early (`}); …; (function () {`)
+  // compiles there too, with code outside the module function. As a body on its own it does not.
+  const context = await isolate.createContext();
+  const bodyCheck = (await context.eval(BODY_CHECK, { reference: true })) as ivm.Reference<(source: string) => string | null>;
+  const outside = await bodyCheck.apply(undefined, [script], { timeout: SYNTAX_CHECK_DEADLINE_MS });
+  if (outside === null) return null;
+  if (outside === NESTED_TOO_DEEP) return { message: NESTED_TOO_DEEP_MESSAGE, line: 1, column: 1 };
+  // V8 says "Single function literal required", which means little to the author.
+  return { message: 'A hook script is the body of a function, and this one closes that function early (check its braces)', line: 1, column: 1 };
 }
 
 const NESTED_TOO_DEEP = 'nested too deep';

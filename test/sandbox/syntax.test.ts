@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
+import { SyntaxChecker } from '../../src/sandbox/syntax-check.ts';
 import { readSample } from './helpers.ts';
 
 const sandbox = createSandbox({ poolSize: 2 });
@@ -78,5 +79,23 @@ describe('hostile scripts (issue 11, item 4)', () => {
     clearInterval(ticker);
     expect(problem === null || /takes longer than/.test(problem.message)).toBe(true);
     expect(largestGap).toBeLessThan(200);
+  });
+
+  it('gives up on a script at its deadline, with a syntax problem, and lets other checks go on', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    // A deadline far shorter than V8 needs for this script (hundreds of milliseconds at least).
+    const checker = new SyntaxChecker(1);
+    try {
+      const slow = checker.check('r = /[^\\p{L}--\\p{Lu}]/vi;\n'.repeat(3_800));
+      expect(await slow).toEqual({ message: 'The script takes longer than 0.001 s to compile', line: 1, column: 1 });
+      expect(await new SyntaxChecker().check('module.exports = (u, c, cb) => cb(null, {})')).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      checker.dispose();
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
