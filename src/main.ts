@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { loadConfig, resolveSecretKey } from './config.ts';
 import { openDb } from './db/client.ts';
+import { listenUrl } from './lib/listen-url.ts';
 import { createSecretBox } from './lib/secret-box.ts';
 import { createSandbox, lostIsolateThreads } from './sandbox/index.ts';
 import { attachGraphqlWs } from './ws.ts';
-import { listenUrl } from './lib/listen-url.ts';
 
 /** A bad setting stops the start with its own message, not a stack trace. */
 function orExit<T>(read: () => T): T {
