@@ -99,3 +99,16 @@ describe('hostile scripts (issue 11, item 4)', () => {
     }
   });
 });
+
+describe('the checker’s isolates', () => {
+  it('are reused by checks that end in time, without growing', async () => {
+    const checker = new SyntaxChecker();
+    try {
+      const script = `module.exports = function (u, c, cb) { const big = ${JSON.stringify('x'.repeat(50_000))}; cb(null, { n: big.length }) }`;
+      for (let i = 0; i < 300; i++) expect(await checker.check(script)).toBeNull();
+      expect(await checker.check('let x = 1 +;')).toMatchObject({ line: 1 });
+    } finally {
+      checker.dispose();
+    }
+  });
+});
