@@ -194,7 +194,7 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       await db.$group.settled().catch(() => {});
       throw error;
     }
-    const userMessage = contract.userMessage == null ? contract.userMessage : redactor.text(contract.userMessage);
+    const userMessage = contract.userMessage == null ? contract.userMessage : (redactor.json(contract.userMessage) as string);
     return { execution: row, contract: { ...contract, warnings, userMessage, response: redactor.json(contract.response ?? null) } };
   }
 
