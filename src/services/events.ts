@@ -13,6 +13,12 @@ export type ExecutionStreamEvent = { line: ExecutionLogRow } | { ended: Executio
  */
 export const MAX_PENDING_EVENTS = 256;
 
+/**
+ * And at most this much of them, as JSON: an execution's row carries its payload and response (up
+ * to 256 KB each), so 256 of them could hold a couple of hundred megabytes.
+ */
+export const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+
 /** Every topic is narrowed by an id: a tenant's, or an execution's. */
 type EventMap = {
   'execution:updated': [tenantId: string, execution: ExecutionRow];
@@ -25,14 +31,14 @@ export type EventsTarget = PubSubEventTarget<EventMap>;
  * Live events of executions. One process today; a Redis event target can replace the default
  * one when several instances share a database (topics are `<key>:<id>`, as yoga's pubsub makes them).
  */
-export function createEvents(eventTarget?: EventsTarget, maxPending = MAX_PENDING_EVENTS) {
+export function createEvents(eventTarget?: EventsTarget, maxPending = MAX_PENDING_EVENTS, maxPendingBytes = MAX_PENDING_BYTES) {
   const target: EventsTarget = eventTarget ?? new EventTarget();
   const pubsub = createPubSub<EventMap>({ eventTarget: target });
   return {
     publish: pubsub.publish,
     /** The events of one topic, with at most `maxPending` unread (see MAX_PENDING_EVENTS). */
     subscribe<K extends keyof EventMap>(key: K, id: string): AsyncIterableIterator<EventMap[K][1]> {
-      return boundedSubscription(target, `${key}:${id}`, maxPending);
+      return boundedSubscription(target, `${key}:${id}`, maxPending, maxPendingBytes);
     },
   };
 }
@@ -44,8 +50,9 @@ export type Events = ReturnType<typeof createEvents>;
  * throws from the publisher's dispatch: one slow reader crashed the process. Here the unread
  * events of a subscriber are a bounded queue, and passing its bound ends that subscription only.
  */
-function boundedSubscription<T>(target: EventsTarget, topic: string, limit: number): AsyncIterableIterator<T> {
+function boundedSubscription<T>(target: EventsTarget, topic: string, limit: number, maxBytes: number): AsyncIterableIterator<T> {
   const queue: T[] = [];
+  let queuedBytes = 0;
   let failure: Error | null = null;
   let finished = false;
   let waiting: ((result: IteratorResult<T>) => void) | null = null;
@@ -57,12 +64,14 @@ function boundedSubscription<T>(target: EventsTarget, topic: string, limit: numb
       const resolve = waiting;
       waiting = null;
       resolve({ value, done: false });
-    } else if (queue.length >= limit) {
+    } else if (queue.length >= limit || queuedBytes + sizeOf(value) > maxBytes) {
       // Its memory goes at once; the reader learns why at its next read.
-      failure = new SubscriptionOverflowError(limit);
+      failure = new SubscriptionOverflowError(limit, maxBytes);
       queue.length = 0;
+      queuedBytes = 0;
       stopListening();
     } else {
+      queuedBytes += sizeOf(value);
       queue.push(value);
     }
   };
@@ -71,7 +80,11 @@ function boundedSubscription<T>(target: EventsTarget, topic: string, limit: numb
 
   const iterator: AsyncIterableIterator<T> = {
     next() {
-      if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
+      if (queue.length > 0) {
+        const value = queue.shift()!;
+        queuedBytes -= sizeOf(value);
+        return Promise.resolve({ value, done: false });
+      }
       if (failure) {
         const error = failure;
         failure = null;
@@ -84,6 +97,7 @@ function boundedSubscription<T>(target: EventsTarget, topic: string, limit: numb
     return() {
       finished = true;
       queue.length = 0;
+      queuedBytes = 0;
       stopListening();
       const pending = waiting;
       waiting = null;
@@ -95,4 +109,19 @@ function boundedSubscription<T>(target: EventsTarget, topic: string, limit: numb
     },
   };
   return iterator;
+}
+
+/**
+ * An event's size as JSON, measured once however many subscribers queue it (they share the object
+ * published), and only when one queues it: a reader that keeps up costs nothing.
+ */
+const sizes = new WeakMap<object, number>();
+function sizeOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 16;
+  let size = sizes.get(value);
+  if (size === undefined) {
+    size = JSON.stringify(value)?.length ?? 16;
+    sizes.set(value, size);
+  }
+  return size;
 }

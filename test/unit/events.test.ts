@@ -20,7 +20,7 @@ describe('live events: bounded per-subscriber buffers (issue 11, item 1)', () =>
     expect(seen).toHaveLength(2_000);
     const error = await stalled.next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SubscriptionOverflowError);
-    expect((error as Error).message).toMatch(/fell more than 8 events behind.*subscribe again/);
+    expect((error as Error).message).toMatch(/fell too far behind its reader \(more than 8 events or 16384 KiB unread\).*subscribe again/);
     expect(await stalled.next()).toEqual({ value: undefined, done: true });
     // Another tenant's subscriber was sent nothing of it.
     events.publish('execution:updated', 't2', { ...row(1), tenantId: 't2' });
@@ -38,5 +38,20 @@ describe('live events: bounded per-subscriber buffers (issue 11, item 1)', () =>
     const pending = sub.next();
     await sub.return!();
     expect(await pending).toEqual({ value: undefined, done: true });
+  });
+});
+
+describe('live events: the bound in bytes', () => {
+  it('ends a subscription whose unread events pass the byte bound before their count does', async () => {
+    const events = createEvents(undefined, 256, 100_000);
+    const stalled = events.subscribe('execution:updated', 't1');
+    const big = (n: number) => ({ ...row(n), payload: { blob: 'x'.repeat(30_000) } }) as ExecutionRow;
+    for (let n = 0; n < 4; n++) events.publish('execution:updated', 't1', big(n));
+    // Three fit (90 KB), the fourth does not.
+    await expect(stalled.next()).rejects.toBeInstanceOf(SubscriptionOverflowError);
+    const fits = events.subscribe('execution:updated', 't1');
+    for (let n = 0; n < 3; n++) events.publish('execution:updated', 't1', big(n));
+    for (let n = 0; n < 3; n++) expect((await fits.next()).value!.id).toBe(`e${n}`);
+    await fits.return!();
   });
 });
