@@ -158,8 +158,9 @@ export async function benchSoak() {
     const { token } = services.tenants.bootstrap()!;
     const viewer = services.tokens.authenticate(token);
     services.secrets.setEnvVar(viewer, { name: 'POLICY_ID', value: '187345' });
-    const hookIds = SPECS.map((spec) => {
-      const hook = services.hooks.create(viewer, {
+    const hookIds: string[] = [];
+    for (const spec of SPECS) {
+      const hook = await services.hooks.create(viewer, {
         name: spec.name,
         triggerId: spec.triggerId,
         script: spec.script,
@@ -168,8 +169,8 @@ export async function benchSoak() {
         envVarNames: spec.envVarNames,
       });
       if (spec.secrets) services.secrets.setHookSecrets(viewer, { hookId: hook.id, secrets: spec.secrets });
-      return hook.id;
-    });
+      hookIds.push(hook.id);
+    }
     const order = pattern();
     const unexpected = new Map<string, number>();
 

@@ -6,6 +6,7 @@ import type { Db } from './db/client.ts';
 import { isExpectedError, maskError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { CSRF_HEADER, MAX_REQUEST_BODY_BYTES, securityPlugins } from './graphql/security.ts';
+import { useRootPointer } from './graphql/use-root-pointer.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { SecretBox } from './lib/secret-box.ts';
 import type { Sandbox } from './sandbox/types.ts';
@@ -51,7 +52,7 @@ export function createApp(parts: AppParts) {
     // answer, which matches any URL ending in /health, is moved out of its way.
     healthCheckEndpoint: '/.yoga/health',
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [useVendorApis(services, deps.db), useConsole(), ...plugins, ...securityPlugins(services), useCommittedAnswers(deps.db)],
+    plugins: [useVendorApis(services, deps.db), useConsole(), ...plugins, ...securityPlugins(services), useRootPointer('/graphql'), useCommittedAnswers(deps.db)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };

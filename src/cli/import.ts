@@ -31,7 +31,7 @@ export function importCommand(): Command {
       // The folder is read and checked before the database is opened: a bad folder changes nothing.
       const auth0 = options.format === 'auth0';
       const specs = auth0 ? readAuth0Folder(dir, loadKeywords(options.keywords)) : readHookgateFolder(dir);
-      await withService((service) => {
+      await withService(async (service) => {
         const viewer = operatorOf(service, options.tenant);
         const steps = planImport(specs, storedHooks(service.services, viewer), {
           allowDelete: !!options.delete,
@@ -39,7 +39,7 @@ export function importCommand(): Command {
           // The Deploy CLI lower-cases names and turns blanks into dashes.
           match: auth0 ? deployCliName : undefined,
         });
-        checkScripts(steps, service.sandbox);
+        await checkScripts(steps, service.sandbox);
         const apply = !options.dryRun;
         if (!options.json) process.stdout.write(`Plan for tenant "${options.tenant}":\n${formatPlan(steps)}\n`);
         if (apply) applyPlan(service.db, service.services, viewer, steps);

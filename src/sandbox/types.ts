@@ -83,8 +83,8 @@ export interface SyntaxProblem {
 
 export interface Sandbox {
   run(request: RunRequest): Promise<RunResult>;
-  /** Compiles the script without running it; null when it compiles. */
-  checkSyntax(script: string): SyntaxProblem | null;
+  /** Compiles the script without running it, off the main thread; null when it compiles. */
+  checkSyntax(script: string): Promise<SyntaxProblem | null>;
   /** Disposes every isolate; pending runs end as FAILED. */
   dispose(): Promise<void>;
 }

@@ -103,10 +103,11 @@ export function createDispatchService(
     await runLimiter.consume(tokenId);
     const input = parseInput(runHookInput, rawInput);
     const hook = hookService.find(tenantId, input.hookId);
+    // A draft runs with the hook's secrets: writing code that sees them is editing the hook. Draft
+    // secrets are the same: they override stored ones (API_URL pointed elsewhere, API_KEY kept).
+    if (input.script !== undefined || input.secrets?.length) authorize(viewer, 'update:hooks');
     if (input.script !== undefined) {
-      // A draft runs with the hook's secrets: writing code that sees them is editing the hook.
-      authorize(viewer, 'update:hooks');
-      const problem = sandbox.checkSyntax(input.script);
+      const problem = await sandbox.checkSyntax(input.script);
       if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
     }
     const trigger = getTrigger(hook.triggerId)!;

@@ -85,3 +85,16 @@ export class RateLimitedError extends DomainError {
     super(`Too many runs for this token: retry in ${retryAfterSeconds} s`);
   }
 }
+
+/** A subscriber left more events unread than it may (services/events.ts): its subscription ended. */
+export class SubscriptionOverflowError extends DomainError {
+  constructor(
+    readonly limit: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `This subscription fell too far behind its reader (more than ${limit} events or ${Math.round(limitBytes / 1024)} KiB unread) ` +
+        'and was ended: subscribe again, and read its events as they come',
+    );
+  }
+}

@@ -82,7 +82,7 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
       } else {
         db.insert(executions).values(row).run();
       }
-      announce('execution:updated', row);
+      announce('execution:updated', row.tenantId, row);
       return row;
     },
 
@@ -103,7 +103,7 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
         announce('execution:stream', id, { ended: null });
         return undefined;
       }
-      announce('execution:updated', row);
+      announce('execution:updated', row.tenantId, row);
       if (!['QUEUED', 'RUNNING'].includes(row.status)) {
         nextSeq.delete(id);
         announce('execution:stream', id, { ended: row });

@@ -1,5 +1,7 @@
+import semver from 'semver';
 import { z } from 'zod';
-import { InvalidBase64Error } from './errors.ts';
+import type { TriggerDefinition } from '../triggers/index.ts';
+import { InvalidBase64Error, ValidationError } from './errors.ts';
 
 export const HOOK_NAME_PATTERN = /^[a-zA-Z0-9]([ \-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 export const VARIABLE_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -58,4 +60,19 @@ export function scriptOf(input: { script?: string; scriptBase64?: string }): str
   const script = Buffer.from(encoded, 'base64').toString('utf8');
   if (Buffer.from(script, 'utf8').toString('base64') !== encoded) throw new InvalidBase64Error('input.scriptBase64');
   return script;
+}
+
+/** A context version must name, as a version or range, one the trigger serves. */
+export function checkContextVersion(trigger: TriggerDefinition, contextVersion: string | undefined) {
+  if (contextVersion === undefined) return;
+  const field = 'input.contextVersion';
+  if (trigger.contextVersions.length === 0) {
+    throw new ValidationError(field, `${field}: ${trigger.id} has no context versions (a OneLogin setting); leave it out`);
+  }
+  if (semver.validRange(contextVersion) === null) {
+    throw new ValidationError(field, `${field}: must be a version or a range, e.g. 1.0.0 or >= 1.0.0`);
+  }
+  if (semver.maxSatisfying([...trigger.contextVersions], contextVersion) === null) {
+    throw new ValidationError(field, `${field}: no context version of ${trigger.id} satisfies "${contextVersion}"; served: ${trigger.contextVersions.join(', ')}`);
+  }
 }

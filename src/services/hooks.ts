@@ -13,7 +13,7 @@ import {
   UnknownTriggerError,
   ValidationError,
 } from './errors.ts';
-import { createHookInput, scriptOf, updateHookInput } from './hook-input.ts';
+import { checkContextVersion, createHookInput, scriptOf, updateHookInput, type CreateHookInput, type UpdateHookInput } from './hook-input.ts';
 import { keysetOrder, keysetWhere, type Page } from './pagination.ts';
 import { parseInput } from './validation.ts';
 
@@ -44,13 +44,26 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
     return trigger;
   }
 
-  function compiled(input: { script?: string; scriptBase64?: string }): string | undefined {
+  /** The script an input gives (plain or base64), refused when both or an empty one are given. */
+  function givenScript(input: { script?: string; scriptBase64?: string }): string | undefined {
     if (input.script !== undefined && input.scriptBase64 !== undefined) {
       throw new ValidationError('input.scriptBase64', 'Give either script or scriptBase64, not both');
     }
     const script = scriptOf(input);
     if (script === undefined) return undefined;
-    const problem = sandbox.checkSyntax(script);
+    // An empty script compiles, and fails at every run: the author meant something else.
+    if (script.trim() === '') {
+      const field = input.scriptBase64 === undefined ? 'input.script' : 'input.scriptBase64';
+      throw new ValidationError(field, `${field}: a hook script must not be empty`);
+    }
+    return script;
+  }
+
+  /** The given script, once it compiles (checked off the main thread). */
+  async function compiled(input: { script?: string; scriptBase64?: string }): Promise<string | undefined> {
+    const script = givenScript(input);
+    if (script === undefined) return undefined;
+    const problem = await sandbox.checkSyntax(script);
     if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
     return script;
   }
@@ -125,6 +138,79 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
     return row;
   }
 
+  function insertHook(tenantId: string, input: CreateHookInput, script: string | undefined): HookRow {
+    const trigger = triggerOf(input.triggerId);
+    if (script === undefined) throw new ValidationError('input.script', 'input.script: a script (or scriptBase64) is required');
+    checkTimeout(trigger, input.timeoutMs);
+    checkOptions(trigger, input.options);
+    checkContextVersion(trigger, input.contextVersion);
+    return db.transaction(() => {
+      checkNameFree(tenantId, input.name);
+      const existing = db.select({ n: count() }).from(hooks).where(eq(hooks.tenantId, tenantId)).get()!.n;
+      if (existing >= MAX_HOOKS_PER_TENANT) {
+        throw new LimitExceededError('input', MAX_HOOKS_PER_TENANT, `A tenant holds at most ${MAX_HOOKS_PER_TENANT} hooks`);
+      }
+      const blocker = enabledBlocker(tenantId, trigger);
+      if (input.enabled === true && blocker) {
+        throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);
+      }
+      const now = clock.now();
+      const row: HookRow = {
+        id: newId(),
+        tenantId,
+        name: input.name,
+        triggerId: trigger.id,
+        // As in Auth0: a new hook starts enabled only when its trigger has room for it.
+        enabled: input.enabled ?? !blocker,
+        timeoutMs: input.timeoutMs ?? trigger.defaultTimeoutMs,
+        retries: input.retries ?? 0,
+        conditions: input.conditions ?? [],
+        options: { ...trigger.optionDefaults, ...input.options },
+        envVarNames: input.envVarNames ?? [],
+        contextVersion: input.contextVersion ?? null,
+        dependencies: input.dependencies ?? {},
+        status: 'READY',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      db.insert(hooks).values(row).run();
+      addVersion(row.id, 1, script);
+      return row;
+    });
+  }
+
+  function changeHook(tenantId: string, input: UpdateHookInput, script: string | undefined): HookRow {
+    return db.transaction(() => {
+      const hook = find(tenantId, input.id);
+      const trigger = triggerOf(hook.triggerId);
+      checkTimeout(trigger, input.timeoutMs);
+      checkOptions(trigger, input.options);
+      checkContextVersion(trigger, input.contextVersion);
+      if (input.name !== undefined) checkNameFree(tenantId, input.name, hook.id);
+      if (input.enabled === true && !hook.enabled) {
+        const blocker = enabledBlocker(tenantId, trigger, hook.id);
+        if (blocker) throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);
+      }
+      let version = hook.version;
+      if (script !== undefined && script !== versionOf(hook.id, hook.version)?.script) addVersion(hook.id, ++version, script);
+      const changes = {
+        name: input.name,
+        enabled: input.enabled,
+        timeoutMs: input.timeoutMs,
+        retries: input.retries,
+        conditions: input.conditions,
+        options: input.options ? { ...hook.options, ...input.options } : undefined,
+        envVarNames: input.envVarNames,
+        contextVersion: input.contextVersion,
+        dependencies: input.dependencies,
+        version,
+        updatedAt: clock.now(),
+      };
+      return db.update(hooks).set(changes).where(eq(hooks.id, hook.id)).returning().get();
+    });
+  }
+
   return {
     find,
     versionOf,
@@ -157,87 +243,42 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       return db.select({ n: count() }).from(hooks).where(filterWhere(tenantId, filter)).get()!.n;
     },
 
-    create(viewer: Viewer | null, rawInput: unknown): HookRow {
+    async create(viewer: Viewer | null, rawInput: unknown): Promise<HookRow> {
       const { tenantId } = authorize(viewer, 'create:hooks');
       const input = parseInput(createHookInput, rawInput);
-      const trigger = triggerOf(input.triggerId);
-      const script = compiled(input);
-      if (script === undefined) throw new ValidationError('input.script', 'input.script: a script (or scriptBase64) is required');
-      checkTimeout(trigger, input.timeoutMs);
-      checkOptions(trigger, input.options);
-      return db.transaction(() => {
-        checkNameFree(tenantId, input.name);
-        const existing = db.select({ n: count() }).from(hooks).where(eq(hooks.tenantId, tenantId)).get()!.n;
-        if (existing >= MAX_HOOKS_PER_TENANT) {
-          throw new LimitExceededError('input', MAX_HOOKS_PER_TENANT, `A tenant holds at most ${MAX_HOOKS_PER_TENANT} hooks`);
-        }
-        const blocker = enabledBlocker(tenantId, trigger);
-        if (input.enabled === true && blocker) {
-          throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);
-        }
-        const now = clock.now();
-        const row: HookRow = {
-          id: newId(),
-          tenantId,
-          name: input.name,
-          triggerId: trigger.id,
-          // As in Auth0: a new hook starts enabled only when its trigger has room for it.
-          enabled: input.enabled ?? !blocker,
-          timeoutMs: input.timeoutMs ?? trigger.defaultTimeoutMs,
-          retries: input.retries ?? 0,
-          conditions: input.conditions ?? [],
-          options: { ...trigger.optionDefaults, ...input.options },
-          envVarNames: input.envVarNames ?? [],
-          contextVersion: input.contextVersion ?? null,
-          dependencies: input.dependencies ?? {},
-          status: 'READY',
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        };
-        db.insert(hooks).values(row).run();
-        addVersion(row.id, 1, script);
-        return row;
-      });
+      triggerOf(input.triggerId); // an unknown trigger is the first thing to say
+      return insertHook(tenantId, input, await compiled(input));
     },
 
-    update(viewer: Viewer | null, rawInput: unknown): HookRow {
+    /**
+     * create() for a caller that checked the script's syntax itself and writes inside its own
+     * transaction, which cannot wait for a check (an import: every script first, then one commit).
+     */
+    createChecked(viewer: Viewer | null, rawInput: unknown): HookRow {
+      const { tenantId } = authorize(viewer, 'create:hooks');
+      const input = parseInput(createHookInput, rawInput);
+      return insertHook(tenantId, input, givenScript(input));
+    },
+
+    async update(viewer: Viewer | null, rawInput: unknown): Promise<HookRow> {
       const { tenantId } = authorize(viewer, 'update:hooks');
       const input = parseInput(updateHookInput, rawInput);
-      const script = compiled(input);
-      return db.transaction(() => {
-        const hook = find(tenantId, input.id);
-        const trigger = triggerOf(hook.triggerId);
-        checkTimeout(trigger, input.timeoutMs);
-        checkOptions(trigger, input.options);
-        if (input.name !== undefined) checkNameFree(tenantId, input.name, hook.id);
-        if (input.enabled === true && !hook.enabled) {
-          const blocker = enabledBlocker(tenantId, trigger, hook.id);
-          if (blocker) throw new EnabledHookLimitError(trigger.id, trigger.maxEnabledHooks, blocker.id, blocker.name);
-        }
-        let version = hook.version;
-        if (script !== undefined && script !== versionOf(hook.id, hook.version)?.script) addVersion(hook.id, ++version, script);
-        const changes = {
-          name: input.name,
-          enabled: input.enabled,
-          timeoutMs: input.timeoutMs,
-          retries: input.retries,
-          conditions: input.conditions,
-          options: input.options ? { ...hook.options, ...input.options } : undefined,
-          envVarNames: input.envVarNames,
-          contextVersion: input.contextVersion,
-          dependencies: input.dependencies,
-          version,
-          updatedAt: clock.now(),
-        };
-        return db.update(hooks).set(changes).where(eq(hooks.id, hook.id)).returning().get();
-      });
+      return changeHook(tenantId, input, await compiled(input));
+    },
+
+    /** update() for a caller that checked the script's syntax itself (see createChecked). */
+    updateChecked(viewer: Viewer | null, rawInput: unknown): HookRow {
+      const { tenantId } = authorize(viewer, 'update:hooks');
+      const input = parseInput(updateHookInput, rawInput);
+      return changeHook(tenantId, input, givenScript(input));
     },
 
     delete(viewer: Viewer | null, id: string): HookRow {
       const { tenantId } = authorize(viewer, 'delete:hooks');
       const row = db.delete(hooks).where(and(eq(hooks.id, id), eq(hooks.tenantId, tenantId))).returning().get();
       if (!row) throw new NotFoundError('Hook', id);
+      // Its versions, secrets, executions and lines went with it: out of the files too.
+      void db.$erase();
       return row;
     },
 

@@ -7,7 +7,7 @@ import type { ServiceDeps } from './deps.ts';
 import type { ExecutionStore } from './execution-store.ts';
 import type { Quarantine, Refusal } from './quarantine.ts';
 import { NotFoundError } from './errors.ts';
-import { Redactor } from './redact.ts';
+import { passwordValues, Redactor } from './redact.ts';
 
 /** Everything one run of one hook needs, resolved before it starts. */
 export interface RunPlan {
@@ -51,8 +51,14 @@ const ENDED_BY_DENIAL = new Set(['PreUserRegistrationError']);
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
 export function createRunService({ clock, db, sandbox }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine) {
-  /** Masks every secret and env var value the run was given, wherever it shows up. */
-  const redactorFor = (plan: RunPlan) => new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
+  /** Masks every secret and env var value the run was given, and the end user's passwords and codes, wherever they show up. */
+  const redactorFor = (plan: RunPlan) =>
+    new Redactor([
+      ...Object.values(plan.secrets),
+      ...Object.values(plan.env),
+      ...passwordValues(plan.payload),
+      ...(plan.trigger.sensitiveValues?.(plan.payload) ?? []),
+    ]);
 
   // A context keeps module state between runs: a draft's is never shared beyond its own hook
   // (two tenants running the same text must not see each other's cached values).
@@ -188,7 +194,8 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       await db.$group.settled().catch(() => {});
       throw error;
     }
-    return { execution: row, contract: { ...contract, warnings, response: redactor.json(contract.response ?? null) } };
+    const userMessage = contract.userMessage == null ? contract.userMessage : (redactor.json(contract.userMessage) as string);
+    return { execution: row, contract: { ...contract, warnings, userMessage, response: redactor.json(contract.response ?? null) } };
   }
 
   return {

@@ -23,6 +23,9 @@ const ticker = (ticks: number) => `module.exports = function (user, context, cb)
 const LINES = '[data-testid=log-lines] li:not(.muted)';
 const STATUS = '[data-testid=execution-status]';
 
+/** A topic (`execution:updated:<tenant id>`) and its kind without the id. */
+const kinds = (topic: string) => [topic, topic.replace(/:[^:]+$/, '')];
+
 /** Tells when someone listens for a topic: here, the browser's executionUpdated subscription. */
 class ListenerSignal extends EventTarget {
   private counts = new Map<string, number>();
@@ -34,12 +37,14 @@ class ListenerSignal extends EventTarget {
   }
   override addEventListener(...args: Parameters<EventTarget['addEventListener']>) {
     super.addEventListener(...args);
-    this.counts.set(args[0], (this.counts.get(args[0]) ?? 0) + 1);
-    this.waiting.get(args[0])?.();
+    for (const type of kinds(args[0])) {
+      this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
+      this.waiting.get(type)?.();
+    }
   }
   override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>) {
     super.removeEventListener(...args);
-    this.counts.set(args[0], (this.counts.get(args[0]) ?? 1) - 1);
+    for (const type of kinds(args[0])) this.counts.set(type, (this.counts.get(type) ?? 1) - 1);
   }
 }
 

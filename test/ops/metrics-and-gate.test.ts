@@ -39,7 +39,7 @@ describe('the gated sandbox', () => {
     const pending: (() => void)[] = [];
     const sandbox: Sandbox = {
       run: () => new Promise((resolve) => pending.push(() => resolve(result))),
-      checkSyntax: () => null,
+      checkSyntax: async () => null,
       dispose: async () => {},
     };
     return { sandbox, finishAll: () => pending.splice(0).forEach((finish) => finish()) };

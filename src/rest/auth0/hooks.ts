@@ -59,7 +59,7 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
 
   app.post('/hooks', async (c) => {
     const body = parseRest(createBody, await jsonBody(c));
-    return c.json(auth0Hook(services.hooks.create(c.var.viewer, body), services), 201);
+    return c.json(auth0Hook(await services.hooks.create(c.var.viewer, body), services), 201);
   });
 
   app.get('/hooks/:id', (c) => {
@@ -71,7 +71,7 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
 
   app.patch('/hooks/:id', async (c) => {
     const body = parseRest(updateBody, await jsonBody(c));
-    return c.json(auth0Hook(services.hooks.update(c.var.viewer, { ...body, id: c.req.param('id') }), services));
+    return c.json(auth0Hook(await services.hooks.update(c.var.viewer, { ...body, id: c.req.param('id') }), services));
   });
 
   app.delete('/hooks/:id', (c) => {

@@ -52,7 +52,7 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
     if (services.hooks.count(viewer, { triggerId: trigger.id }) >= trigger.maxEnabledHooks) throw new HookTypeTakenError(trigger.id);
     checkTimeout(body.type, body.timeout);
     const input = { ...serviceInput(body), name: freeName(services, viewer, body.type), triggerId: body.type };
-    return c.json(oneloginHook(services.hooks.create(viewer, input), services), 201);
+    return c.json(oneloginHook(await services.hooks.create(viewer, input), services), 201);
   });
 
   app.get('/hooks/:id', (c) => {
@@ -67,7 +67,7 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
     if (!current) throw new NotFoundError('Hook', c.req.param('id'));
     if (body.type !== undefined && body.type !== current.triggerId) throw new ValidationError('type', 'cannot change');
     checkTimeout(current.triggerId, body.timeout);
-    return c.json(oneloginHook(services.hooks.update(c.var.viewer, { ...serviceInput(body), id: current.id }), services));
+    return c.json(oneloginHook(await services.hooks.update(c.var.viewer, { ...serviceInput(body), id: current.id }), services));
   });
 
   app.delete('/hooks/:id', (c) => {
