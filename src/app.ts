@@ -23,6 +23,8 @@ export interface AppParts {
   eventTarget?: EventsTarget;
   /** Runs (runHook, dispatchTrigger) per API token per minute; 0 or absent: no limit. */
   runRateLimitPerMinute?: number;
+  /** Management-API requests (/api/v2, /api/2) per API token per minute, apart from runs; 0 or absent: no limit. */
+  apiRateLimitPerMinute?: number;
   /** Plugins of the running service (src/service.ts: health, readiness, metrics, request log), first in line. */
   plugins?: Plugin[];
   /** Where yoga's own messages go; the console when absent. */
@@ -31,8 +33,8 @@ export interface AppParts {
 
 /** The GraphQL service built from injected parts. It never listens: main.ts and tests do. */
 export function createApp(parts: AppParts) {
-  const { runRateLimitPerMinute, plugins = [], logger = consoleLogger, ...deps } = parts;
-  const services = createServices({ ...deps, clock: deps.clock ?? systemClock }, { runRateLimitPerMinute });
+  const { runRateLimitPerMinute, apiRateLimitPerMinute, plugins = [], logger = consoleLogger, ...deps } = parts;
+  const services = createServices({ ...deps, clock: deps.clock ?? systemClock }, { runRateLimitPerMinute, apiRateLimitPerMinute });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',

@@ -65,6 +65,7 @@ export function createService(config: Config, options: ServiceOptions = {}) {
     clock: options.clock,
     eventTarget: options.eventTarget,
     runRateLimitPerMinute: config.runRateLimitPerMinute,
+    apiRateLimitPerMinute: config.apiRateLimitPerMinute,
     logger: yogaLogger(logger),
     plugins: [
       useHttpMetrics(metrics),

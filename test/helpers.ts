@@ -30,7 +30,7 @@ export interface GqlResult<T = any> {
 
 /** A fresh app on a :memory: database with the default tenant and its admin token. */
 export function createTestApp(
-  options: { onQuery?: (sql: string) => void; eventTarget?: EventsTarget; runRateLimitPerMinute?: number; clock?: Clock } = {},
+  options: { onQuery?: (sql: string) => void; eventTarget?: EventsTarget; runRateLimitPerMinute?: number; apiRateLimitPerMinute?: number; clock?: Clock } = {},
 ) {
   const db = openDb(':memory:', options);
   const secretBox = createSecretBox(randomBytes(32));
@@ -40,6 +40,7 @@ export function createTestApp(
     sandbox: testSandbox(),
     eventTarget: options.eventTarget,
     runRateLimitPerMinute: options.runRateLimitPerMinute,
+    apiRateLimitPerMinute: options.apiRateLimitPerMinute,
     clock: options.clock,
   });
   const { token: adminToken } = app.services.tenants.bootstrap()!;

@@ -162,24 +162,35 @@ describe('Auth0 hook secrets: /api/v2/hooks/{id}/secrets', async () => {
 });
 
 describe('Auth0 dialect rate limit', async () => {
-  const { app, rest } = await restTestApp({ runRateLimitPerMinute: 3 });
+  const { app, rest } = await restTestApp({ runRateLimitPerMinute: 3, apiRateLimitPerMinute: 4 });
+  const DISPATCH = `mutation($input: DispatchTriggerInput!) { dispatchTrigger(input: $input) { __typename ... on DispatchTriggerSuccess { outcome } } }`;
+  const dispatchInput = { input: { triggerId: 'pre-user-registration', payload: { user: { email: 'a@b.c' }, context: {} } } };
 
-  it('counts requests in the run limiter GraphQL uses, with X-RateLimit-* headers, and answers 429', async () => {
+  it('counts requests in a budget of their own (HOOKGATE_API_RATE_LIMIT): reads never spend runs, runs never spend requests', async () => {
+    await createHook(app, { name: 'limited', triggerId: 'pre-user-registration', script: SCRIPT });
     const first = await rest('GET', '/api/v2/hooks');
     expect(first.status).toBe(200);
-    expect(first.headers.get('x-ratelimit-limit')).toBe('3');
-    expect(first.headers.get('x-ratelimit-remaining')).toBe('2');
+    expect(first.headers.get('x-ratelimit-limit')).toBe('4');
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('3');
     expect(Number(first.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
-    // A GraphQL run spends from the same budget.
-    const hook = await createHook(app, { name: 'limited', triggerId: 'pre-user-registration', script: SCRIPT });
-    const run = await app.ok(`mutation($id: ID!) { runHook(input: { hookId: $id }) { __typename } }`, { id: hook.id });
-    expect(run.runHook.__typename).toBe('RunHookSuccess');
+    // The pipeline's three runs of the minute are all there after the reads, and do not spend the API budget.
+    for (let i = 0; i < 3; i++) expect((await app.ok(DISPATCH, dispatchInput)).dispatchTrigger.__typename).toBe('DispatchTriggerSuccess');
+    expect((await rest('GET', '/api/v2/hooks')).headers.get('x-ratelimit-remaining')).toBe('2');
+    expect((await rest('GET', '/api/v2/hooks')).headers.get('x-ratelimit-remaining')).toBe('1');
     expect((await rest('GET', '/api/v2/hooks')).headers.get('x-ratelimit-remaining')).toBe('0');
     const limited = await rest('GET', '/api/v2/hooks');
     expect(limited).toMatchObject({ status: 429, body: { statusCode: 429, error: 'Too Many Requests', errorCode: 'too_many_requests' } });
-    expect(limited.headers.get('x-ratelimit-limit')).toBe('3');
+    expect(limited.body.message).toMatch(/^Too many requests for this token: retry in \d+ s$/);
+    expect(limited.headers.get('x-ratelimit-limit')).toBe('4');
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+    // The run budget is its own: spent by the three runs alone.
+    expect((await app.gql(DISPATCH, dispatchInput)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  it('gives another token its own API budget', async () => {
+    const other = tokenWithScopes(app, ['read:hooks']);
+    expect((await rest('GET', '/api/v2/hooks', { token: other })).headers.get('x-ratelimit-remaining')).toBe('3');
   });
 });

@@ -85,8 +85,9 @@ function rateLimitHeaders(headers: Headers, state: RateLimitState) {
 
 /**
  * One dialect as a Hono app. Every request: a valid token (the same tokens as GraphQL), one unit of
- * the token's budget in the run rate limiter (shared with runHook and dispatchTrigger), and no
- * answer before the writes it made are committed (db/group-commit.ts), as GraphQL answers.
+ * the token's management-API budget (HOOKGATE_API_RATE_LIMIT: the run limiter's mechanism, its own
+ * key space, so API traffic never spends runs and runs never spend it), and no answer before the
+ * writes it made are committed (db/group-commit.ts), as GraphQL answers.
  */
 export function createDialectApp(dialect: Dialect, services: Services, db: Db): Hono<RestEnv> {
   const app = new Hono<RestEnv>().basePath(dialect.basePath);
@@ -95,7 +96,7 @@ export function createDialectApp(dialect: Dialect, services: Services, db: Db): 
     if (!token) throw new AuthenticationError('A bearer token is required (Authorization: Bearer <token>)');
     const viewer = services.tokens.authenticate(token);
     c.set('viewer', viewer);
-    const budget = await services.runLimiter.consume(viewer.tokenId);
+    const budget = await services.apiLimiter.consume(viewer.tokenId);
     const failuresBefore = db.$group.failures;
     await next();
     await db.$group.settled();

@@ -7,7 +7,7 @@ import type { ServiceDeps } from './deps.ts';
 import { NotFoundError, ScriptSyntaxError, UnknownTriggerError, ValidationError } from './errors.ts';
 import type { HookService } from './hooks.ts';
 import { variableName } from './hook-input.ts';
-import type { RunRateLimiter } from './rate-limit.ts';
+import type { TokenRateLimiter } from './rate-limit.ts';
 import { createRunQueue } from './run-queue.ts';
 import type { RunPlan, RunService } from './runs.ts';
 import type { SecretService } from './secrets.ts';
@@ -61,7 +61,7 @@ export function createDispatchService(
   hookService: HookService,
   secrets: SecretService,
   runs: RunService,
-  runLimiter: RunRateLimiter,
+  runLimiter: TokenRateLimiter,
 ) {
   const { db, sandbox, secretBox } = deps;
 

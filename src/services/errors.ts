@@ -79,10 +79,13 @@ export class LimitExceededError extends DomainError {
   }
 }
 
-/** A token ran hooks (runHook, dispatchTrigger) faster than HOOKGATE_RUN_RATE_LIMIT allows. */
+/**
+ * A token spent its budget for the minute: runs (runHook, dispatchTrigger) past
+ * HOOKGATE_RUN_RATE_LIMIT, or management-API requests past HOOKGATE_API_RATE_LIMIT.
+ */
 export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number, readonly limit?: number) {
-    super(`Too many runs for this token: retry in ${retryAfterSeconds} s`);
+  constructor(readonly retryAfterSeconds: number, readonly limit?: number, what = 'runs') {
+    super(`Too many ${what} for this token: retry in ${retryAfterSeconds} s`);
   }
 }
 

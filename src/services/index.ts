@@ -7,7 +7,7 @@ import { createExecutionService } from './executions.ts';
 import { createHookService } from './hooks.ts';
 import { createHookVersionService } from './hook-versions.ts';
 import { createQuarantine } from './quarantine.ts';
-import { createRunRateLimiter } from './rate-limit.ts';
+import { createApiRateLimiter, createRunRateLimiter } from './rate-limit.ts';
 import { createRetentionService } from './retention.ts';
 import { createRunService } from './runs.ts';
 import { createSecretService } from './secrets.ts';
@@ -19,6 +19,8 @@ export type Services = ReturnType<typeof createServices>;
 export interface ServiceOptions {
   /** Runs (runHook, dispatchTrigger) per API token per minute; 0 or absent: no limit. */
   runRateLimitPerMinute?: number;
+  /** Management-API requests (/api/v2, /api/2) per API token per minute, a budget apart from runs; 0 or absent: no limit. */
+  apiRateLimitPerMinute?: number;
 }
 
 export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) {
@@ -32,9 +34,10 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
   const quarantine = createQuarantine(deps.clock);
   const runs = createRunService(deps, executionStore, quarantine);
   const runLimiter = createRunRateLimiter(options.runRateLimitPerMinute);
+  const apiLimiter = createApiRateLimiter(options.apiRateLimitPerMinute);
   const dispatch = createDispatchService(deps, hooks, secrets, runs, runLimiter);
   const executions = createExecutionService(deps, executionStore);
   const feeds = createExecutionFeeds(deps, events, executionStore, tokens);
   const retention = createRetentionService(deps);
-  return { events, tokens, tenants, runLimiter, hooks, hookVersions, secrets, executionStore, quarantine, runs, dispatch, executions, feeds, retention };
+  return { events, tokens, tenants, runLimiter, apiLimiter, hooks, hookVersions, secrets, executionStore, quarantine, runs, dispatch, executions, feeds, retention };
 }
