@@ -31,6 +31,20 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** A timeout past its trigger's ceiling; the ceiling lets a vendor API say it in its own unit. */
+export class TimeoutTooLongError extends ValidationError {
+  constructor(field: string, readonly ceilingMs: number, triggerId: string) {
+    super(field, `${field}: at most ${ceilingMs} for ${triggerId}`);
+  }
+}
+
+/** OneLogin allows one hook of each type (a trigger's maxEnabledHooks, enabled or not): creating another is a conflict. */
+export class HookTypeTakenError extends DomainError {
+  constructor(readonly triggerId: string) {
+    super(`A ${triggerId} hook already exists; only one of this type can be defined`);
+  }
+}
+
 /** A unique name is already taken. */
 export class NameTakenError extends DomainError {
   constructor(readonly field: string, readonly value: string) {

@@ -1,19 +1,21 @@
 import { and, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import { hooks, hookVersions, type HookRow, type HookVersionRow } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
-import { getTrigger, TRIGGER_IDS, type TriggerDefinition } from '../triggers/index.ts';
+import type { TriggerDefinition } from '../triggers/index.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
+import { EnabledHookLimitError, HookTypeTakenError, LimitExceededError, NameTakenError, NotFoundError, ScriptSyntaxError, ValidationError } from './errors.ts';
 import {
-  EnabledHookLimitError,
-  LimitExceededError,
-  NameTakenError,
-  NotFoundError,
-  ScriptSyntaxError,
-  UnknownTriggerError,
-  ValidationError,
-} from './errors.ts';
-import { checkContextVersion, createHookInput, scriptOf, updateHookInput, type CreateHookInput, type UpdateHookInput } from './hook-input.ts';
+  checkContextVersion,
+  checkOptions,
+  checkTimeout,
+  createHookInput,
+  givenScript,
+  triggerOf,
+  updateHookInput,
+  type CreateHookInput,
+  type UpdateHookInput,
+} from './hook-input.ts';
 import { keysetOrder, keysetWhere, type Page } from './pagination.ts';
 import { parseInput } from './validation.ts';
 
@@ -23,6 +25,14 @@ export interface HookFilter {
   triggerId?: string | null;
   enabled?: boolean | null;
   nameContains?: string | null;
+}
+
+/** How a create treats the trigger and the name, for a vendor API whose rules are not GraphQL's. */
+export interface CreateRules {
+  /** OneLogin: a trigger holds at most its maxEnabledHooks hooks, enabled or not (else HookTypeTakenError). */
+  onePerTrigger?: boolean;
+  /** OneLogin hooks have no name: a taken one is numbered (`pre-authentication-2`) rather than refused. */
+  numberTakenName?: boolean;
 }
 
 export type HookService = ReturnType<typeof createHookService>;
@@ -38,27 +48,6 @@ function filterWhere(tenantId: string, filter: HookFilter) {
 }
 
 export function createHookService({ db, clock, sandbox }: ServiceDeps) {
-  function triggerOf(triggerId: string): TriggerDefinition {
-    const trigger = getTrigger(triggerId);
-    if (!trigger) throw new UnknownTriggerError(triggerId, TRIGGER_IDS);
-    return trigger;
-  }
-
-  /** The script an input gives (plain or base64), refused when both or an empty one are given. */
-  function givenScript(input: { script?: string; scriptBase64?: string }): string | undefined {
-    if (input.script !== undefined && input.scriptBase64 !== undefined) {
-      throw new ValidationError('input.scriptBase64', 'Give either script or scriptBase64, not both');
-    }
-    const script = scriptOf(input);
-    if (script === undefined) return undefined;
-    // An empty script compiles, and fails at every run: the author meant something else.
-    if (script.trim() === '') {
-      const field = input.scriptBase64 === undefined ? 'input.script' : 'input.scriptBase64';
-      throw new ValidationError(field, `${field}: a hook script must not be empty`);
-    }
-    return script;
-  }
-
   /** The given script, once it compiles (checked off the main thread). */
   async function compiled(input: { script?: string; scriptBase64?: string }): Promise<string | undefined> {
     const script = givenScript(input);
@@ -68,20 +57,6 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
     return script;
   }
 
-  function checkTimeout(trigger: TriggerDefinition, timeoutMs: number | undefined) {
-    if (timeoutMs !== undefined && timeoutMs > trigger.timeoutCeilingMs) {
-      throw new ValidationError('input.timeoutMs', `input.timeoutMs: at most ${trigger.timeoutCeilingMs} for ${trigger.id}`);
-    }
-  }
-
-  function checkOptions(trigger: TriggerDefinition, options: Record<string, boolean> | undefined) {
-    const unknown = Object.keys(options ?? {}).find((key) => !Object.hasOwn(trigger.optionDefaults, key));
-    if (unknown) {
-      const known = Object.keys(trigger.optionDefaults).join(', ') || 'none';
-      throw new ValidationError(`input.options.${unknown}`, `Unknown option "${unknown}" for ${trigger.id}; known: ${known}`);
-    }
-  }
-
   function checkNameFree(tenantId: string, name: string, exceptId?: string) {
     const taken = db
       .select({ id: hooks.id })
@@ -89,6 +64,19 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       .where(and(eq(hooks.tenantId, tenantId), eq(hooks.name, name), exceptId ? ne(hooks.id, exceptId) : undefined))
       .get();
     if (taken) throw new NameTakenError('input.name', name);
+  }
+
+  /** The name, or the first of `name-2`, `name-3`… no hook of the tenant holds. */
+  function freeName(tenantId: string, name: string): string {
+    const holders = db.select({ name: hooks.name }).from(hooks).where(filterWhere(tenantId, { nameContains: name })).all();
+    const taken = new Set(holders.map((row) => row.name));
+    let free = name;
+    for (let n = 2; taken.has(free); n++) free = `${name}-${n}`;
+    return free;
+  }
+
+  function hookCountOfTrigger(tenantId: string, triggerId: string): number {
+    return db.select({ n: count() }).from(hooks).where(filterWhere(tenantId, { triggerId })).get()!.n;
   }
 
   /** The other enabled hooks of a trigger, when one more would pass the trigger's limit. */
@@ -138,14 +126,16 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
     return row;
   }
 
-  function insertHook(tenantId: string, input: CreateHookInput, script: string | undefined): HookRow {
+  function insertHook(tenantId: string, input: CreateHookInput, script: string | undefined, rules: CreateRules = {}): HookRow {
     const trigger = triggerOf(input.triggerId);
     if (script === undefined) throw new ValidationError('input.script', 'input.script: a script (or scriptBase64) is required');
     checkTimeout(trigger, input.timeoutMs);
     checkOptions(trigger, input.options);
     checkContextVersion(trigger, input.contextVersion);
     return db.transaction(() => {
-      checkNameFree(tenantId, input.name);
+      if (rules.onePerTrigger && hookCountOfTrigger(tenantId, trigger.id) >= trigger.maxEnabledHooks) throw new HookTypeTakenError(trigger.id);
+      const name = rules.numberTakenName ? freeName(tenantId, input.name) : input.name;
+      checkNameFree(tenantId, name);
       const existing = db.select({ n: count() }).from(hooks).where(eq(hooks.tenantId, tenantId)).get()!.n;
       if (existing >= MAX_HOOKS_PER_TENANT) {
         throw new LimitExceededError('input', MAX_HOOKS_PER_TENANT, `A tenant holds at most ${MAX_HOOKS_PER_TENANT} hooks`);
@@ -158,7 +148,7 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       const row: HookRow = {
         id: newId(),
         tenantId,
-        name: input.name,
+        name,
         triggerId: trigger.id,
         // As in Auth0: a new hook starts enabled only when its trigger has room for it.
         enabled: input.enabled ?? !blocker,
@@ -183,6 +173,9 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
   function changeHook(tenantId: string, input: UpdateHookInput, script: string | undefined): HookRow {
     return db.transaction(() => {
       const hook = find(tenantId, input.id);
+      if (input.triggerId !== undefined && input.triggerId !== hook.triggerId) {
+        throw new ValidationError('input.triggerId', 'input.triggerId: cannot change');
+      }
       const trigger = triggerOf(hook.triggerId);
       checkTimeout(trigger, input.timeoutMs);
       checkOptions(trigger, input.options);
@@ -243,11 +236,12 @@ export function createHookService({ db, clock, sandbox }: ServiceDeps) {
       return db.select({ n: count() }).from(hooks).where(filterWhere(tenantId, filter)).get()!.n;
     },
 
-    async create(viewer: Viewer | null, rawInput: unknown): Promise<HookRow> {
+    /** A new hook; `rules` are a vendor API's (OneLogin's one hook per type and unnamed hooks). */
+    async create(viewer: Viewer | null, rawInput: unknown, rules: CreateRules = {}): Promise<HookRow> {
       const { tenantId } = authorize(viewer, 'create:hooks');
       const input = parseInput(createHookInput, rawInput);
       triggerOf(input.triggerId); // an unknown trigger is the first thing to say
-      return insertHook(tenantId, input, await compiled(input));
+      return insertHook(tenantId, input, await compiled(input), rules);
     },
 
     /**

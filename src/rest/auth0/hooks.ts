@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { HookRow } from '../../db/schema.ts';
-import { NotFoundError } from '../../services/errors.ts';
 import type { Services } from '../../services/index.ts';
 import { parseRest } from '../fields.ts';
+import { pathHook } from '../path-hook.ts';
 import { jsonBody, type RestEnv } from '../router.ts';
 
 /** Auth0's hook object. */
@@ -64,9 +64,7 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
 
   app.get('/hooks/:id', (c) => {
     const query = parseRest(z.object({ fields: z.string().optional() }), c.req.query(), 'query');
-    const row = services.hooks.get(c.var.viewer, c.req.param('id'));
-    if (!row) throw new NotFoundError('Hook', c.req.param('id'));
-    return c.json(pick(query.fields)(auth0Hook(row, services)));
+    return c.json(pick(query.fields)(auth0Hook(pathHook(c, services), services)));
   });
 
   app.patch('/hooks/:id', async (c) => {

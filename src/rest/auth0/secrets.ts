@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { NotFoundError } from '../../services/errors.ts';
 import type { Services } from '../../services/index.ts';
 import { HIDDEN_SECRET_VALUE } from '../../services/secrets.ts';
 import { parseRest } from '../fields.ts';
+import { pathHook } from '../path-hook.ts';
 import { jsonBody, type RestEnv } from '../router.ts';
 
 /** Auth0 documents at most 20 secrets per request. */
@@ -23,9 +23,7 @@ const asList = (secrets: Record<string, string>) => Object.entries(secrets).map(
  */
 export function secretRoutes(app: Hono<RestEnv>, services: Services) {
   app.get('/hooks/:id/secrets', (c) => {
-    const hook = services.hooks.get(c.var.viewer, c.req.param('id'));
-    if (!hook) throw new NotFoundError('Hook', c.req.param('id'));
-    const names = services.secrets.secretNamesByHookIds([hook.id]).map((secret) => secret.name);
+    const names = services.secrets.secretNamesByHookIds([pathHook(c, services).id]).map((secret) => secret.name);
     return c.json(Object.fromEntries(names.map((name) => [name, HIDDEN_SECRET_VALUE])));
   });
 
