@@ -6,7 +6,7 @@ import { getTrigger, TRIGGER_IDS } from '../../triggers/index.ts';
 import { parseRest } from '../fields.ts';
 import { pathHook } from '../path-hook.ts';
 import { jsonBody, type RestEnv } from '../router.ts';
-import { hookFields, oneloginHook, serviceInput } from './hook-shape.ts';
+import { hookFields, oneloginHookOf, oneloginHooks, serviceInput } from './hook-shape.ts';
 import { pageHeaders, pageQuery } from './pagination.ts';
 
 // OneLogin's defaults: a new hook is disabled, runs 1 second, and is not retried.
@@ -31,7 +31,7 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
     const total = services.hooks.count(c.var.viewer, {});
     const rows = services.hooks.list(c.var.viewer, {}, { limit: page.limit, offset: page.offset, inverted: false });
     pageHeaders(c, page, rows.length, total);
-    return c.json(rows.map((row) => oneloginHook(row, services)));
+    return c.json(oneloginHooks(rows, services));
   });
 
   app.post('/hooks', async (c) => {
@@ -39,15 +39,15 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
     // `type` is an enum of OneLogin's schema, checked with the body's shape (it becomes the name too).
     if (!getTrigger(body.type)) throw new UnknownTriggerError(body.type, TRIGGER_IDS);
     const input = { ...serviceInput(body), name: body.type, triggerId: body.type };
-    return c.json(oneloginHook(await services.hooks.create(c.var.viewer, input, ONELOGIN_CREATE_RULES), services), 201);
+    return c.json(oneloginHookOf(await services.hooks.create(c.var.viewer, input, ONELOGIN_CREATE_RULES), services), 201);
   });
 
-  app.get('/hooks/:id', (c) => c.json(oneloginHook(pathHook(c, services), services)));
+  app.get('/hooks/:id', (c) => c.json(oneloginHookOf(pathHook(c, services), services)));
 
   app.put('/hooks/:id', async (c) => {
     const body = parseRest(updateBody, await jsonBody(c));
     const input = { ...serviceInput(body), triggerId: body.type, id: c.req.param('id') };
-    return c.json(oneloginHook(await services.hooks.update(c.var.viewer, input), services));
+    return c.json(oneloginHookOf(await services.hooks.update(c.var.viewer, input), services));
   });
 
   app.delete('/hooks/:id', (c) => {
