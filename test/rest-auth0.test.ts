@@ -145,10 +145,24 @@ describe('Auth0 hook secrets: /api/v2/hooks/{id}/secrets', async () => {
   it('refuses the placeholder as a new value, more than 20 per request, bad names, and unknown hooks', async () => {
     expect(await rest('POST', path, { body: { NEW_ONE: '_VALUE_NOT_SHOWN_' } })).toMatchObject({ status: 400, body: { errorCode: 'invalid_body' } });
     expect(app.services.secrets.hookSecretValues(id)).not.toHaveProperty('NEW_ONE');
+  });
+
+  it('names the secret at fault in a 400, not its place in a list', async () => {
+    const invalid = (body: unknown, method = 'POST') => rest(method, path, { body }).then((answer) => answer.body);
+    expect(await invalid({ FINE: 'v', TOO_LONG: 'x'.repeat(10_001) })).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: "Payload validation error: 'String must contain at most 10000 character(s)' on property TOO_LONG.",
+      errorCode: 'invalid_body',
+    });
+    expect((await invalid({ FINE: 'v', TOO_LONG: 'x'.repeat(10_001) }, 'PATCH')).message).toMatch(/on property TOO_LONG\.$/);
+    expect((await invalid({ FINE: 'v', PLACEHOLDER: '_VALUE_NOT_SHOWN_' })).message).toMatch(/^Payload validation error: '.*hidden value.*' on property PLACEHOLDER\.$/);
+    expect((await invalid({ FINE: 'v', 'bad name': 'v' })).message).toMatch(/on property bad name\.$/);
+    expect((await invalid(['FINE', 'bad name'], 'DELETE')).message).toMatch(/on property bad name\.$/);
     const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`S${i}`, 'v']));
     expect(await rest('POST', path, { body: many })).toMatchObject({ status: 400, body: { message: expect.stringContaining('at most 20') } });
     expect(await rest('DELETE', path, { body: Array.from({ length: 21 }, (_, i) => `S${i}`) })).toMatchObject({ status: 400 });
-    expect(await rest('POST', path, { body: { '1-bad': 'v' } })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/on property secrets\.0\.name\.$/) } });
+    expect(await rest('POST', path, { body: { '1-bad': 'v' } })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/on property 1-bad\.$/) } });
     expect(await rest('GET', '/api/v2/hooks/unknown-id/secrets')).toMatchObject({ status: 404, body: { message: 'Hook not found.' } });
     expect(await rest('POST', '/api/v2/hooks/unknown-id/secrets', { body: { A: 'b' } })).toMatchObject({ status: 404 });
   });
