@@ -6,6 +6,7 @@ import type { Viewer } from '../services/auth.ts';
 import { AuthenticationError, DomainError, NotFoundError, RateLimitedError, ValidationError } from '../services/errors.ts';
 import type { Services } from '../services/index.ts';
 import type { RateLimitState } from '../services/rate-limit.ts';
+import { allowedMethods, MethodNotAllowedError } from './method-not-allowed.ts';
 
 /** What a handler of a vendor dialect gets besides the request. */
 export interface RestEnv {
@@ -104,7 +105,10 @@ export function createDialectApp(dialect: Dialect, services: Services, db: Db): 
     if (budget) rateLimitHeaders(c.res.headers, budget);
   });
   dialect.routes(app, services);
+  const allowedOn = allowedMethods(app);
   app.all('*', (c) => {
+    const allowed = allowedOn(c.req.path);
+    if (allowed.length > 0) throw new MethodNotAllowedError(c.req.method, c.req.path, allowed);
     throw new NotFoundError('Endpoint', `${c.req.method} ${c.req.path}`);
   });
   app.onError((error, c) => {
@@ -114,6 +118,7 @@ export function createDialectApp(dialect: Dialect, services: Services, db: Db): 
     }
     const { status, body } = dialect.errorAnswer(error);
     const response = c.json(body as object, status);
+    if (error instanceof MethodNotAllowedError) response.headers.set('Allow', error.allowed.join(', '));
     if (error instanceof RateLimitedError) {
       response.headers.set('Retry-After', String(error.retryAfterSeconds));
       rateLimitHeaders(response.headers, { limit: error.limit ?? 0, remaining: 0, msBeforeReset: error.retryAfterSeconds * 1000 });

@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from '../../services/errors.ts';
 import { describeInvalid } from '../fields.ts';
+import { MethodNotAllowedError } from '../method-not-allowed.ts';
 import { BodyTooLargeError, type ErrorAnswer } from '../router.ts';
 
 /** OneLogin's own check of `function`, quoted in its 422 answer. */
@@ -47,6 +48,7 @@ export function oneloginErrorAnswer(error: DomainError): ErrorAnswer {
   if (error instanceof NameTakenError) return answer(409, 'ConflictError', `An environment variable named ${error.value} already exists`);
   if (error instanceof HookTypeTakenError || error instanceof EnabledHookLimitError) return answer(409, 'ConflictError', error.message);
   if (error instanceof RateLimitedError) return answer(429, 'TooManyRequestsError', error.message);
+  if (error instanceof MethodNotAllowedError) return answer(405, 'MethodNotAllowedError', error.message);
   if (error instanceof BodyTooLargeError) return answer(413, 'PayloadTooLargeError', error.message);
   if (error instanceof InvalidBase64Error) return unprocessable(`instance.function does not match pattern "${BASE64_PATTERN_TEXT}"`);
   if (error instanceof UnknownTriggerError) return unprocessable(`instance.type is not one of enum values: ${error.known.join(',')}`);
