@@ -52,7 +52,9 @@ export function createApp(parts: AppParts) {
     // answer, which matches any URL ending in /health, is moved out of its way.
     healthCheckEndpoint: '/.yoga/health',
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [useVendorApis(services, deps.db), useConsole(), ...plugins, ...securityPlugins(services), useRootPointer('/graphql'), useCommittedAnswers(deps.db)],
+    // The service's plugins come first: the vendor APIs and the console answer in onRequest, and
+    // every request must be logged, counted and refused while draining before that.
+    plugins: [...plugins, useVendorApis(services, deps.db), useConsole(), ...securityPlugins(services), useRootPointer('/graphql'), useCommittedAnswers(deps.db)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };
