@@ -145,6 +145,8 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
         attempts--;
         break;
       }
+      // The service stopped under it: no retry, the execution ends as interrupted.
+      if (result.interrupted) break;
       cpuTimeMs += result.cpuTimeMs;
       logsTruncated ||= result.logsTruncated;
       if (result.isolateLost) {
