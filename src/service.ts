@@ -66,6 +66,7 @@ export function createService(config: Config, options: ServiceOptions = {}) {
     eventTarget: options.eventTarget,
     runRateLimitPerMinute: config.runRateLimitPerMinute,
     logger: yogaLogger(logger),
+    serviceLogger: logger.child({ component: 'services' }),
     plugins: [
       useHttpMetrics(metrics),
       useRequestLog(logger.child({ component: 'http' })),
