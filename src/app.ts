@@ -13,6 +13,8 @@ import type { Sandbox } from './sandbox/types.ts';
 import type { EventsTarget } from './services/events.ts';
 import { createServices } from './services/index.ts';
 import { useVendorApis } from './rest/use-vendor-apis.ts';
+import { createLogger, type Logger } from './ops/logger.ts';
+import { pino } from 'pino';
 
 export interface AppParts {
   db: Db;
@@ -29,12 +31,14 @@ export interface AppParts {
   plugins?: Plugin[];
   /** Where yoga's own messages go; the console when absent. */
   logger?: YogaLogger;
+  /** Where the services and the REST APIs report unexpected failures; warnings and errors on stderr when absent. */
+  serviceLogger?: Logger;
 }
 
 /** The GraphQL service built from injected parts. It never listens: main.ts and tests do. */
 export function createApp(parts: AppParts) {
-  const { runRateLimitPerMinute, apiRateLimitPerMinute, plugins = [], logger = consoleLogger, ...deps } = parts;
-  const services = createServices({ ...deps, clock: deps.clock ?? systemClock }, { runRateLimitPerMinute, apiRateLimitPerMinute });
+  const { runRateLimitPerMinute, apiRateLimitPerMinute, plugins = [], logger = consoleLogger, serviceLogger = stderrLogger(), ...deps } = parts;
+  const services = createServices({ ...deps, clock: deps.clock ?? systemClock, logger: serviceLogger }, { runRateLimitPerMinute, apiRateLimitPerMinute });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -54,11 +58,15 @@ export function createApp(parts: AppParts) {
     // answer, which matches any URL ending in /health, is moved out of its way.
     healthCheckEndpoint: '/.yoga/health',
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [useVendorApis(services, deps.db), useConsole(), ...plugins, ...securityPlugins(services), useRootPointer('/graphql'), useCommittedAnswers(deps.db)],
+    // The service's plugins come first: the vendor APIs and the console answer in onRequest, and
+    // every request must be logged, counted and refused while draining before that.
+    plugins: [...plugins, useVendorApis(services, deps.db, serviceLogger.child({ component: 'rest' })), useConsole(), ...securityPlugins(services), useRootPointer('/graphql'), useCommittedAnswers(deps.db)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };
 }
+
+const stderrLogger = () => createLogger({ level: 'warn', destination: pino.destination({ dest: 2, sync: true }), pretty: false });
 
 const consoleLogger: YogaLogger = {
   debug: () => {},

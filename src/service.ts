@@ -67,6 +67,7 @@ export function createService(config: Config, options: ServiceOptions = {}) {
     runRateLimitPerMinute: config.runRateLimitPerMinute,
     apiRateLimitPerMinute: config.apiRateLimitPerMinute,
     logger: yogaLogger(logger),
+    serviceLogger: logger.child({ component: 'services' }),
     plugins: [
       useHttpMetrics(metrics),
       useRequestLog(logger.child({ component: 'http' })),

@@ -15,12 +15,26 @@ export async function checkScripts(steps: PlanStep[], sandbox: Sandbox) {
   }
 }
 
+/** Ends a dry run's transaction: everything it wrote is rolled back. */
+class DryRunRollback extends Error {}
+
 /**
  * Applies a plan in one transaction (its scripts were checked by checkScripts first): any failure (a name the service refuses, a limit) rolls
  * everything back, and the error names the file. Deletions go first, and hooks are enabled last,
  * so a trigger's enabled-hook limit holds at every step, not only at the end.
+ *
+ * A dry run applies the plan the same way and rolls it back: it refuses exactly what the import
+ * would refuse, and changes nothing.
  */
-export function applyPlan(db: Db, services: Services, viewer: Viewer, steps: PlanStep[]) {
+export function applyPlan(db: Db, services: Services, viewer: Viewer, steps: PlanStep[], options: { dryRun?: boolean } = {}) {
+  try {
+    writePlan(db, services, viewer, steps, !!options.dryRun);
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+}
+
+function writePlan(db: Db, services: Services, viewer: Viewer, steps: PlanStep[], dryRun: boolean) {
   db.transaction(() => {
     for (const step of steps) if (step.action === 'delete') services.hooks.delete(viewer, step.stored!.id);
     const toEnable: { id: string; file: string }[] = [];
@@ -40,6 +54,7 @@ export function applyPlan(db: Db, services: Services, viewer: Viewer, steps: Pla
       });
     }
     for (const { id, file } of toEnable) inFile(file, () => services.hooks.updateChecked(viewer, { id, enabled: true }));
+    if (dryRun) throw new DryRunRollback();
   });
 }
 
@@ -52,6 +67,7 @@ function settingsOf(spec: HookSpec) {
     options: spec.options,
     envVarNames: spec.envVarNames,
     contextVersion: spec.contextVersion,
+    dependencies: spec.dependencies,
   };
 }
 

@@ -18,7 +18,7 @@ export interface PlanStep {
   stored?: StoredHook;
 }
 
-const SETTINGS = ['enabled', 'timeoutMs', 'retries', 'conditions', 'options', 'envVarNames', 'contextVersion'] as const;
+const SETTINGS = ['enabled', 'timeoutMs', 'retries', 'conditions', 'options', 'envVarNames', 'contextVersion', 'dependencies'] as const;
 
 /**
  * What an import would do to the target's hooks: hooks are matched by name (`match` is the

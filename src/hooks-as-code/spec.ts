@@ -15,6 +15,8 @@ export interface HookSpec {
   options?: Record<string, boolean>;
   envVarNames?: string[];
   contextVersion?: string;
+  /** npm packages, name → version range (Auth0 `dependencies`, OneLogin `packages`). */
+  dependencies?: Record<string, string>;
   /** Secret name → the value to set, or null: keep the target's value (a folder never holds one). */
   secrets: Record<string, string | null>;
 }
@@ -32,6 +34,7 @@ export interface StoredHook {
   options: Record<string, boolean>;
   envVarNames: string[];
   contextVersion: string | null;
+  dependencies: Record<string, string>;
   secretNames: string[];
 }
 

@@ -23,6 +23,7 @@ export function storedHooks(services: Services, viewer: Viewer): StoredHook[] {
     options: row.options as StoredHook['options'],
     envVarNames: row.envVarNames as string[],
     contextVersion: row.contextVersion,
+    dependencies: row.dependencies,
     secretNames: secretNames.get(row.id) ?? [],
   }));
 }

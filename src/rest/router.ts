@@ -1,4 +1,5 @@
 import { Hono, type Context as HonoContext } from 'hono';
+import type { Logger } from 'pino';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Db } from '../db/client.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../graphql/security.ts';
@@ -90,7 +91,7 @@ function rateLimitHeaders(headers: Headers, state: RateLimitState) {
  * key space, so API traffic never spends runs and runs never spend it), and no answer before the
  * writes it made are committed (db/group-commit.ts), as GraphQL answers.
  */
-export function createDialectApp(dialect: Dialect, services: Services, db: Db): Hono<RestEnv> {
+export function createDialectApp(dialect: Dialect, services: Services, db: Db, logger: Logger): Hono<RestEnv> {
   const app = new Hono<RestEnv>().basePath(dialect.basePath);
   app.use(async (c, next) => {
     const token = bearerOf(c.req.header('authorization'));
@@ -113,7 +114,7 @@ export function createDialectApp(dialect: Dialect, services: Services, db: Db): 
   });
   app.onError((error, c) => {
     if (!(error instanceof DomainError)) {
-      console.error(error);
+      logger.error({ event: 'rest-error', dialect: dialect.basePath, err: error }, 'unexpected error answering a REST request');
       return c.json(dialect.internalError.body as object, dialect.internalError.status);
     }
     const { status, body } = dialect.errorAnswer(error);

@@ -73,6 +73,8 @@ export interface RunResult {
    * hook from running again soon (see services/quarantine.ts).
    */
   isolateLost?: boolean;
+  /** The service stopped while the run went on (src/ops/sandbox-seam.ts): final, never retried. */
+  interrupted?: boolean;
 }
 
 export interface SyntaxProblem {

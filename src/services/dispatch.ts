@@ -124,6 +124,7 @@ export function createDispatchService(
 
   const queue = createRunQueue({
     concurrency: 4,
+    onError: (executionId, err) => deps.logger.error({ event: 'queued-run-failed', executionId, err }, 'a queued run failed to run'),
     run: async (executionId) => {
       const execution = db.select().from(executions).where(eq(executions.id, executionId)).get();
       if (!execution || execution.status !== 'QUEUED' || !execution.pendingInput) return;

@@ -6,6 +6,9 @@ import type { Events } from './events.ts';
 
 export type ExecutionStore = ReturnType<typeof createExecutionStore>;
 
+/** The error of a run the service stopped under (recorded at the stop's deadline, or at the next start). */
+export const INTERRUPTED_ERROR = { name: 'Interrupted', message: 'The service stopped while this run was in progress' } as const;
+
 const executionColumns = getTableColumns(executions);
 const logColumns = getTableColumns(executionLogs);
 type Columns = Record<string, { mapToDriverValue(value: unknown): unknown }>;
@@ -173,7 +176,7 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
         .update(executions)
         .set({
           status: 'FAILED',
-          error: { name: 'Interrupted', message: 'The service stopped while this run was in progress' },
+          error: INTERRUPTED_ERROR,
           finishedAt: clock.now(),
           pendingInput: null,
         })

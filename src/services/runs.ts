@@ -50,7 +50,7 @@ export type RunService = ReturnType<typeof createRunService>;
 const ENDED_BY_DENIAL = new Set(['PreUserRegistrationError']);
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
-export function createRunService({ clock, db, sandbox }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine) {
+export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine) {
   /** Masks every secret and env var value the run was given, and the end user's passwords and codes, wherever they show up. */
   const redactorFor = (plan: RunPlan) =>
     new Redactor([
@@ -110,9 +110,9 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       mayStart: () => refusalOf(plan),
       onIsolateLost: () => {
         const refusal = quarantine.recordLostIsolate(plan.hook.tenantId, plan.hook.id);
-        console.warn(
-          `hookgate: hook "${plan.hook.name}" (${plan.hook.id}) of tenant ${plan.hook.tenantId} wedged a sandbox isolate, whose memory is lost until the service restarts; ` +
-            `runs of ${refusedUntil(refusal)}.`,
+        logger.warn(
+          { event: 'isolate-wedged', tenantId: plan.hook.tenantId, hookId: plan.hook.id, hook: plan.hook.name, until: new Date(refusal.until).toISOString() },
+          `a hook wedged a sandbox isolate, whose memory is lost until the service restarts; runs of ${refusedUntil(refusal)}`,
         );
       },
     });
@@ -145,6 +145,8 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
         attempts--;
         break;
       }
+      // The service stopped under it: no retry, the execution ends as interrupted.
+      if (result.interrupted) break;
       cpuTimeMs += result.cpuTimeMs;
       logsTruncated ||= result.logsTruncated;
       if (result.isolateLost) {
@@ -216,7 +218,7 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       const execution = store.insert(newExecution(plan, 'RUNNING', redactorFor(plan)));
       runRecorded(execution, plan, failuresAtStart).catch((error: unknown) => {
         // A hook deleted while it ran took its execution with it: nobody is left to tell.
-        if (!(error instanceof NotFoundError)) console.error('hookgate: a started run could not be recorded', error);
+        if (!(error instanceof NotFoundError)) logger.error({ event: 'run-not-recorded', executionId: execution.id, err: error }, 'a started run could not be recorded');
       });
       return execution;
     },

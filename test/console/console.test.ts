@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, listen, type TestApp } from '../helpers.ts';
+import { listenTestApp, type ListeningTestApp } from '../helpers.ts';
 import { expectLabelledControls, launchBrowser, recordTimeline, screenshot } from './browser.ts';
 
 const BROKEN = 'module.exports = function (user, context, cb) {\n  var x = ;\n  cb(null, {});\n};\n';
@@ -59,16 +59,15 @@ async function replaceEditorText(page: Page, label: string, text: string) {
 // Steps wait on the page; the bound is only for a stuck step, with CPU shared by other work.
 describe('admin console (Chromium)', { timeout: 60_000 }, () => {
   const signal = new ListenerSignal();
-  let app: TestApp;
-  let server: Awaited<ReturnType<typeof listen>>;
+  let app: ListeningTestApp;
+  let server: ListeningTestApp;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let hookUrl: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    app = createTestApp({ eventTarget: signal as never });
-    server = await listen(app);
+    server = app = await listenTestApp({ eventTarget: signal as never });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));

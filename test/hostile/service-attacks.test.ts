@@ -6,19 +6,19 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createHook, createTenant, createTestApp, listen } from '../helpers.ts';
+import { createHook, createTenant, listenTestApp } from '../helpers.ts';
 
 const MAX_GAP_MS = 200;
 
-const app = createTestApp();
-let server: Awaited<ReturnType<typeof listen>>;
+let app: Awaited<ReturnType<typeof listenTestApp>>;
+let server: typeof app;
 let attackerToken: string;
 let healthUrl: string;
 const uncaught: unknown[] = [];
 const onUncaught = (error: unknown) => void uncaught.push(error);
 
 beforeAll(async () => {
-  server = await listen(app);
+  server = app = await listenTestApp();
   healthUrl = server.url.replace('/graphql', '/health');
   attackerToken = await createTenant(app, 'attacker');
   process.on('uncaughtException', onUncaught);
