@@ -55,7 +55,7 @@ async function startHookgate(): Promise<{ ready: ReadyMessage; stop: () => Promi
   );
   const { port } = await service.start();
   const viewer = service.services.tokens.authenticate(token);
-  const hook = service.services.hooks.create(viewer, { name: 'bench-trivial', triggerId: TRIGGER_ID, script: TRIVIAL_HOOK });
+  const hook = await service.services.hooks.create(viewer, { name: 'bench-trivial', triggerId: TRIGGER_ID, script: TRIVIAL_HOOK });
   return {
     ready: { port, token, hookId: encodeGlobalID('Hook', hook.id), payload: getTrigger(TRIGGER_ID)!.samplePayload, dbPath },
     async stop() {

@@ -13,10 +13,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../src/app.ts';
-import { openDb } from '../src/db/client.ts';
-import { createSecretBox } from '../src/lib/secret-box.ts';
-import { createSandbox } from '../src/sandbox/index.ts';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/ops/logger.ts';
+import { createService } from '../src/service.ts';
 
 const RUNS = Number(process.env.BENCH_SOAK_RUNS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_SOAK_CONCURRENCY ?? 8);
@@ -151,15 +151,23 @@ function pattern(): number[] {
 export async function benchSoak() {
   const gc = (globalThis as { gc?: () => void }).gc;
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-soak-'));
-  const db = openDb(join(dir, 'hookgate.db'));
-  const sandbox = createSandbox({ memoryLimitMb: MEMORY_LIMIT_MB });
+  // Built by the composition root, as the service is (never started: the runs go through the
+  // service's own dispatch, with its sandbox gate and metrics), warnings on stderr.
+  const config = loadConfig({
+    HOOKGATE_DB: join(dir, 'hookgate.db'),
+    HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64'),
+    HOOKGATE_RUN_RATE_LIMIT: '0',
+    HOOKGATE_SANDBOX_MEMORY_MB: String(MEMORY_LIMIT_MB),
+  });
+  const service = createService(config, { logger: createLogger({ level: 'warn', destination: pino.destination({ dest: 2, sync: true }), pretty: false }) });
+  const { services, db } = service;
   try {
-    const { services } = createApp({ db, secretBox: createSecretBox(randomBytes(32)), sandbox, runRateLimitPerMinute: 0 });
     const { token } = services.tenants.bootstrap()!;
     const viewer = services.tokens.authenticate(token);
     services.secrets.setEnvVar(viewer, { name: 'POLICY_ID', value: '187345' });
-    const hookIds = SPECS.map((spec) => {
-      const hook = services.hooks.create(viewer, {
+    const hookIds: string[] = [];
+    for (const spec of SPECS) {
+      const hook = await services.hooks.create(viewer, {
         name: spec.name,
         triggerId: spec.triggerId,
         script: spec.script,
@@ -168,8 +176,8 @@ export async function benchSoak() {
         envVarNames: spec.envVarNames,
       });
       if (spec.secrets) services.secrets.setHookSecrets(viewer, { hookId: hook.id, secrets: spec.secrets });
-      return hook.id;
-    });
+      hookIds.push(hook.id);
+    }
     const order = pattern();
     const unexpected = new Map<string, number>();
 
@@ -244,8 +252,7 @@ export async function benchSoak() {
     console.log(`  rss growth after warm-up (run ${base.runs.toLocaleString('en')} to ${last.runs.toLocaleString('en')}): ${mb(growth)} (peak ${mb(peak)})`);
     console.log(`  target: rss grows by less than ${TARGET_GROWTH_MB} MB after warm-up: ${growth < TARGET_GROWTH_MB * MB ? 'met' : 'NOT met'}`);
   } finally {
-    await sandbox.dispose();
-    db.$client.close();
+    await service.stop('soak done');
     rmSync(dir, { recursive: true, force: true });
   }
 }

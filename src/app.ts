@@ -6,6 +6,7 @@ import type { Db } from './db/client.ts';
 import { isExpectedError, maskError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { CSRF_HEADER, MAX_REQUEST_BODY_BYTES, securityPlugins } from './graphql/security.ts';
+import { useRootPointer } from './graphql/use-root-pointer.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { SecretBox } from './lib/secret-box.ts';
 import type { BuildReport } from './packages/build-queue.ts';
@@ -14,6 +15,8 @@ import type { Sandbox } from './sandbox/types.ts';
 import type { EventsTarget } from './services/events.ts';
 import { createServices } from './services/index.ts';
 import { useVendorApis } from './rest/use-vendor-apis.ts';
+import { createLogger, type Logger } from './ops/logger.ts';
+import { pino } from 'pino';
 
 export interface AppParts {
   db: Db;
@@ -26,18 +29,25 @@ export interface AppParts {
   packages?: PackageBuilder;
   /** Runs (runHook, dispatchTrigger) per API token per minute; 0 or absent: no limit. */
   runRateLimitPerMinute?: number;
+  /** Management-API requests (/api/v2, /api/2) per API token per minute, apart from runs; 0 or absent: no limit. */
+  apiRateLimitPerMinute?: number;
   /** Told of each package build's end (the service logs it). */
   onPackageBuild?: (report: BuildReport) => void;
   /** Plugins of the running service (src/service.ts: health, readiness, metrics, request log), first in line. */
   plugins?: Plugin[];
   /** Where yoga's own messages go; the console when absent. */
   logger?: YogaLogger;
+  /** Where the services and the REST APIs report unexpected failures; warnings and errors on stderr when absent. */
+  serviceLogger?: Logger;
 }
 
 /** The GraphQL service built from injected parts. It never listens: main.ts and tests do. */
 export function createApp(parts: AppParts) {
-  const { runRateLimitPerMinute, onPackageBuild, plugins = [], logger = consoleLogger, ...deps } = parts;
-  const services = createServices({ ...deps, clock: deps.clock ?? systemClock }, { runRateLimitPerMinute, onPackageBuild });
+  const { runRateLimitPerMinute, apiRateLimitPerMinute, onPackageBuild, plugins = [], logger = consoleLogger, serviceLogger = stderrLogger(), ...deps } = parts;
+  const services = createServices(
+    { ...deps, clock: deps.clock ?? systemClock, logger: serviceLogger },
+    { runRateLimitPerMinute, apiRateLimitPerMinute, onPackageBuild },
+  );
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -57,11 +67,15 @@ export function createApp(parts: AppParts) {
     // answer, which matches any URL ending in /health, is moved out of its way.
     healthCheckEndpoint: '/.yoga/health',
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [useVendorApis(services, deps.db), useConsole(), ...plugins, ...securityPlugins(services), useCommittedAnswers(deps.db)],
+    // The service's plugins come first: the vendor APIs and the console answer in onRequest, and
+    // every request must be logged, counted and refused while draining before that.
+    plugins: [...plugins, useVendorApis(services, deps.db, serviceLogger.child({ component: 'rest' })), useConsole(), ...securityPlugins(services), useRootPointer('/graphql'), useCommittedAnswers(deps.db)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };
 }
+
+const stderrLogger = () => createLogger({ level: 'warn', destination: pino.destination({ dest: 2, sync: true }), pretty: false });
 
 const consoleLogger: YogaLogger = {
   debug: () => {},

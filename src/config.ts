@@ -44,6 +44,11 @@ export const SETTINGS = {
     default: '600',
     schema: z.coerce.number().int().min(0).default(600),
   },
+  HOOKGATE_API_RATE_LIMIT: {
+    help: 'management-API requests (/api/v2, /api/2) per API token per minute, a budget apart from runs; 0 turns the limit off',
+    default: '600',
+    schema: z.coerce.number().int().min(0).default(600),
+  },
   HOOKGATE_SHUTDOWN_TIMEOUT_MS: {
     help: 'on SIGTERM/SIGINT, how long runs in flight may finish before they are recorded as interrupted',
     default: '10000',
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     retentionMs: values.HOOKGATE_EXECUTION_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     retentionSweepMs: values.HOOKGATE_RETENTION_SWEEP_MINUTES * 60 * 1000,
     runRateLimitPerMinute: values.HOOKGATE_RUN_RATE_LIMIT,
+    apiRateLimitPerMinute: values.HOOKGATE_API_RATE_LIMIT,
     shutdownTimeoutMs: values.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
     metrics: {
       /** Undefined: /metrics is served on the main port. */

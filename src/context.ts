@@ -3,12 +3,15 @@ import type { Viewer } from './services/auth.ts';
 import { AuthenticationError } from './services/errors.ts';
 import type { Services } from './services/index.ts';
 import { createLoaders, type Loaders } from './graphql/loaders.ts';
+import type { AnswerBudget } from './graphql/use-answer-budget.ts';
 
 /** Built fresh for every request (and every subscription). */
 export interface Context {
   viewer: Viewer | null;
   services: Services;
   loaders: Loaders;
+  /** What a query or mutation has put into its answer (graphql/use-answer-budget.ts). */
+  answerBudget?: AnswerBudget;
 }
 
 /** What graphql-ws adds to the initial context (see ws.ts). */

@@ -13,6 +13,7 @@ import { createMetrics } from './ops/metrics.ts';
 import { createReadinessCheck } from './ops/readiness.ts';
 import { createIsolatePoolEngine, gateSandbox, lazyEngine, sandboxSettings, type SandboxEngine, type SandboxFactory } from './ops/sandbox-seam.ts';
 import { createStopper, type StopReport } from './ops/stopper.ts';
+import { listenUrl } from './lib/listen-url.ts';
 import { useDraining } from './plugins/use-draining.ts';
 import { useHealthCheck } from './plugins/use-health-check.ts';
 import { useHttpMetrics } from './plugins/use-http-metrics.ts';
@@ -74,11 +75,13 @@ export function createService(config: Config, options: ServiceOptions = {}) {
     clock: options.clock,
     eventTarget: options.eventTarget,
     runRateLimitPerMinute: config.runRateLimitPerMinute,
+    apiRateLimitPerMinute: config.apiRateLimitPerMinute,
     onPackageBuild: ({ error, ...report }) => {
       if (error) logger.warn({ event: 'package-build', ...report, error }, 'a hook version’s packages failed to build');
       else logger.info({ event: 'package-build', ...report }, 'built a hook version’s packages');
     },
     logger: yogaLogger(logger),
+    serviceLogger: logger.child({ component: 'services' }),
     plugins: [
       useHttpMetrics(metrics),
       useRequestLog(logger.child({ component: 'http' })),
@@ -89,7 +92,8 @@ export function createService(config: Config, options: ServiceOptions = {}) {
       useOperationMetrics(metrics),
     ],
   });
-  const unsubscribe = followExecutions(services.events, metrics.executionChanged);
+  // Metrics follow each committed change of an execution, as its live event is published.
+  const unsubscribe = services.events.observe('execution:updated', metrics.executionChanged);
   services.quarantine.onEvent(({ tenantId, hookId, refusal }) =>
     logger.warn(
       { event: 'quarantine', tenantId, hookId, scope: refusal.scope, until: new Date(refusal.until).toISOString(), events: refusal.events },
@@ -164,9 +168,9 @@ export function createService(config: Config, options: ServiceOptions = {}) {
         logger.error({ event: 'retention-failed', err }, 'retention sweep failed'),
       );
       const port = await listen(server, config.port, config.host);
-      const url = `http://${displayHost(config.host)}:${port}${yoga.graphqlEndpoint}`;
-      let metricsUrl = `http://${displayHost(config.host)}:${port}/metrics`;
-      if (metricsServer) metricsUrl = `http://${displayHost(config.metrics.host)}:${await listen(metricsServer, config.metrics.port!, config.metrics.host)}/metrics`;
+      const url = listenUrl(config.host, port, yoga.graphqlEndpoint);
+      let metricsUrl = listenUrl(config.host, port, '/metrics');
+      if (metricsServer) metricsUrl = listenUrl(config.metrics.host, await listen(metricsServer, config.metrics.port!, config.metrics.host), '/metrics');
       logger.info({ event: 'listening', url, metricsUrl, pid: process.pid }, `hookgate listening on ${url}`);
       return { url, metricsUrl, port, bootstrapped };
     },
@@ -180,15 +184,4 @@ export function createService(config: Config, options: ServiceOptions = {}) {
       return { interrupted: 0, durationMs: 0 };
     },
   };
-}
-
-const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host);
-
-/** Metrics follow each committed change of an execution, from the live events. */
-function followExecutions(events: Events, onChange: (row: ExecutionRow) => void) {
-  const stream = events.subscribe('execution:updated');
-  void (async () => {
-    for await (const row of stream) onChange(row);
-  })();
-  return () => void stream.return?.();
 }

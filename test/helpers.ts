@@ -8,8 +8,10 @@ import type { PackageBuilder } from '../src/packages/builder.ts';
 import { createSecretBox } from '../src/lib/secret-box.ts';
 import { createSandbox } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/types.ts';
-import { createHttpServer, listen as listenOn } from '../src/ops/http-server.ts';
+import { loadConfig } from '../src/config.ts';
+import { silentLogger } from '../src/ops/logger.ts';
 import type { EventsTarget } from '../src/services/events.ts';
+import { createService } from '../src/service.ts';
 
 let sharedSandbox: Sandbox | undefined;
 
@@ -35,6 +37,7 @@ export function createTestApp(
     onQuery?: (sql: string) => void;
     eventTarget?: EventsTarget;
     runRateLimitPerMinute?: number;
+    apiRateLimitPerMinute?: number;
     clock?: Clock;
     /** Builds hooks' npm packages (test/packages/); without it hooks cannot require packages. */
     packages?: PackageBuilder;
@@ -48,14 +51,19 @@ export function createTestApp(
     sandbox: testSandbox(),
     eventTarget: options.eventTarget,
     runRateLimitPerMinute: options.runRateLimitPerMinute,
+    apiRateLimitPerMinute: options.apiRateLimitPerMinute,
     clock: options.clock,
     packages: options.packages,
   });
   const { token: adminToken } = app.services.tenants.bootstrap()!;
+  return { ...app, db, secretBox, adminToken, ...callers(app.yoga, adminToken) };
+}
 
+/** gql() and ok() over yoga.fetch, with the admin token unless told otherwise. */
+function callers(yoga: ReturnType<typeof createApp>['yoga'], adminToken: string) {
   /** Runs an operation over HTTP through yoga.fetch. */
   async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, token: string | null = adminToken) {
-    const response = await app.yoga.fetch('http://hookgate.test/graphql', {
+    const response = await yoga.fetch('http://hookgate.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -73,7 +81,7 @@ export function createTestApp(
     return result.data;
   }
 
-  return { ...app, db, secretBox, adminToken, gql, ok };
+  return { gql, ok };
 }
 
 export type TestApp = ReturnType<typeof createTestApp>;
@@ -132,20 +140,57 @@ export async function runHook(app: TestApp, input: Record<string, unknown>, toke
 export const logMessages = (execution: { logs: { edges: { node: { message: string } }[] } }) =>
   execution.logs.edges.map((edge) => edge.node.message);
 
-/** The app on a real listening server (HTTP and graphql-ws, as the service wires them) on 127.0.0.1, on a free port. */
-export async function listen(app: TestApp) {
-  const { server, ws } = createHttpServer(app.yoga);
-  const port = await listenOn(server, 0, '127.0.0.1');
+export interface ListenOptions {
+  eventTarget?: EventsTarget;
+  clock?: Clock;
+  /** Runs per token per minute; none when absent (as createTestApp). */
+  runRateLimitPerMinute?: number;
+  /** The sandbox to lend the service; the file's testSandbox() when absent. Never disposed by close(). */
+  sandbox?: Sandbox;
+}
+
+/**
+ * A fresh service built by the composition root (src/service.ts: request log, metrics, draining,
+ * health, as it runs in production) on a :memory: database, with the default tenant and its admin
+ * token, listening (HTTP and graphql-ws) on 127.0.0.1 on a free port. close() is the service's
+ * graceful stop.
+ */
+export async function listenTestApp(options: ListenOptions = {}) {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HOOKGATE_DB: ':memory:',
+    HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64'),
+    HOOKGATE_RUN_RATE_LIMIT: String(options.runRateLimitPerMinute ?? 0),
+    // A test's runs still going when it ends are not waited for long.
+    HOOKGATE_SHUTDOWN_TIMEOUT_MS: '500',
+  });
+  const lent = options.sandbox ?? testSandbox();
+  const service = createService(config, {
+    logger: silentLogger(),
+    clock: options.clock,
+    eventTarget: options.eventTarget,
+    createSandbox: () => ({ sandbox: { run: (request) => lent.run(request), checkSyntax: (script) => lent.checkSyntax(script), dispose: async () => {} } }),
+  });
+  const { token: adminToken } = service.services.tenants.bootstrap()!;
+  const { port } = await service.start();
   return {
+    yoga: service.yoga,
+    services: service.services,
+    db: service.db,
+    secretBox: service.secretBox,
+    service,
+    adminToken,
+    ...callers(service.yoga, adminToken),
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     async close() {
-      await ws.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await service.stop('test done');
     },
   };
 }
+
+export type ListeningTestApp = Awaited<ReturnType<typeof listenTestApp>>;
 
 /** An EventTarget that counts its listeners: a test sees when a subscription has started or let go. */
 export class CountingEventTarget extends EventTarget {

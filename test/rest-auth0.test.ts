@@ -145,10 +145,24 @@ describe('Auth0 hook secrets: /api/v2/hooks/{id}/secrets', async () => {
   it('refuses the placeholder as a new value, more than 20 per request, bad names, and unknown hooks', async () => {
     expect(await rest('POST', path, { body: { NEW_ONE: '_VALUE_NOT_SHOWN_' } })).toMatchObject({ status: 400, body: { errorCode: 'invalid_body' } });
     expect(app.services.secrets.hookSecretValues(id)).not.toHaveProperty('NEW_ONE');
+  });
+
+  it('names the secret at fault in a 400, not its place in a list', async () => {
+    const invalid = (body: unknown, method = 'POST') => rest(method, path, { body }).then((answer) => answer.body);
+    expect(await invalid({ FINE: 'v', TOO_LONG: 'x'.repeat(10_001) })).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: "Payload validation error: 'String must contain at most 10000 character(s)' on property TOO_LONG.",
+      errorCode: 'invalid_body',
+    });
+    expect((await invalid({ FINE: 'v', TOO_LONG: 'x'.repeat(10_001) }, 'PATCH')).message).toMatch(/on property TOO_LONG\.$/);
+    expect((await invalid({ FINE: 'v', PLACEHOLDER: '_VALUE_NOT_SHOWN_' })).message).toMatch(/^Payload validation error: '.*hidden value.*' on property PLACEHOLDER\.$/);
+    expect((await invalid({ FINE: 'v', 'bad name': 'v' })).message).toMatch(/on property bad name\.$/);
+    expect((await invalid(['FINE', 'bad name'], 'DELETE')).message).toMatch(/on property bad name\.$/);
     const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`S${i}`, 'v']));
     expect(await rest('POST', path, { body: many })).toMatchObject({ status: 400, body: { message: expect.stringContaining('at most 20') } });
     expect(await rest('DELETE', path, { body: Array.from({ length: 21 }, (_, i) => `S${i}`) })).toMatchObject({ status: 400 });
-    expect(await rest('POST', path, { body: { '1-bad': 'v' } })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/on property secrets\.0\.name\.$/) } });
+    expect(await rest('POST', path, { body: { '1-bad': 'v' } })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/on property 1-bad\.$/) } });
     expect(await rest('GET', '/api/v2/hooks/unknown-id/secrets')).toMatchObject({ status: 404, body: { message: 'Hook not found.' } });
     expect(await rest('POST', '/api/v2/hooks/unknown-id/secrets', { body: { A: 'b' } })).toMatchObject({ status: 404 });
   });
@@ -162,24 +176,35 @@ describe('Auth0 hook secrets: /api/v2/hooks/{id}/secrets', async () => {
 });
 
 describe('Auth0 dialect rate limit', async () => {
-  const { app, rest } = await restTestApp({ runRateLimitPerMinute: 3 });
+  const { app, rest } = await restTestApp({ runRateLimitPerMinute: 3, apiRateLimitPerMinute: 4 });
+  const DISPATCH = `mutation($input: DispatchTriggerInput!) { dispatchTrigger(input: $input) { __typename ... on DispatchTriggerSuccess { outcome } } }`;
+  const dispatchInput = { input: { triggerId: 'pre-user-registration', payload: { user: { email: 'a@b.c' }, context: {} } } };
 
-  it('counts requests in the run limiter GraphQL uses, with X-RateLimit-* headers, and answers 429', async () => {
+  it('counts requests in a budget of their own (HOOKGATE_API_RATE_LIMIT): reads never spend runs, runs never spend requests', async () => {
+    await createHook(app, { name: 'limited', triggerId: 'pre-user-registration', script: SCRIPT });
     const first = await rest('GET', '/api/v2/hooks');
     expect(first.status).toBe(200);
-    expect(first.headers.get('x-ratelimit-limit')).toBe('3');
-    expect(first.headers.get('x-ratelimit-remaining')).toBe('2');
+    expect(first.headers.get('x-ratelimit-limit')).toBe('4');
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('3');
     expect(Number(first.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
-    // A GraphQL run spends from the same budget.
-    const hook = await createHook(app, { name: 'limited', triggerId: 'pre-user-registration', script: SCRIPT });
-    const run = await app.ok(`mutation($id: ID!) { runHook(input: { hookId: $id }) { __typename } }`, { id: hook.id });
-    expect(run.runHook.__typename).toBe('RunHookSuccess');
+    // The pipeline's three runs of the minute are all there after the reads, and do not spend the API budget.
+    for (let i = 0; i < 3; i++) expect((await app.ok(DISPATCH, dispatchInput)).dispatchTrigger.__typename).toBe('DispatchTriggerSuccess');
+    expect((await rest('GET', '/api/v2/hooks')).headers.get('x-ratelimit-remaining')).toBe('2');
+    expect((await rest('GET', '/api/v2/hooks')).headers.get('x-ratelimit-remaining')).toBe('1');
     expect((await rest('GET', '/api/v2/hooks')).headers.get('x-ratelimit-remaining')).toBe('0');
     const limited = await rest('GET', '/api/v2/hooks');
     expect(limited).toMatchObject({ status: 429, body: { statusCode: 429, error: 'Too Many Requests', errorCode: 'too_many_requests' } });
-    expect(limited.headers.get('x-ratelimit-limit')).toBe('3');
+    expect(limited.body.message).toMatch(/^Too many requests for this token: retry in \d+ s$/);
+    expect(limited.headers.get('x-ratelimit-limit')).toBe('4');
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+    // The run budget is its own: spent by the three runs alone.
+    expect((await app.gql(DISPATCH, dispatchInput)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  it('gives another token its own API budget', async () => {
+    const other = tokenWithScopes(app, ['read:hooks']);
+    expect((await rest('GET', '/api/v2/hooks', { token: other })).headers.get('x-ratelimit-remaining')).toBe('3');
   });
 });

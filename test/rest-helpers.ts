@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { createTestApp, listen, type TestApp } from './helpers.ts';
+import { listenTestApp, type ListenOptions, type TestApp } from './helpers.ts';
 
 export interface RestAnswer<T = any> {
   status: number;
@@ -7,12 +7,11 @@ export interface RestAnswer<T = any> {
   body: T;
 }
 
-/** A fresh app on a listening server, and a REST caller that prints the exchange when asked to. */
-export async function restTestApp(options: Parameters<typeof createTestApp>[0] = {}) {
-  const app = createTestApp(options);
-  const server = await listen(app);
-  afterAll(() => server.close());
-  const origin = new URL(server.url).origin;
+/** A fresh service (the composition root's) on a listening server, and a REST caller that prints the exchange when asked to. */
+export async function restTestApp(options: ListenOptions = {}) {
+  const app = await listenTestApp(options);
+  afterAll(() => app.close());
+  const origin = new URL(app.url).origin;
 
   /** One REST call: a JSON body (or raw text), the admin token unless told otherwise. */
   async function rest<T = any>(

@@ -143,7 +143,7 @@ describe('one hook, three APIs', async () => {
         env_vars: ['API_KEY'],
         options: { risk_enabled: true },
         conditions: [{ source: 'roles', operator: '!~', value: 'blocked' }],
-        context_version: '1.1.0',
+        context_version: '1.0.0',
       },
     });
     expect(await readGraphql(created.id)).toMatchObject({
@@ -156,7 +156,7 @@ describe('one hook, three APIs', async () => {
       envVarNames: ['API_KEY'],
       options: { risk_enabled: true, location_enabled: false, mfa_device_info_enabled: false },
       conditions: [{ source: 'roles', operator: '!~', value: 'blocked' }],
-      contextVersion: '1.1.0',
+      contextVersion: '1.0.0',
     });
   });
 

@@ -105,7 +105,7 @@ describe('field suggestions', () => {
 describe('CSRF prevention', () => {
   const TRIGGERS = '{ triggers { id } }';
 
-  it('refuses simple requests (form POST, GET) without the CSRF header', async () => {
+  it('refuses form POSTs without the CSRF header, and lets GET queries through (issue 11, item 10)', async () => {
     const app = createTestApp();
     const authorization = `Bearer ${app.adminToken}`;
     const form = await post(app, new URLSearchParams({ query: TRIGGERS }).toString(), { 'content-type': 'application/x-www-form-urlencoded', authorization });
@@ -114,8 +114,17 @@ describe('CSRF prevention', () => {
       'Required CSRF header(s) not present: POST JSON (Content-Type: application/json), or add the x-graphql-yoga-csrf header (any value)',
     );
 
+    // urql's default: queries as GET, no CSRF header. Only the Authorization header authenticates,
+    // which a cross-site request cannot carry.
     const get = await app.yoga.fetch(`${ENDPOINT}?query=${encodeURIComponent(TRIGGERS)}`, { headers: { authorization } });
-    expect(get.status).toBe(403);
+    expect(get.status).toBe(200);
+    expect(((await get.json()) as any).data.triggers.length).toBeGreaterThan(0);
+
+    // A mutation over GET is refused: mutations are POST-only.
+    const mutation = `mutation { createTenant(input: { name: "via-get" }) { __typename } }`;
+    const getMutation = await app.yoga.fetch(`${ENDPOINT}?query=${encodeURIComponent(mutation)}`, { headers: { authorization } });
+    expect(getMutation.status).toBe(405);
+    expect(JSON.stringify((await app.ok('{ viewer { tenant { name } } }')))).not.toContain('via-get');
 
     const withHeader = await app.yoga.fetch(`${ENDPOINT}?query=${encodeURIComponent(TRIGGERS)}`, { headers: { authorization, [CSRF_HEADER]: '1' } });
     expect(withHeader.status).toBe(200);

@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CountingEventTarget, createHook, createTenant, createTestApp, listen, waitFor, type TestApp } from './helpers.ts';
+import { CountingEventTarget, createHook, createTenant, listenTestApp, waitFor, type TestApp } from './helpers.ts';
 
 const SLOW_LOGGER = `module.exports = function (user, context, cb) {
   console.log('line 1');
@@ -52,8 +52,8 @@ describe('subscriptions', () => {
   });
 
   it('streams an execution’s lines over SSE as they are written, then completes', async () => {
-    const app = createTestApp();
-    const server = await listen(app);
+    const app = await listenTestApp();
+    const server = app;
     closeServer = server.close;
     const id = await startSlowRun(app);
     const response = await fetch(server.url, {
@@ -75,8 +75,8 @@ describe('subscriptions', () => {
   });
 
   it('streams the same over graphql-ws, authenticated by connection params', async () => {
-    const app = createTestApp();
-    const server = await listen(app);
+    const app = await listenTestApp();
+    const server = app;
     closeServer = server.close;
     const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${app.adminToken}` }, retryAttempts: 0 });
     try {
@@ -107,10 +107,10 @@ describe('subscriptions', () => {
   });
 
   it('sends the stored lines of an ended execution, then completes at once', async () => {
-    const app = createTestApp();
+    const app = await listenTestApp();
     const id = await startSlowRun(app);
     await app.services.dispatch.idle();
-    const server = await listen(app);
+    const server = app;
     closeServer = server.close;
     const response = await fetch(server.url, {
       method: 'POST',
@@ -124,8 +124,8 @@ describe('subscriptions', () => {
 
   it('sends executionUpdated to the owning tenant only, narrowed by the filter', async () => {
     const target = new CountingEventTarget();
-    const app = createTestApp({ eventTarget: target as never });
-    const server = await listen(app);
+    const app = await listenTestApp({ eventTarget: target as never });
+    const server = app;
     closeServer = server.close;
     const otherToken = await createTenant(app, 'other');
     const subscribe = (token: string, filter: Record<string, unknown>) => {
@@ -162,8 +162,8 @@ describe('subscriptions', () => {
 
   it('lets go of its listeners when the client goes away (SSE and graphql-ws)', async () => {
     const target = new CountingEventTarget();
-    const app = createTestApp({ eventTarget: target as never });
-    const server = await listen(app);
+    const app = await listenTestApp({ eventTarget: target as never });
+    const server = app;
     closeServer = server.close;
     const id = await startSlowRun(app);
     const before = target.listeners;
@@ -189,8 +189,8 @@ describe('subscriptions', () => {
 
   it('ends a subscription whose token is revoked, and shows each event as it is now', async () => {
     const target = new CountingEventTarget();
-    const app = createTestApp({ eventTarget: target as never });
-    const server = await listen(app);
+    const app = await listenTestApp({ eventTarget: target as never });
+    const server = app;
     closeServer = server.close;
     const { createApiToken } = await app.ok(`mutation { createApiToken(input: {name: "viewer", scopes: [READ_EXECUTIONS, READ_HOOKS]}) { ... on CreateApiTokenSuccess { token apiToken { id } } } }`);
     const before = target.listeners;
@@ -218,8 +218,8 @@ describe('subscriptions', () => {
   });
 
   it('refuses subscriptions without a token, and another tenant’s execution logs', async () => {
-    const app = createTestApp();
-    const server = await listen(app);
+    const app = await listenTestApp();
+    const server = app;
     closeServer = server.close;
     const id = await startSlowRun(app);
     const other = await createTenant(app, 'other');

@@ -5,7 +5,7 @@ import { readHookgateFolder } from '../hooks-as-code/hookgate-folder.ts';
 import { loadKeywords } from '../hooks-as-code/keywords.ts';
 import { formatPlan, planImport } from '../hooks-as-code/plan.ts';
 import { storedHooks } from '../hooks-as-code/stored.ts';
-import { operatorOf, output, withService } from './context.ts';
+import { CliError, operatorOf, output, withService } from './context.ts';
 
 interface ImportOptions {
   tenant: string;
@@ -31,7 +31,11 @@ export function importCommand(): Command {
       // The folder is read and checked before the database is opened: a bad folder changes nothing.
       const auth0 = options.format === 'auth0';
       const specs = auth0 ? readAuth0Folder(dir, loadKeywords(options.keywords)) : readHookgateFolder(dir);
-      await withService((service) => {
+      if (options.delete && specs.length === 0) {
+        // Most likely the wrong folder or format: --delete would empty the tenant.
+        throw new CliError(`${dir}: the folder holds no hooks, so --delete would delete every hook of the tenant; refused (check the folder and --format)`);
+      }
+      await withService(async (service) => {
         const viewer = operatorOf(service, options.tenant);
         const steps = planImport(specs, storedHooks(service.services, viewer), {
           allowDelete: !!options.delete,
@@ -39,10 +43,11 @@ export function importCommand(): Command {
           // The Deploy CLI lower-cases names and turns blanks into dashes.
           match: auth0 ? deployCliName : undefined,
         });
-        checkScripts(steps, service.sandbox);
+        await checkScripts(steps, service.sandbox);
         const apply = !options.dryRun;
         if (!options.json) process.stdout.write(`Plan for tenant "${options.tenant}":\n${formatPlan(steps)}\n`);
-        if (apply) applyPlan(service.db, service.services, viewer, steps);
+        // A dry run applies the plan too, then rolls it back: it refuses what the import would.
+        applyPlan(service.db, service.services, viewer, steps, { dryRun: !apply });
         const plan = steps.map(({ action, name, triggerId, file, changes, missingSecrets }) => ({ action, name, triggerId, file: file ?? null, changes, missingSecrets }));
         output(!!options.json, { applied: apply, plan }, () => (apply ? 'Applied.' : 'Dry run: nothing changed.'));
       });

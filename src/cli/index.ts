@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { HooksFolderError } from '../hooks-as-code/spec.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
@@ -28,16 +29,32 @@ export function program(): Command {
  * stderr, no stack trace), 2 bad usage. Commands print their own output.
  */
 export async function runCli(args: string[]): Promise<number> {
+  // A command run with --json answers in JSON when it fails too: `{"error": {"message", "exitCode", "file"?}}` on stdout.
+  const json = wantsJson(args);
   try {
     await program().parseAsync(args, { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end through here too, with code 0.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // --help and --version end through here too, with code 0. Commander has printed the usage error.
+      if (error.exitCode === 0) return EXIT.ok;
+      if (json) printJsonError(error.message.replace(/^error: /, ''), EXIT.usage);
+      return EXIT.usage;
     }
     // Expected failures carry their message; anything else too, without a stack trace.
-    process.stderr.write(`hookgate: ${(error as Error).message}\n`);
+    const message = (error as Error).message;
+    if (json) printJsonError(message, EXIT.failed, error instanceof HooksFolderError ? error.file : undefined);
+    else process.stderr.write(`hookgate: ${message}\n`);
     return EXIT.failed;
   }
+}
+
+/** --json among the options (not after `--`, where it would be an argument). */
+function wantsJson(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+}
+
+function printJsonError(message: string, exitCode: number, file?: string) {
+  process.stdout.write(JSON.stringify({ error: { message, exitCode, ...(file ? { file } : {}) } }, null, 2) + '\n');
 }

@@ -9,7 +9,19 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createGroupCommit, type GroupCommit } from './group-commit.ts';
 import * as schema from './schema.ts';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database; $group: GroupCommit };
+export type Db = BetterSQLite3Database<typeof schema> & {
+  $client: Database.Database;
+  $group: GroupCommit;
+  /**
+   * Asks for what was deleted to leave the files too: once the open group is committed, a
+   * TRUNCATE checkpoint copies the WAL (whose frames still hold the rows as they were) into the
+   * database file, where secure_delete has zeroed them, and empties the WAL. Off the main thread;
+   * resolves when done (at once for :memory:).
+   */
+  $erase(): Promise<void>;
+  /** The erase asked for and not yet done, if any (tests). */
+  $erasing: Promise<void> | null;
+};
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -28,10 +40,18 @@ const BACKSTOP_CHECKPOINT_PAGES = 4000;
  * checkpoints (they never block the writer, and skip what they cannot copy yet).
  */
 const CHECKPOINTER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');
+// An erase (Db.$erase): copy everything and empty the WAL, then say so.
+parentPort.on('message', (id) => {
+  let done = false;
+  try {
+    done = db.pragma('wal_checkpoint(TRUNCATE)', { simple: false })[0].busy === 0;
+  } catch {}
+  parentPort.postMessage({ id, done });
+});
 setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -47,7 +67,7 @@ setInterval(() => {
  * main thread every few dozen runs. A worker thread takes them over, so the event loop only
  * writes the WAL; durability is unchanged (the same syncs, in another thread).
  */
-function checkpointInBackground(sqlite: Database.Database, path: string) {
+function checkpointInBackground(sqlite: Database.Database, path: string): (() => Promise<void>) {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(CHECKPOINTER_SOURCE, {
     eval: true,
@@ -62,6 +82,22 @@ function checkpointInBackground(sqlite: Database.Database, path: string) {
   sqlite.close = () => {
     void worker.terminate();
     return close();
+  };
+  let next = 0;
+  const waiting = new Map<number, (done: boolean) => void>();
+  worker.on('message', ({ id, done }: { id: number; done: boolean }) => {
+    waiting.get(id)?.(done);
+    waiting.delete(id);
+  });
+  const truncate = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      worker.postMessage(id);
+    });
+  // A reader in the way (the writer, between two statements) makes one attempt fail: try a few times.
+  return async () => {
+    for (let attempt = 0; attempt < 5 && !(await truncate()); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
   };
 }
 
@@ -80,9 +116,11 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten with zeros, not left in free pages (secrets, scripts, logs).
+  sqlite.pragma('secure_delete = ON');
   const onQuery = options.onQuery;
   const logger = onQuery ? { logQuery: (query: string) => onQuery(query) } : undefined;
-  const db = Object.assign(drizzle(sqlite, { schema, logger }), { $group: createGroupCommit(sqlite) }) as Db;
+  const db = Object.assign(drizzle(sqlite, { schema, logger }), { $group: createGroupCommit(sqlite), $erasing: null }) as Db;
   migrate(db, { migrationsFolder });
   // Closing commits the open group first: nothing written is lost by a clean stop.
   const close = sqlite.close.bind(sqlite);
@@ -90,6 +128,29 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
     db.$group.flush();
     return close();
   };
-  if (path !== ':memory:' && options.backgroundCheckpoints !== false) checkpointInBackground(sqlite, path);
+  const background = path !== ':memory:' && options.backgroundCheckpoints !== false;
+  const truncateWal = background
+    ? checkpointInBackground(sqlite, path)
+    : async () => {
+        if (path !== ':memory:' && sqlite.open) sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      };
+  // Erases asked for before one starts share it; one asked for while another runs follows it.
+  let notStarted: Promise<void> | null = null;
+  db.$erase = () => {
+    if (notStarted) return notStarted;
+    const erase = (db.$erasing ?? Promise.resolve())
+      .then(() => {
+        notStarted = null;
+        // After the group that deletes is committed.
+        return db.$group.settled().catch(() => {});
+      })
+      .then(truncateWal);
+    notStarted = erase;
+    db.$erasing = erase;
+    void erase.finally(() => {
+      if (db.$erasing === erase) db.$erasing = null;
+    });
+    return erase;
+  };
   return db;
 }

@@ -1,5 +1,5 @@
 import { PothosSchemaError, PothosValidationError } from '@pothos/core';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type VariableDefinitionNode } from 'graphql';
 import {
   AuthenticationError,
   DomainError,
@@ -11,6 +11,7 @@ import {
   NotFoundError,
   RateLimitedError,
   ScriptSyntaxError,
+  SubscriptionOverflowError,
   UnknownTriggerError,
   ValidationError,
 } from '../services/errors.ts';
@@ -99,6 +100,7 @@ type Extensions = Record<string, unknown> & { code: string };
 const codes = new Map<Function, (error: never) => Extensions>([
   [AuthenticationError, () => ({ code: 'UNAUTHENTICATED', http: { status: 401 } })],
   [ForbiddenError, () => ({ code: 'FORBIDDEN' })],
+  [SubscriptionOverflowError, ({ limit }: SubscriptionOverflowError) => ({ code: 'SUBSCRIPTION_OVERFLOW', limit })],
   [
     RateLimitedError,
     ({ retryAfterSeconds }: RateLimitedError) => ({
@@ -122,6 +124,7 @@ export function maskError(error: unknown, message: string): Error {
   if (isBadId(original)) {
     return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'BAD_USER_INPUT' } });
   }
+  if (graphqlError && isVariableError(graphqlError)) return variableError(graphqlError);
   if (original instanceof GraphQLError) return original;
   if (original instanceof DomainError) {
     const extensions = codes.get(original.constructor)?.(original as never) ?? { code: 'BAD_USER_INPUT' };
@@ -134,7 +137,32 @@ export function maskError(error: unknown, message: string): Error {
 /** A client's mistake (bad token, missing scope, bad input): not worth a server log line. */
 export function isExpectedError(error: unknown): boolean {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  return original instanceof DomainError || isBadId(original);
+  return original instanceof DomainError || isBadId(original) || (error instanceof GraphQLError && isVariableError(error));
+}
+
+/**
+ * A variable the client sent that does not fit its type (an unknown input field, a string for an
+ * Int): graphql-js reports it on the variable's definition, before anything runs.
+ */
+function isVariableError(error: GraphQLError): boolean {
+  return error.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION && error.path === undefined;
+}
+
+/**
+ * The client's mistake, so HTTP 400 (GraphQL over HTTP) and no server log line. graphql-js quotes
+ * the whole variable in its message (`got invalid value { name: "A", value: "…", extra: 1 }`), and
+ * a variable holds secrets and passwords: the answer names the variable and the place, not the value.
+ */
+function variableError(error: GraphQLError): GraphQLError {
+  const definition = error.nodes![0] as VariableDefinitionNode;
+  const name = definition.variable.name.value;
+  const reason = error.originalError?.message;
+  let message = error.message;
+  if (reason !== undefined && message.endsWith(`; ${reason}`)) {
+    const place = / at "([^"]*)"$/.exec(message.slice(0, -(reason.length + 2)))?.[1];
+    message = `Variable "$${name}" got an invalid value${place ? ` at "${place}"` : ''}; ${reason}`;
+  }
+  return new GraphQLError(message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 }
 
 function isBadId(error: unknown): error is Error {

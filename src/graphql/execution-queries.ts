@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import type { ExecutionRow } from '../db/schema.ts';
 import type { ExecutionFilter } from '../services/executions.ts';
 import { builder } from './builder.ts';
+import { checkCursors, isIdCursor } from './cursors.ts';
 import { ExecutionRef, ExecutionSource, ExecutionStatus } from './executions.ts';
 import { HookRef } from './hooks.ts';
 
@@ -50,6 +51,7 @@ const ExecutionConnection = builder.connectionObject(
 
 /** A page of executions that carries its filter along, for totalCount. */
 function resolveExecutions(ctx: Context, args: DefaultConnectionArguments, filter: ExecutionFilter) {
+  checkCursors(args, isIdCursor);
   return resolveCursorConnection<ExecutionRow[]>(
     { args, toCursor: (row: ExecutionRow) => row.id, maxSize: 100, defaultSize: 20 },
     (page) => ctx.services.executions.list(ctx.viewer, filter, page),

@@ -1,9 +1,12 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
+import type { Context } from '../context.ts';
 import type { ExecutionLogRow, ExecutionRow } from '../db/schema.ts';
 import { ValidationError } from '../services/errors.ts';
 import { builder } from './builder.ts';
 import { HookRef, HookVersionRef } from './hooks.ts';
 import { toDate, toDateOrNull } from './scalars.ts';
+import { charged } from './use-answer-budget.ts';
+import { checkCursors, isSeqCursor } from './cursors.ts';
 
 export const ExecutionStatus = builder.enumType('ExecutionStatus', {
   description: 'Where a run stands.',
@@ -65,10 +68,16 @@ export const ExecutionLogRef = builder.objectRef<ExecutionLogRow>('ExecutionLog'
   fields: (t) => ({
     seq: t.exposeInt('seq', { description: 'Position in the run’s output, from 1.' }),
     level: t.field({ type: LogLevel, description: 'The console method used.', resolve: (l) => l.level as 'LOG' }),
-    message: t.exposeString('message', { description: 'The text.' }),
+    message: t.string({ description: 'The text.', resolve: (l, _a, ctx) => charged(ctx, l.message) }),
     time: t.field({ type: 'DateTime', description: 'When it was written.', resolve: (l) => toDate(l.time) }),
   }),
 });
+
+/** A part of what a run recorded: needs read:executions wherever the execution is reached (services/executions.ts). */
+function recorded<T>(ctx: Context, value: T): T {
+  ctx.services.executions.authorizeRecord(ctx.viewer);
+  return value;
+}
 
 export const ExecutionRef = builder.node(builder.objectRef<ExecutionRow>('Execution'), {
   description: 'One run of one hook version, recorded.',
@@ -87,29 +96,32 @@ export const ExecutionRef = builder.node(builder.objectRef<ExecutionRow>('Execut
     }),
     triggerId: t.exposeString('triggerId', { description: 'The trigger it ran at.' }),
     attempts: t.exposeInt('attempts', { description: 'Attempts made, retries included.' }),
-    payload: t.field({ type: 'JSON', nullable: true, description: 'The input, passwords and secret values redacted.', resolve: (e) => e.payload }),
-    response: t.field({ type: 'JSON', nullable: true, description: 'What the hook returned, redacted.', resolve: (e) => e.response }),
+    payload: t.field({ type: 'JSON', nullable: true, description: 'The input, passwords and secret values redacted.', resolve: (e, _a, ctx) => charged(ctx, recorded(ctx, e.payload)) }),
+    response: t.field({ type: 'JSON', nullable: true, description: 'What the hook returned, redacted.', resolve: (e, _a, ctx) => charged(ctx, recorded(ctx, e.response)) }),
     effectiveResponse: t.field({
       type: 'JSON',
       nullable: true,
       description: 'What the trigger contract let through to the pipeline, redacted.',
-      resolve: (e) => e.effectiveResponse,
+      resolve: (e, _a, ctx) => charged(ctx, recorded(ctx, e.effectiveResponse)),
     }),
-    warnings: t.field({ type: [ContractWarningRef], description: 'Parts of the response the contract dropped.', resolve: (e) => e.warnings }),
-    error: t.field({ type: ExecutionErrorRef, nullable: true, description: 'How it failed, if it did.', resolve: (e) => e.error as RunErrorShape | null }),
+    warnings: t.field({ type: [ContractWarningRef], description: 'Parts of the response the contract dropped.', resolve: (e, _a, ctx) => recorded(ctx, e.warnings) }),
+    error: t.field({ type: ExecutionErrorRef, nullable: true, description: 'How it failed, if it did.', resolve: (e, _a, ctx) => recorded(ctx, e.error as RunErrorShape | null) }),
     logsTruncated: t.exposeBoolean('logsTruncated', { description: 'Whether console output was cut at the per-run caps.' }),
     logs: t.connection({
       type: ExecutionLogRef,
       description: 'Console lines in the order written.',
-      resolve: (e, args, ctx) =>
-        resolveCursorConnection<Promise<ExecutionLogRow[]>>(
+      resolve: (e, args, ctx) => {
+        ctx.services.executions.authorizeRecord(ctx.viewer);
+        checkCursors(args, isSeqCursor);
+        return resolveCursorConnection<Promise<ExecutionLogRow[]>>(
           { args, toCursor: (line: ExecutionLogRow) => String(line.seq), maxSize: 1000, defaultSize: 100 },
           ({ after, limit, inverted }) => {
             // Lines are read forward, in the order written; `last`/`before` have no meaning here.
             if (inverted) throw new ValidationError('logs', 'logs pages forward only: use first and after');
             return ctx.loaders.logsPage(after ? Number(after) : undefined, limit).load(e.id);
           },
-        ),
+        );
+      },
     }),
     durationMs: t.exposeInt('durationMs', { nullable: true, description: 'Wall-clock time of the run, once ended.' }),
     cpuTimeMs: t.exposeInt('cpuTimeMs', { nullable: true, description: 'CPU time the hook used, once ended.' }),

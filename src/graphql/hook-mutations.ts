@@ -77,14 +77,14 @@ builder.mutationFields((t) => ({
     description: 'Creates a hook (scope create:hooks).',
     errors: { types: [...scriptErrors, UnknownTriggerError, LimitExceededError] },
     args: { input: t.arg({ type: CreateHookInput, required: true, description: 'The new hook.' }) },
-    resolve: (_root, { input }, ctx) => ({ hook: ctx.services.hooks.create(ctx.viewer, input) }),
+    resolve: async (_root, { input }, ctx) => ({ hook: await ctx.services.hooks.create(ctx.viewer, input) }),
   }),
   updateHook: t.field({
     type: hookSuccess('UpdateHookSuccess', 'The hook was updated.'),
     description: 'Changes a hook (scope update:hooks).',
     errors: { types: [...scriptErrors, NotFoundError] },
     args: { input: t.arg({ type: UpdateHookInput, required: true, description: 'The changes.' }) },
-    resolve: (_root, { input }, ctx) => ({ hook: ctx.services.hooks.update(ctx.viewer, { ...input, id: hookIdOf(input.id) }) }),
+    resolve: async (_root, { input }, ctx) => ({ hook: await ctx.services.hooks.update(ctx.viewer, { ...input, id: hookIdOf(input.id) }) }),
   }),
   rollbackHook: t.field({
     type: hookSuccess('RollbackHookSuccess', 'A new version holds the old script.'),

@@ -4,6 +4,8 @@ import { getTrigger } from '../triggers/index.ts';
 import { builder } from './builder.ts';
 import { toDate } from './scalars.ts';
 import { TriggerRef } from './triggers.ts';
+import { charged } from './use-answer-budget.ts';
+import { checkCursors, isIdCursor } from './cursors.ts';
 
 export const HookStatus = builder.enumType('HookStatus', {
   description: 'The build of a version’s npm packages, and so whether it can run. A version that needs no packages is READY at once.',
@@ -38,7 +40,7 @@ export const HookVersionRef = builder.node(builder.objectRef<HookVersionRow>('Ho
   loadOne: (id, ctx) => ctx.loaders.hookVersion.load(id),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'The version number, 1 for the first script.' }),
-    script: t.exposeString('script', { description: 'The script of this version.' }),
+    script: t.string({ description: 'The script of this version.', resolve: (v, _a, ctx) => charged(ctx, v.script) }),
     createdAt: t.field({ type: 'DateTime', description: 'When the version was made.', resolve: (v) => toDate(v.createdAt) }),
   }),
 });
@@ -53,7 +55,7 @@ export const HookRef = builder.node(builder.objectRef<HookRow>('Hook'), {
     trigger: t.field({ type: TriggerRef, description: 'The trigger it runs at.', resolve: (hook) => getTrigger(hook.triggerId)! }),
     script: t.string({
       description: 'The script of the current version.',
-      resolve: async (hook, _args, ctx) => (await ctx.loaders.versionsByHook.load(hook.id)).find((v) => v.version === hook.version)!.script,
+      resolve: async (hook, _args, ctx) => charged(ctx, (await ctx.loaders.versionsByHook.load(hook.id)).find((v) => v.version === hook.version)!.script),
     }),
     enabled: t.exposeBoolean('enabled', { description: 'Whether the pipeline runs it.' }),
     timeoutMs: t.exposeInt('timeoutMs', { description: 'Wall-clock limit of a run, in milliseconds.' }),
@@ -111,9 +113,11 @@ builder.queryFields((t) => ({
     type: HookRef,
     description: 'The tenant’s hooks, newest first.',
     args: { filter: t.arg({ type: HookFilter, description: 'Narrows the list.' }) },
-    resolve: (_root, args, ctx) =>
-      resolveCursorConnection<HookRow[]>({ args, toCursor: (hook: HookRow) => hook.id, maxSize: 100, defaultSize: 20 }, (page) =>
+    resolve: (_root, args, ctx) => {
+      checkCursors(args, isIdCursor);
+      return resolveCursorConnection<HookRow[]>({ args, toCursor: (hook: HookRow) => hook.id, maxSize: 100, defaultSize: 20 }, (page) =>
         ctx.services.hooks.list(ctx.viewer, args.filter ?? {}, page),
-      ),
+      );
+    },
   }),
 }));

@@ -9,6 +9,8 @@ import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { bearerToken } from '../context.ts';
 import type { Services } from '../services/index.ts';
+import { useAnswerBudget } from './use-answer-budget.ts';
+import { useVariableCost } from './use-variable-cost.ts';
 
 /** Limits on what one operation may ask for; introspection (GraphiQL's docs) is exempt from depth and cost. */
 export const QUERY_LIMITS = {
@@ -45,6 +47,9 @@ export function securityPlugins(services: Services): Plugin[] {
     // Fragments on result unions (`... on RunHookSuccess`) add no depth of their own.
     maxDepthPlugin({ n: QUERY_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...asValidationError }),
     costLimitPlugin({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...asValidationError }),
+    // The same limit once variables are known (page sizes given as `$n`), and a bound on the answer's size.
+    useVariableCost({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true }),
+    useAnswerBudget(),
     maxAliasesPlugin({ n: QUERY_LIMITS.maxAliases, ...asValidationError }),
     maxDirectivesPlugin({ n: QUERY_LIMITS.maxDirectives, ...asValidationError }),
     useSuggestionsForViewersOnly(services),
@@ -79,11 +84,18 @@ function useRequestParseErrors(): Plugin {
   };
 }
 
-/** yoga's CSRF prevention, with a refusal that says what to send instead. */
+/**
+ * yoga's CSRF prevention for form and text/plain POSTs, with a refusal that says what to send
+ * instead. GET requests pass: hookgate authenticates by the Authorization header only, never by a
+ * cookie, so a request a browser sends cross-site carries no credentials; and a GET can only
+ * query (yoga answers a mutation over GET with 405). GraphQL clients that send queries as GET
+ * (urql's default) work without the header.
+ */
 function useCSRFPreventionWithHint(): Plugin {
   const { onRequestParse } = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
   return {
     onRequestParse(payload) {
+      if (payload.request.method === 'GET') return;
       try {
         return onRequestParse!(payload);
       } catch (error) {

@@ -1,6 +1,7 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { ApiTokenRow } from '../db/schema.ts';
 import { LimitExceededError, NotFoundError, ValidationError } from '../services/errors.ts';
+import { checkCursors, isIdCursor } from './cursors.ts';
 import { builder } from './builder.ts';
 import { toDate, toDateOrNull } from './scalars.ts';
 
@@ -36,10 +37,12 @@ builder.queryField('apiTokens', (t) =>
   t.connection({
     type: ApiTokenRef,
     description: 'The tenant’s tokens, newest first (scope manage:tokens).',
-    resolve: (_root, args, ctx) =>
-      resolveCursorConnection<ApiTokenRow[]>({ args, toCursor: (row: ApiTokenRow) => row.id, maxSize: 100, defaultSize: 20 }, (page) =>
+    resolve: (_root, args, ctx) => {
+      checkCursors(args, isIdCursor);
+      return resolveCursorConnection<ApiTokenRow[]>({ args, toCursor: (row: ApiTokenRow) => row.id, maxSize: 100, defaultSize: 20 }, (page) =>
         ctx.services.tokens.list(ctx.viewer, page),
-      ),
+      );
+    },
   }),
 );
 

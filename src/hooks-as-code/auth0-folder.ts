@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { SETTINGS_FILE } from './hookgate-folder.ts';
 import { replaceKeywords, type Keywords } from './keywords.ts';
 import { HooksFolderError, type HookSpec } from './spec.ts';
 
@@ -34,6 +35,10 @@ export function readAuth0Folder(dir: string, keywords: Keywords): HookSpec[] {
   const hooksDir = join(dir, 'hooks');
   if (!existsSync(hooksDir) || !statSync(hooksDir).isDirectory()) {
     throw new HooksFolderError(dir, 'not an Auth0 Deploy CLI folder: it has neither tenant.yaml nor a hooks/ folder');
+  }
+  const foreign = readdirSync(hooksDir).find((entry) => existsSync(join(hooksDir, entry, SETTINGS_FILE)));
+  if (foreign) {
+    throw new HooksFolderError(join(hooksDir, foreign, SETTINGS_FILE), 'a hook of the hookgate format (hooks/<name>/hook.json), not an Auth0 Deploy CLI folder: import it with --format hookgate (the default)');
   }
   return readdirSync(hooksDir)
     .filter((name) => name.endsWith('.json'))

@@ -7,7 +7,7 @@ import { HooksFolderError, type HookSpec, type StoredHook } from './spec.ts';
  * hookgate's own folder format, made to diff well in git: `hooks/<name>/hook.json` (settings,
  * keys in a fixed order, secret names without values) beside `hooks/<name>/script.js`.
  */
-const SETTINGS_FILE = 'hook.json';
+export const SETTINGS_FILE = 'hook.json';
 const SCRIPT_FILE = 'script.js';
 
 const settingsSchema = z
@@ -21,6 +21,7 @@ const settingsSchema = z
     options: z.record(z.boolean()),
     envVarNames: z.array(z.string()),
     contextVersion: z.string().nullable(),
+    // Optional: folders exported before it was written keep the target's packages.
     dependencies: z.record(z.string()).optional(),
     secrets: z.array(z.string()),
   })
@@ -41,11 +42,10 @@ export function writeHookgateFolder(dir: string, hooks: StoredHook[]): string[] 
       timeoutMs: hook.timeoutMs,
       retries: hook.retries,
       conditions: hook.conditions,
-      options: Object.fromEntries(Object.entries(hook.options).sort(([a], [b]) => (a < b ? -1 : 1))),
+      options: sortedKeys(hook.options),
       envVarNames: hook.envVarNames,
       contextVersion: hook.contextVersion,
-      // Written only when there are some: folders of hooks without packages stay as they were.
-      ...(Object.keys(hook.dependencies).length > 0 ? { dependencies: hook.dependencies } : {}),
+      dependencies: sortedKeys(hook.dependencies),
       secrets: [...hook.secretNames].sort(),
     };
     writeFileSync(join(folder, SETTINGS_FILE), JSON.stringify(settings, null, 2) + '\n');
@@ -66,7 +66,14 @@ export function writeHookgateFolder(dir: string, hooks: StoredHook[]): string[] 
 /** Reads a folder written by writeHookgateFolder (or by hand in its format). */
 export function readHookgateFolder(dir: string): HookSpec[] {
   const hooksDir = join(dir, 'hooks');
+  if (['tenant.yaml', 'tenant.yml'].some((name) => existsSync(join(dir, name)))) {
+    throw new HooksFolderError(dir, 'an Auth0 Deploy CLI folder (tenant.yaml), not a hookgate one: import it with --format auth0');
+  }
   if (!existsSync(hooksDir) || !statSync(hooksDir).isDirectory()) throw new HooksFolderError(dir, 'not a hookgate folder: it has no hooks/ folder');
+  const foreign = readdirSync(hooksDir).find((entry) => entry.endsWith('.json') && statSync(join(hooksDir, entry)).isFile());
+  if (foreign) {
+    throw new HooksFolderError(join(hooksDir, foreign), 'a hook file of the Auth0 Deploy CLI format, not a hookgate folder (hooks/<name>/hook.json): import it with --format auth0');
+  }
   const specs: HookSpec[] = [];
   for (const entry of readdirSync(hooksDir).sort()) {
     const folder = join(hooksDir, entry);
@@ -90,7 +97,7 @@ export function readHookgateFolder(dir: string): HookSpec[] {
       options: settings.options,
       envVarNames: settings.envVarNames,
       contextVersion: settings.contextVersion ?? undefined,
-      dependencies: settings.dependencies ?? {},
+      dependencies: settings.dependencies,
       secrets: Object.fromEntries(settings.secrets.map((name) => [name, null])),
     });
   }
@@ -110,4 +117,9 @@ function parseSettings(file: string) {
     throw new HooksFolderError(file, `${issue.path.join('.') || 'settings'}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** Keys in a fixed order, so that an export diffs only where something changed. */
+function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -15,7 +15,7 @@ export interface HookSpec {
   options?: Record<string, boolean>;
   envVarNames?: string[];
   contextVersion?: string;
-  /** npm packages, name → version or range (Auth0's `dependencies`). */
+  /** npm packages, name → version range (Auth0 `dependencies`, OneLogin `packages`). */
   dependencies?: Record<string, string>;
   /** Secret name → the value to set, or null: keep the target's value (a folder never holds one). */
   secrets: Record<string, string | null>;

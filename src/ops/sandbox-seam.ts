@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { createSandbox, lostIsolateThreads, notStartedResult } from '../sandbox/index.ts';
 import type { RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
+import { INTERRUPTED_ERROR } from '../services/execution-store.ts';
 
 /**
  * The one place the service makes its sandbox: the composition root calls a SandboxFactory, so
@@ -60,17 +61,16 @@ export interface RunObserver {
 /**
  * The sandbox as the services see it: it counts runs in flight (a stop waits for them), refuses
  * runs once the service stops, and can abandon what is still running when the stop's deadline
- * passes (their results are then never recorded: the stop records them as interrupted).
+ * passes (their callers get an interrupted result at once; the stop records them as interrupted too).
  */
 export function gateSandbox(inner: Sandbox, observer: RunObserver) {
   let active = 0;
   let closed = false;
   let idleWaiters: (() => void)[] = [];
   let abandon!: () => void;
-  const abandoned = new Promise<never>((_, reject) => (abandon = () => reject(new Error('abandoned'))));
-  abandoned.catch(() => {});
-  let isAbandoned = false;
-  const never = new Promise<never>(() => {});
+  // At the stop's deadline the runs still going end for their callers as interrupted, so that a
+  // runHook still waiting is answered (and recorded) before the connections are closed.
+  const abandoned = new Promise<RunResult>((resolve) => (abandon = () => resolve({ ...notStartedResult(INTERRUPTED_ERROR), interrupted: true })));
 
   function settle() {
     active--;
@@ -87,12 +87,8 @@ export function gateSandbox(inner: Sandbox, observer: RunObserver) {
       observer.started();
       try {
         const result = await Promise.race([inner.run(request), abandoned]);
-        observer.ended(result, request);
+        if (!result.interrupted) observer.ended(result, request);
         return result;
-      } catch (error) {
-        // A run abandoned by the stop never returns: its record is the stop's to write.
-        if (isAbandoned) return never;
-        throw error;
       } finally {
         settle();
       }
@@ -115,9 +111,8 @@ export function gateSandbox(inner: Sandbox, observer: RunObserver) {
       if (active === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
-    /** The runs still in the sandbox never return to their callers. */
+    /** The runs still in the sandbox return to their callers as FAILED Interrupted (their threads are not waited for). */
     abandon() {
-      isAbandoned = true;
       abandon();
     },
   };

@@ -50,7 +50,9 @@ export function createStopper(steps: StopSteps) {
       interrupted = steps.interrupt();
       logger.warn({ event: 'runs-interrupted', interrupted }, 'runs still going at the shutdown deadline were recorded as interrupted');
     }
-    await Promise.all(steps.servers.map((server) => closeServer(server, outcome === 'done' ? ANSWER_GRACE_MS : 0)));
+    // Interrupted runs are answered too (their callers got an Interrupted result): in both cases
+    // the answers get a grace to be written, and connections still busy after it are cut.
+    await Promise.all(steps.servers.map((server) => closeServer(server, ANSWER_GRACE_MS)));
     await steps.release();
     const report = { interrupted, durationMs: Date.now() - started };
     logger.info({ event: 'stopped', reason, ...report }, 'stopped');

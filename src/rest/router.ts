@@ -1,4 +1,5 @@
 import { Hono, type Context as HonoContext } from 'hono';
+import type { Logger } from 'pino';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Db } from '../db/client.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../graphql/security.ts';
@@ -6,6 +7,7 @@ import type { Viewer } from '../services/auth.ts';
 import { AuthenticationError, DomainError, NotFoundError, RateLimitedError, ValidationError } from '../services/errors.ts';
 import type { Services } from '../services/index.ts';
 import type { RateLimitState } from '../services/rate-limit.ts';
+import { allowedMethods, MethodNotAllowedError } from './method-not-allowed.ts';
 
 /** What a handler of a vendor dialect gets besides the request. */
 export interface RestEnv {
@@ -85,17 +87,18 @@ function rateLimitHeaders(headers: Headers, state: RateLimitState) {
 
 /**
  * One dialect as a Hono app. Every request: a valid token (the same tokens as GraphQL), one unit of
- * the token's budget in the run rate limiter (shared with runHook and dispatchTrigger), and no
- * answer before the writes it made are committed (db/group-commit.ts), as GraphQL answers.
+ * the token's management-API budget (HOOKGATE_API_RATE_LIMIT: the run limiter's mechanism, its own
+ * key space, so API traffic never spends runs and runs never spend it), and no answer before the
+ * writes it made are committed (db/group-commit.ts), as GraphQL answers.
  */
-export function createDialectApp(dialect: Dialect, services: Services, db: Db): Hono<RestEnv> {
+export function createDialectApp(dialect: Dialect, services: Services, db: Db, logger: Logger): Hono<RestEnv> {
   const app = new Hono<RestEnv>().basePath(dialect.basePath);
   app.use(async (c, next) => {
     const token = bearerOf(c.req.header('authorization'));
     if (!token) throw new AuthenticationError('A bearer token is required (Authorization: Bearer <token>)');
     const viewer = services.tokens.authenticate(token);
     c.set('viewer', viewer);
-    const budget = await services.runLimiter.consume(viewer.tokenId);
+    const budget = await services.apiLimiter.consume(viewer.tokenId);
     const failuresBefore = db.$group.failures;
     await next();
     await db.$group.settled();
@@ -103,16 +106,20 @@ export function createDialectApp(dialect: Dialect, services: Services, db: Db): 
     if (budget) rateLimitHeaders(c.res.headers, budget);
   });
   dialect.routes(app, services);
+  const allowedOn = allowedMethods(app);
   app.all('*', (c) => {
+    const allowed = allowedOn(c.req.path);
+    if (allowed.length > 0) throw new MethodNotAllowedError(c.req.method, c.req.path, allowed);
     throw new NotFoundError('Endpoint', `${c.req.method} ${c.req.path}`);
   });
   app.onError((error, c) => {
     if (!(error instanceof DomainError)) {
-      console.error(error);
+      logger.error({ event: 'rest-error', dialect: dialect.basePath, err: error }, 'unexpected error answering a REST request');
       return c.json(dialect.internalError.body as object, dialect.internalError.status);
     }
     const { status, body } = dialect.errorAnswer(error);
     const response = c.json(body as object, status);
+    if (error instanceof MethodNotAllowedError) response.headers.set('Allow', error.allowed.join(', '));
     if (error instanceof RateLimitedError) {
       response.headers.set('Retry-After', String(error.retryAfterSeconds));
       rateLimitHeaders(response.headers, { limit: error.limit ?? 0, remaining: 0, msBeforeReset: error.retryAfterSeconds * 1000 });

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import type { Services } from '../services/index.ts';
 import { auth0Dialect } from './auth0/index.ts';
@@ -10,10 +11,10 @@ import { createDialectApp } from './router.ts';
  * `/api/2/hooks`, thin adapters over the same services. Requests under their base paths are
  * answered here and never reach GraphQL.
  */
-export function useVendorApis(services: Services, db: Db): Plugin {
+export function useVendorApis(services: Services, db: Db, logger: Logger): Plugin {
   const apps = [auth0Dialect, oneloginDialect].map((dialect) => ({
     prefix: `${dialect.basePath}/`,
-    app: createDialectApp(dialect, services, db),
+    app: createDialectApp(dialect, services, db, logger),
   }));
   return {
     async onRequest({ request, url, endResponse }) {

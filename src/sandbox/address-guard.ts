@@ -20,8 +20,11 @@ export function refusedRange(address: string): string | null {
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   }
+  // IPv4-compatible addresses (::/96, deprecated by RFC 4291): `[::127.0.0.1]` is written `[::7f00:1]`
+  // once a URL is parsed, which ipaddr.js calls unicast. No public host has one.
   const range = parsed.range();
-  return range === 'unicast' ? null : range;
+  if (range !== 'unicast') return range;
+  return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0) ? 'ipv4Compatible' : null;
 }
 
 export class RefusedAddressError extends Error {

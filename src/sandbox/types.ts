@@ -85,6 +85,8 @@ export interface RunResult {
    * hook from running again soon (see services/quarantine.ts).
    */
   isolateLost?: boolean;
+  /** The service stopped while the run went on (src/ops/sandbox-seam.ts): final, never retried. */
+  interrupted?: boolean;
 }
 
 export interface SyntaxProblem {
@@ -95,8 +97,8 @@ export interface SyntaxProblem {
 
 export interface Sandbox {
   run(request: RunRequest): Promise<RunResult>;
-  /** Compiles the script without running it; null when it compiles. */
-  checkSyntax(script: string): SyntaxProblem | null;
+  /** Compiles the script without running it, off the main thread; null when it compiles. */
+  checkSyntax(script: string): Promise<SyntaxProblem | null>;
   /** Disposes every isolate; pending runs end as FAILED. */
   dispose(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
@@ -15,4 +16,6 @@ export interface ServiceDeps {
   packages?: PackageBuilder;
   /** Where live events travel; in-memory when absent (one process). */
   eventTarget?: EventsTarget;
+  /** Where the services report what no caller is left to hear (a background run that failed…). */
+  logger: Logger;
 }

@@ -7,7 +7,7 @@ import type { ServiceDeps } from './deps.ts';
 import { NotFoundError, ScriptSyntaxError, UnknownTriggerError, ValidationError } from './errors.ts';
 import type { HookService } from './hooks.ts';
 import { dependencies, variableName } from './hook-input.ts';
-import type { RunRateLimiter } from './rate-limit.ts';
+import type { TokenRateLimiter } from './rate-limit.ts';
 import { createRunQueue } from './run-queue.ts';
 import type { RunPlan, RunService } from './runs.ts';
 import type { SecretService } from './secrets.ts';
@@ -64,7 +64,7 @@ export function createDispatchService(
   hookService: HookService,
   secrets: SecretService,
   runs: RunService,
-  runLimiter: RunRateLimiter,
+  runLimiter: TokenRateLimiter,
   builds: BuildQueue | null = null,
 ) {
   const { db, sandbox, secretBox } = deps;
@@ -123,10 +123,11 @@ export function createDispatchService(
     await runLimiter.consume(tokenId);
     const input = parseInput(runHookInput, rawInput);
     const hook = hookService.find(tenantId, input.hookId);
+    // A draft runs with the hook's secrets: writing code that sees them is editing the hook. Draft
+    // secrets are the same: they override stored ones (API_URL pointed elsewhere, API_KEY kept).
+    if (input.script !== undefined || input.secrets?.length) authorize(viewer, 'update:hooks');
     if (input.script !== undefined) {
-      // A draft runs with the hook's secrets: writing code that sees them is editing the hook.
-      authorize(viewer, 'update:hooks');
-      const problem = sandbox.checkSyntax(input.script);
+      const problem = await sandbox.checkSyntax(input.script);
       if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
     }
     const trigger = getTrigger(hook.triggerId)!;
@@ -148,6 +149,7 @@ export function createDispatchService(
 
   const queue = createRunQueue({
     concurrency: 4,
+    onError: (executionId, err) => deps.logger.error({ event: 'queued-run-failed', executionId, err }, 'a queued run failed to run'),
     run: async (executionId) => {
       const execution = db.select().from(executions).where(eq(executions.id, executionId)).get();
       if (!execution || execution.status !== 'QUEUED' || !execution.pendingInput) return;

@@ -31,6 +31,20 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** A timeout past its trigger's ceiling; the ceiling lets a vendor API say it in its own unit. */
+export class TimeoutTooLongError extends ValidationError {
+  constructor(field: string, readonly ceilingMs: number, triggerId: string) {
+    super(field, `${field}: at most ${ceilingMs} for ${triggerId}`);
+  }
+}
+
+/** OneLogin allows one hook of each type (a trigger's maxEnabledHooks, enabled or not): creating another is a conflict. */
+export class HookTypeTakenError extends DomainError {
+  constructor(readonly triggerId: string) {
+    super(`A ${triggerId} hook already exists; only one of this type can be defined`);
+  }
+}
+
 /** A unique name is already taken. */
 export class NameTakenError extends DomainError {
   constructor(readonly field: string, readonly value: string) {
@@ -79,9 +93,25 @@ export class LimitExceededError extends DomainError {
   }
 }
 
-/** A token ran hooks (runHook, dispatchTrigger) faster than HOOKGATE_RUN_RATE_LIMIT allows. */
+/**
+ * A token spent its budget for the minute: runs (runHook, dispatchTrigger) past
+ * HOOKGATE_RUN_RATE_LIMIT, or management-API requests past HOOKGATE_API_RATE_LIMIT.
+ */
 export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number, readonly limit?: number) {
-    super(`Too many runs for this token: retry in ${retryAfterSeconds} s`);
+  constructor(readonly retryAfterSeconds: number, readonly limit?: number, what = 'runs') {
+    super(`Too many ${what} for this token: retry in ${retryAfterSeconds} s`);
+  }
+}
+
+/** A subscriber left more events unread than it may (services/events.ts): its subscription ended. */
+export class SubscriptionOverflowError extends DomainError {
+  constructor(
+    readonly limit: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `This subscription fell too far behind its reader (more than ${limit} events or ${Math.round(limitBytes / 1024)} KiB unread) ` +
+        'and was ended: subscribe again, and read its events as they come',
+    );
   }
 }

@@ -34,7 +34,7 @@ export function createExecutionFeeds({ db }: ServiceDeps, events: Events, store:
     async *logs(viewer: Viewer | null, executionId: string): AsyncGenerator<ExecutionLogRow> {
       const { tenantId } = authorize(viewer, 'read:executions');
       const caller = viewer!;
-      const live = events.subscribe('execution:stream', executionId)[Symbol.asyncIterator]();
+      const live = events.subscribe('execution:stream', executionId);
       try {
         const execution = db
           .select()
@@ -65,13 +65,13 @@ export function createExecutionFeeds({ db }: ServiceDeps, events: Events, store:
     /** Executions of the viewer's tenant as their status changes, narrowed by the filter. */
     async *updates(viewer: Viewer | null, filter: ExecutionUpdateFilter): AsyncGenerator<ExecutionRow> {
       const { tenantId } = authorize(viewer, 'read:executions');
-      const live = events.subscribe('execution:updated')[Symbol.asyncIterator]();
+      // Only this tenant's events reach this subscriber: another tenant's traffic never fills its buffer.
+      const live = events.subscribe('execution:updated', tenantId);
       try {
         while (true) {
           const next = await live.next();
           if (next.done) return;
           const execution = next.value;
-          if (execution.tenantId !== tenantId) continue;
           if (filter.hookId && execution.hookId !== filter.hookId) continue;
           if (filter.triggerId && execution.triggerId !== filter.triggerId) continue;
           if (filter.status && execution.status !== filter.status) continue;

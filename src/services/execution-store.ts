@@ -6,6 +6,9 @@ import type { Events } from './events.ts';
 
 export type ExecutionStore = ReturnType<typeof createExecutionStore>;
 
+/** The error of a run the service stopped under (recorded at the stop's deadline, or at the next start). */
+export const INTERRUPTED_ERROR = { name: 'Interrupted', message: 'The service stopped while this run was in progress' } as const;
+
 const executionColumns = getTableColumns(executions);
 const logColumns = getTableColumns(executionLogs);
 type Columns = Record<string, { mapToDriverValue(value: unknown): unknown }>;
@@ -82,7 +85,7 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
       } else {
         db.insert(executions).values(row).run();
       }
-      announce('execution:updated', row);
+      announce('execution:updated', row.tenantId, row);
       return row;
     },
 
@@ -103,7 +106,7 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
         announce('execution:stream', id, { ended: null });
         return undefined;
       }
-      announce('execution:updated', row);
+      announce('execution:updated', row.tenantId, row);
       if (!['QUEUED', 'RUNNING'].includes(row.status)) {
         nextSeq.delete(id);
         announce('execution:stream', id, { ended: row });
@@ -173,7 +176,7 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
         .update(executions)
         .set({
           status: 'FAILED',
-          error: { name: 'Interrupted', message: 'The service stopped while this run was in progress' },
+          error: INTERRUPTED_ERROR,
           finishedAt: clock.now(),
           pendingInput: null,
         })

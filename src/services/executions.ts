@@ -59,6 +59,15 @@ export function createExecutionService({ db }: ServiceDeps, store: ExecutionStor
       return db.select({ n: count() }).from(executions).where(filterWhere(tenantId, filter)).get()!.n;
     },
 
+    /**
+     * What a run recorded (payload, response, warnings, error, console lines) is read with
+     * read:executions, however the execution is reached: by id, in a list, or in the answer of
+     * runHook or dispatchTrigger. A pipeline token (run:hooks) gets the outcome, not the record.
+     */
+    authorizeRecord(viewer: Viewer | null): void {
+      authorize(viewer, 'read:executions');
+    },
+
     getMany(tenantId: string, ids: readonly string[]): ExecutionRow[] {
       return db.select().from(executions).where(and(eq(executions.tenantId, tenantId), inArray(executions.id, [...ids]))).all();
     },

@@ -1,6 +1,8 @@
+import semver from 'semver';
 import { z } from 'zod';
+import { getTrigger, TRIGGER_IDS, type TriggerDefinition } from '../triggers/index.ts';
 import { isRegistryRange } from '../packages/specs.ts';
-import { InvalidBase64Error } from './errors.ts';
+import { InvalidBase64Error, TimeoutTooLongError, UnknownTriggerError, ValidationError } from './errors.ts';
 
 export const HOOK_NAME_PATTERN = /^[a-zA-Z0-9]([ \-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 export const VARIABLE_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -47,7 +49,13 @@ const hookFields = {
 };
 
 export const createHookInput = z.object({ ...hookFields, triggerId: z.string().min(1).max(64) });
-export const updateHookInput = z.object({ ...hookFields, name: name.optional(), id: z.string() });
+export const updateHookInput = z.object({
+  ...hookFields,
+  name: name.optional(),
+  id: z.string(),
+  /** A vendor API may send the trigger back (OneLogin's PUT `type`): it must be the hook's own. */
+  triggerId: z.string().optional(),
+});
 
 export type CreateHookInput = z.output<typeof createHookInput>;
 export type UpdateHookInput = z.output<typeof updateHookInput>;
@@ -60,4 +68,54 @@ export function scriptOf(input: { script?: string; scriptBase64?: string }): str
   const script = Buffer.from(encoded, 'base64').toString('utf8');
   if (Buffer.from(script, 'utf8').toString('base64') !== encoded) throw new InvalidBase64Error('input.scriptBase64');
   return script;
+}
+
+export function triggerOf(triggerId: string): TriggerDefinition {
+  const trigger = getTrigger(triggerId);
+  if (!trigger) throw new UnknownTriggerError(triggerId, TRIGGER_IDS);
+  return trigger;
+}
+
+/** The script an input gives (plain or base64), refused when both or an empty one are given. */
+export function givenScript(input: { script?: string; scriptBase64?: string }): string | undefined {
+  if (input.script !== undefined && input.scriptBase64 !== undefined) {
+    throw new ValidationError('input.scriptBase64', 'Give either script or scriptBase64, not both');
+  }
+  const script = scriptOf(input);
+  if (script === undefined) return undefined;
+  // An empty script compiles, and fails at every run: the author meant something else.
+  if (script.trim() === '') {
+    const field = input.scriptBase64 === undefined ? 'input.script' : 'input.scriptBase64';
+    throw new ValidationError(field, `${field}: a hook script must not be empty`);
+  }
+  return script;
+}
+
+export function checkTimeout(trigger: TriggerDefinition, timeoutMs: number | undefined) {
+  if (timeoutMs !== undefined && timeoutMs > trigger.timeoutCeilingMs) {
+    throw new TimeoutTooLongError('input.timeoutMs', trigger.timeoutCeilingMs, trigger.id);
+  }
+}
+
+export function checkOptions(trigger: TriggerDefinition, options: Record<string, boolean> | undefined) {
+  const unknown = Object.keys(options ?? {}).find((key) => !Object.hasOwn(trigger.optionDefaults, key));
+  if (unknown) {
+    const known = Object.keys(trigger.optionDefaults).join(', ') || 'none';
+    throw new ValidationError(`input.options.${unknown}`, `Unknown option "${unknown}" for ${trigger.id}; known: ${known}`);
+  }
+}
+
+/** A context version must name, as a version or range, one the trigger serves. */
+export function checkContextVersion(trigger: TriggerDefinition, contextVersion: string | undefined) {
+  if (contextVersion === undefined) return;
+  const field = 'input.contextVersion';
+  if (trigger.contextVersions.length === 0) {
+    throw new ValidationError(field, `${field}: ${trigger.id} has no context versions (a OneLogin setting); leave it out`);
+  }
+  if (semver.validRange(contextVersion) === null) {
+    throw new ValidationError(field, `${field}: must be a version or a range, e.g. 1.0.0 or >= 1.0.0`);
+  }
+  if (semver.maxSatisfying([...trigger.contextVersions], contextVersion) === null) {
+    throw new ValidationError(field, `${field}: no context version of ${trigger.id} satisfies "${contextVersion}"; served: ${trigger.contextVersions.join(', ')}`);
+  }
 }

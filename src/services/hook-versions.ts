@@ -17,6 +17,17 @@ export function createHookVersionService({ db }: ServiceDeps) {
         .all();
     },
 
+    /** The script of each hook's current version, by hook id, in one query; hook ids come from tenant-scoped rows. */
+    currentScripts(hookIds: readonly string[]): Map<string, string> {
+      const rows = db
+        .select({ hookId: hookVersions.hookId, script: hookVersions.script })
+        .from(hookVersions)
+        .innerJoin(hooks, and(eq(hooks.id, hookVersions.hookId), eq(hooks.version, hookVersions.version)))
+        .where(inArray(hookVersions.hookId, [...hookIds]))
+        .all();
+      return new Map(rows.map((row) => [row.hookId, row.script]));
+    },
+
     /** Versions by id, of the tenant's hooks only (for node lookups by global id). */
     byIds(tenantId: string, ids: readonly string[]): HookVersionRow[] {
       return db

@@ -39,6 +39,7 @@ export function createRetentionService({ db, clock }: ServiceDeps) {
         total += deleted;
         await new Promise((resolve) => setImmediate(resolve));
       }
+      if (total > 0) void db.$erase();
       return total;
     },
 

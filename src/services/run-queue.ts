@@ -2,7 +2,7 @@
  * The in-process queue of async runs: at most `concurrency` at once, in arrival order. The
  * queue itself lives in the database (executions QUEUED), so a restart loses nothing.
  */
-export function createRunQueue(options: { concurrency: number; run: (id: string) => Promise<void> }) {
+export function createRunQueue(options: { concurrency: number; run: (id: string) => Promise<void>; onError: (id: string, error: unknown) => void }) {
   const waiting: string[] = [];
   const known = new Set<string>();
   let active = 0;
@@ -15,7 +15,7 @@ export function createRunQueue(options: { concurrency: number; run: (id: string)
       active++;
       options
         .run(id)
-        .catch((error) => console.error(`queued run ${id} failed to run:`, error))
+        .catch((error: unknown) => options.onError(id, error))
         .finally(() => {
           active--;
           known.delete(id);

@@ -8,7 +8,7 @@ import type { ServiceDeps } from './deps.ts';
 import type { ExecutionStore } from './execution-store.ts';
 import type { Quarantine, Refusal } from './quarantine.ts';
 import { NotFoundError } from './errors.ts';
-import { Redactor } from './redact.ts';
+import { passwordValues, Redactor } from './redact.ts';
 
 /** Everything one run of one hook needs, resolved before it starts. */
 export interface RunPlan {
@@ -53,9 +53,15 @@ export type RunService = ReturnType<typeof createRunService>;
 const ENDED_BY_DENIAL = new Set(['PreUserRegistrationError']);
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
-export function createRunService({ clock, db, sandbox }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine, builds: BuildQueue | null = null) {
-  /** Masks every secret and env var value the run was given, wherever it shows up. */
-  const redactorFor = (plan: RunPlan) => new Redactor([...Object.values(plan.secrets), ...Object.values(plan.env)]);
+export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine, builds: BuildQueue | null = null) {
+  /** Masks every secret and env var value the run was given, and the end user's passwords and codes, wherever they show up. */
+  const redactorFor = (plan: RunPlan) =>
+    new Redactor([
+      ...Object.values(plan.secrets),
+      ...Object.values(plan.env),
+      ...passwordValues(plan.payload),
+      ...(plan.trigger.sensitiveValues?.(plan.payload) ?? []),
+    ]);
 
   // A context keeps module state between runs: a draft's is never shared beyond its own hook
   // (two tenants running the same text must not see each other's cached values).
@@ -112,9 +118,9 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       mayStart: () => refusalOf(plan),
       onIsolateLost: () => {
         const refusal = quarantine.recordLostIsolate(plan.hook.tenantId, plan.hook.id);
-        console.warn(
-          `hookgate: hook "${plan.hook.name}" (${plan.hook.id}) of tenant ${plan.hook.tenantId} wedged a sandbox isolate, whose memory is lost until the service restarts; ` +
-            `runs of ${refusedUntil(refusal)}.`,
+        logger.warn(
+          { event: 'isolate-wedged', tenantId: plan.hook.tenantId, hookId: plan.hook.id, hook: plan.hook.name, until: new Date(refusal.until).toISOString() },
+          `a hook wedged a sandbox isolate, whose memory is lost until the service restarts; runs of ${refusedUntil(refusal)}`,
         );
       },
     });
@@ -147,6 +153,8 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
         attempts--;
         break;
       }
+      // The service stopped under it: no retry, the execution ends as interrupted.
+      if (result.interrupted) break;
       cpuTimeMs += result.cpuTimeMs;
       logsTruncated ||= result.logsTruncated;
       if (result.isolateLost) {
@@ -196,7 +204,8 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       await db.$group.settled().catch(() => {});
       throw error;
     }
-    return { execution: row, contract: { ...contract, warnings, response: redactor.json(contract.response ?? null) } };
+    const userMessage = contract.userMessage == null ? contract.userMessage : (redactor.json(contract.userMessage) as string);
+    return { execution: row, contract: { ...contract, warnings, userMessage, response: redactor.json(contract.response ?? null) } };
   }
 
   return {
@@ -217,7 +226,7 @@ export function createRunService({ clock, db, sandbox }: ServiceDeps, store: Exe
       const execution = store.insert(newExecution(plan, 'RUNNING', redactorFor(plan)));
       runRecorded(execution, plan, failuresAtStart).catch((error: unknown) => {
         // A hook deleted while it ran took its execution with it: nobody is left to tell.
-        if (!(error instanceof NotFoundError)) console.error('hookgate: a started run could not be recorded', error);
+        if (!(error instanceof NotFoundError)) logger.error({ event: 'run-not-recorded', executionId: execution.id, err: error }, 'a started run could not be recorded');
       });
       return execution;
     },

@@ -15,7 +15,7 @@ export const AUTH0_TIMEOUT_MS = 20_000;
 
 type Auth0Base = Pick<
   TriggerDefinition,
-  'vendor' | 'maxEnabledHooks' | 'defaultTimeoutMs' | 'timeoutCeilingMs' | 'optionDefaults'
+  'vendor' | 'maxEnabledHooks' | 'defaultTimeoutMs' | 'timeoutCeilingMs' | 'optionDefaults' | 'contextVersions'
 >;
 
 /** Definition fields every Auth0 trigger has: no options, one enabled hook per point. */
@@ -26,6 +26,7 @@ export function auth0Base(): Auth0Base {
     defaultTimeoutMs: AUTH0_TIMEOUT_MS,
     timeoutCeilingMs: AUTH0_TIMEOUT_MS,
     optionDefaults: {},
+    contextVersions: [],
   };
 }
 

@@ -14,7 +14,10 @@ export const ONELOGIN_DEFAULT_TIMEOUT_MS = 1_000;
  */
 export const ONELOGIN_TIMEOUT_CEILING_MS = 10_000;
 
-type OneLoginBase = Pick<TriggerDefinition, 'vendor' | 'maxEnabledHooks' | 'defaultTimeoutMs' | 'timeoutCeilingMs'>;
+type OneLoginBase = Pick<TriggerDefinition, 'vendor' | 'maxEnabledHooks' | 'defaultTimeoutMs' | 'timeoutCeilingMs' | 'contextVersions'>;
+
+/** The one context hookgate builds for each OneLogin hook type: the payload as the docs show it. */
+export const ONELOGIN_CONTEXT_VERSIONS = ['1.0.0'] as const;
 
 /** Definition fields every OneLogin trigger has: one hook per type, as OneLogin allows. */
 export function oneLoginBase(): OneLoginBase {
@@ -23,6 +26,7 @@ export function oneLoginBase(): OneLoginBase {
     maxEnabledHooks: 1,
     defaultTimeoutMs: ONELOGIN_DEFAULT_TIMEOUT_MS,
     timeoutCeilingMs: ONELOGIN_TIMEOUT_CEILING_MS,
+    contextVersions: ONELOGIN_CONTEXT_VERSIONS,
   };
 }
 

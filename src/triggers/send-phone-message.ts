@@ -77,6 +77,8 @@ export const sendPhoneMessage: TriggerDefinition = {
     const { recipient, text, context } = asRecord(payload);
     return [argument(recipient), argument(text), webtaskContext(context, inputs?.secrets)];
   },
+  // The one-time code, and the message that carries it.
+  sensitiveValues: (payload) => [valueAt(payload, ['text']), valueAt(payload, ['context', 'code'])].filter((v) => typeof v === 'string'),
   userRoles: (payload) => appMetadataRoles(valueAt(payload, ['context', 'user'])),
   applyResponse: ignoreResponse,
   applyError: denyOnError,

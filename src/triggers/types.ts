@@ -67,8 +67,18 @@ export interface TriggerDefinition {
   starterCode: string;
   /** Names of the options a hook of this trigger may set, with their defaults. */
   optionDefaults: Record<string, boolean>;
+  /**
+   * The context versions hookgate serves (OneLogin's `context_version`, a semver version or
+   * range); none for Auth0's triggers, which have no such setting.
+   */
+  contextVersions: readonly string[];
   /** The handler's arguments (before the callback) built from a pipeline payload. */
   handlerArgs(payload: Record<string, unknown>, inputs: HandlerInputs): unknown[];
+  /**
+   * Values of a payload as secret as a password, beyond those under password-like keys (masked
+   * for every trigger): masked by value wherever anything of the run is stored or shown.
+   */
+  sensitiveValues?(payload: Record<string, unknown>): string[];
   /** Role ids of the user in a payload, for hook conditions. */
   userRoles(payload: Record<string, unknown>): string[];
   /** Applies the contract to a successful run's response. */

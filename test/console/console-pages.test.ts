@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHook, createTestApp, listen, type TestApp } from '../helpers.ts';
+import { createHook, listenTestApp, type ListeningTestApp, type TestApp } from '../helpers.ts';
 import { expectLabelledControls, launchBrowser, screenshot } from './browser.ts';
 
 const SCRIPT = 'module.exports = function (user, context, cb) { cb(null, {}) }';
@@ -25,15 +25,14 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>, limit = 60
 }
 
 describe('admin console pages (Chromium)', { timeout: 60_000 }, () => {
-  let app: TestApp;
-  let server: Awaited<ReturnType<typeof listen>>;
+  let app: ListeningTestApp;
+  let server: ListeningTestApp;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let origin: string;
   let firstHookId: string;
 
   beforeAll(async () => {
-    app = createTestApp();
-    server = await listen(app);
+    server = app = await listenTestApp();
     origin = new URL(server.url).origin;
     for (let i = 1; i <= 23; i++) {
       const hook = await createHook(app, { name: `hook ${String(i).padStart(2, '0')}`, triggerId: 'pre-user-registration', script: SCRIPT, enabled: false });
@@ -132,8 +131,10 @@ describe('admin console pages (Chromium)', { timeout: 60_000 }, () => {
     expect(saved.hook).toEqual({ timeoutMs: 4000, retries: 2, conditions: [{ source: 'roles', operator: '~', value: 'admins' }] });
 
     await page.getByRole('link', { name: 'Env vars' }).click();
-    await page.getByLabel('Env var name').fill('REGION');
-    await page.getByLabel('Value').fill('eu-west-9-value');
+    // The Settings page has an "Env var names" field: fill only once the Env vars page is shown.
+    await page.getByRole('heading', { name: 'Env vars' }).waitFor();
+    await page.getByLabel('Env var name', { exact: true }).fill('REGION');
+    await page.getByLabel('Value', { exact: true }).fill('eu-west-9-value');
     await page.getByRole('button', { name: 'Set env var' }).click();
     await page.getByRole('button', { name: 'Delete REGION' }).waitFor();
     expect(await page.content()).not.toContain('eu-west-9-value');

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, listen, type TestApp } from '../helpers.ts';
+import { listenTestApp, type ListeningTestApp } from '../helpers.ts';
 import { expectLabelledControls, launchBrowser, recordTimeline, screenshot } from './browser.ts';
 
 const BROKEN = 'module.exports = function (user, context, cb) {\n  var x = ;\n  cb(null, {});\n};\n';
@@ -23,6 +23,9 @@ const ticker = (ticks: number) => `module.exports = function (user, context, cb)
 const LINES = '[data-testid=log-lines] li:not(.muted)';
 const STATUS = '[data-testid=execution-status]';
 
+/** A topic (`execution:updated:<tenant id>`) and its kind without the id. */
+const kinds = (topic: string) => [topic, topic.replace(/:[^:]+$/, '')];
+
 /** Tells when someone listens for a topic: here, the browser's executionUpdated subscription. */
 class ListenerSignal extends EventTarget {
   private counts = new Map<string, number>();
@@ -34,12 +37,14 @@ class ListenerSignal extends EventTarget {
   }
   override addEventListener(...args: Parameters<EventTarget['addEventListener']>) {
     super.addEventListener(...args);
-    this.counts.set(args[0], (this.counts.get(args[0]) ?? 0) + 1);
-    this.waiting.get(args[0])?.();
+    for (const type of kinds(args[0])) {
+      this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
+      this.waiting.get(type)?.();
+    }
   }
   override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>) {
     super.removeEventListener(...args);
-    this.counts.set(args[0], (this.counts.get(args[0]) ?? 1) - 1);
+    for (const type of kinds(args[0])) this.counts.set(type, (this.counts.get(type) ?? 1) - 1);
   }
 }
 
@@ -54,16 +59,15 @@ async function replaceEditorText(page: Page, label: string, text: string) {
 // Steps wait on the page; the bound is only for a stuck step, with CPU shared by other work.
 describe('admin console (Chromium)', { timeout: 60_000 }, () => {
   const signal = new ListenerSignal();
-  let app: TestApp;
-  let server: Awaited<ReturnType<typeof listen>>;
+  let app: ListeningTestApp;
+  let server: ListeningTestApp;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let hookUrl: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    app = createTestApp({ eventTarget: signal as never });
-    server = await listen(app);
+    server = app = await listenTestApp({ eventTarget: signal as never });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -8,18 +8,15 @@
  * other spelling of loopback, and every private or metadata address, must be refused before a
  * connection is attempted. No test traffic leaves 127.0.0.1.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import { openDb } from '../../src/db/client.ts';
-import { createSecretBox } from '../../src/lib/secret-box.ts';
 import { createSandbox } from '../../src/sandbox/index.ts';
-import { CREATE_HOOK, listen, RUN_HOOK, EXECUTION_FIELDS, type TestApp } from '../helpers.ts';
+import { CREATE_HOOK, listenTestApp, RUN_HOOK, EXECUTION_FIELDS, type ListeningTestApp } from '../helpers.ts';
 import { CASES, type Execution, type HostileEnv } from './cases.ts';
 
 // ─── Canaries: host data that must never show up in anything a hook produces ─────────────────
@@ -79,11 +76,8 @@ const peer = createServer((req: IncomingMessage, res: ServerResponse) => {
 // One isolate per row vitest runs at once (its maxConcurrency, 5): a row never waits in the pool's
 // queue, so its answer time is its own run's.
 const sandbox = createSandbox({ poolSize: 5, memoryLimitMb: 64, fetch: { allowHosts: ['localhost'] } });
-const db = openDb(':memory:');
-const app = createApp({ db, secretBox: createSecretBox(randomBytes(32)), sandbox });
-const { token } = app.services.tenants.bootstrap()!;
-
-let server: Awaited<ReturnType<typeof listen>>;
+// Built by the composition root, as the service runs (request log, metrics, draining), lent this sandbox.
+let server: ListeningTestApp;
 let env: HostileEnv;
 const hookIds = new Map<string, string>();
 let normalHookId: string;
@@ -91,7 +85,7 @@ let normalHookId: string;
 async function gql<T = any>(query: string, variables: Record<string, unknown>): Promise<T> {
   const response = await fetch(server.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data: T; errors?: unknown };
@@ -150,7 +144,7 @@ beforeAll(async () => {
     canaryFile: CANARY_FILE,
     canaryFileContent: CANARY_FILE_CONTENT,
   };
-  server = await listen(app as unknown as TestApp);
+  server = await listenTestApp({ sandbox });
   normalHookId = await createHook('normal', 'pre-authentication', NORMAL_SCRIPT, 3_000);
   for (const row of CASES) {
     const script = readFileSync(new URL(`./scripts/${row.script}.js`, import.meta.url), 'utf8');
@@ -200,7 +194,8 @@ describe('hostile hooks', () => {
   }
 
   it('stored nothing of the host in any execution or log line', () => {
-    const stored = [db.$client.prepare('select * from executions').all(), db.$client.prepare('select * from execution_logs').all()];
+    const { $client } = server.db;
+    const stored = [$client.prepare('select * from executions').all(), $client.prepare('select * from execution_logs').all()];
     expectNoLeak(stored);
     expect(JSON.stringify(stored)).not.toMatch(/"status":"(RUNNING|QUEUED)"/);
     expect(hits.get('/secret') ?? 0).toBe(0);

@@ -67,6 +67,18 @@ describe('hookgate commands', () => {
     expect(badScope.stderr).toContain('scopes');
   });
 
+  it('prints its failures as JSON on stdout with --json, naming the file of a bad folder', async () => {
+    const unknown = await cli(db, ['token', 'list', '--tenant', 'nobody', '--json']);
+    expect(unknown).toMatchObject({ code: 1, stderr: '' });
+    expect(JSON.parse(unknown.stdout)).toEqual({ error: { message: 'unknown tenant "nobody" (tenants: acme)', exitCode: 1 } });
+    const folder = join(dir, 'no-such-folder');
+    const missing = await cli(db, ['import', folder, '--tenant', 'acme', '--json']);
+    expect(JSON.parse(missing.stdout)).toEqual({ error: { message: `${folder}: not a hookgate folder: it has no hooks/ folder`, exitCode: 1, file: folder } });
+    const usage = await cli(db, ['import', folder, '--format', 'nope', '--json']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout).error).toMatchObject({ exitCode: 2, message: expect.stringContaining('nope') });
+  });
+
   it('serve fails with exit code 1 and the reason when its port is taken', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

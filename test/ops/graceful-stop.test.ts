@@ -85,7 +85,7 @@ describe('graceful stop', () => {
     const quick = await createHook({ name: 'quick', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { setTimeout(function () { cb(null, {}) }, 1000) }' });
     const stuck = await createHook({ name: 'stuck', triggerId: 'credentials-exchange', timeoutMs: 20000, script: 'module.exports = function (cl, s, a, c, cb) { setTimeout(function () { cb(null, {}) }, 60000) }' });
     const quickRun = gql(RUN, { hookId: quick });
-    const stuckRun = post(RUN, { hookId: stuck }).catch((error: Error) => error);
+    const stuckRun = post(RUN, { hookId: stuck });
     // Both runs are in the sandbox before the stop begins.
     await until('both runs RUNNING', async () => {
       const data = await gql(`{ executions(first: 10, filter: {status: RUNNING}) { edges { node { id } } } }`);
@@ -109,10 +109,20 @@ describe('graceful stop', () => {
     const refused = await post(RUN, { hookId: quick });
     expect(refused.status).toBe(503);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    // The vendors' REST APIs and the console are refused too: no write succeeds once the stop began.
+    const restWrite = await fetch(`${service.origin}/api/v2/hooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ name: 'during-stop', triggerId: 'post-change-password', script: 'module.exports = function (u, c, cb) { cb() }' }),
+    });
+    expect(restWrite.status).toBe(503);
+    expect(await restWrite.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    expect((await fetch(`${service.origin}/console/`)).status).toBe(503);
 
     expect((await quickRun).runHook.execution.status).toBe('SUCCEEDED');
     expect(await service.exited).toEqual({ code: 0, signal: null });
-    expect(await stuckRun).toBeInstanceOf(Error);
+    // Still running at the deadline: answered as interrupted before the connection closed.
+    expect(await stuckRun).toMatchObject({ status: 200, body: { data: { runHook: { execution: { status: 'FAILED', error: { name: 'Interrupted' } } } } } });
 
     const db = new Database(dbPath, { readonly: true });
     try {
@@ -121,6 +131,7 @@ describe('graceful stop', () => {
         { name: 'quick', status: 'SUCCEEDED', error: null },
         { name: 'stuck', status: 'FAILED', error: 'Interrupted' },
       ]);
+      expect(db.prepare(`select count(*) as n from hooks where name = 'during-stop'`).get()).toEqual({ n: 0 });
       const later = db.prepare(`select e.status from executions e join hooks h on h.id = e.hook_id where h.name = 'later'`).all() as { status: string }[];
       expect(later).toHaveLength(8);
       expect(later.filter((row) => !['SUCCEEDED', 'QUEUED'].includes(row.status))).toEqual([]);

@@ -15,9 +15,9 @@ async function freshDb(name: string) {
 }
 
 const source = await freshDb('source');
-await withDb(source, (service, viewer) => {
+await withDb(source, async (service, viewer) => {
   const hooks = service.services.hooks;
-  hooks.create(viewer(), {
+  await hooks.create(viewer(), {
     name: 'vip metadata',
     triggerId: 'pre-user-registration',
     script: 'module.exports = function (user, context, cb) {\n  cb(null, { user: { app_metadata: { vip: true } } });\n};\n',
@@ -26,15 +26,15 @@ await withDb(source, (service, viewer) => {
     conditions: [{ source: 'roles', operator: '~', value: 'admin' }],
     envVarNames: ['API_URL'],
   });
-  hooks.create(viewer(), {
+  await hooks.create(viewer(), {
     name: 'risk',
     triggerId: 'pre-authentication',
     script: 'exports.handler = async (context) => ({ success: true, user: { policy_id: context.user.policy_id } })',
     enabled: false,
     options: { risk_enabled: true },
-    contextVersion: '1.1.0',
+    contextVersion: '1.0.0',
   });
-  const welcome = hooks.create(viewer(), { name: 'welcome', triggerId: 'post-user-registration', script: 'module.exports = function (u, c, cb) { cb() }', retries: 3 });
+  const welcome = await hooks.create(viewer(), { name: 'welcome', triggerId: 'post-user-registration', script: 'module.exports = function (u, c, cb) { cb() }', retries: 3 });
   service.services.secrets.setHookSecrets(viewer(), { hookId: welcome.id, secrets: [{ name: 'SMTP_PASSWORD', value: 'smtp-secret-value-123' }] });
 });
 
@@ -57,7 +57,7 @@ describe('export and import in hookgate format', () => {
       'hooks/welcome/script.js',
     ]);
     expect(JSON.parse(files['hooks/welcome/hook.json']!)).toMatchObject({ triggerId: 'post-user-registration', retries: 3, secrets: ['SMTP_PASSWORD'] });
-    expect(JSON.parse(files['hooks/risk/hook.json']!)).toMatchObject({ enabled: false, options: { risk_enabled: true }, contextVersion: '1.1.0' });
+    expect(JSON.parse(files['hooks/risk/hook.json']!)).toMatchObject({ enabled: false, options: { risk_enabled: true }, contextVersion: '1.0.0' });
     expect(JSON.stringify(files)).not.toContain('smtp-secret-value-123');
   });
 
@@ -162,8 +162,8 @@ describe('Auth0 Deploy CLI folders', () => {
 
   it('imports the directory format with keywords from --keywords and the environment, leaving _VALUE_NOT_SHOWN_ secrets unchanged', async () => {
     const target = await freshDb('auth0-dir');
-    await withDb(target, (service, viewer) => {
-      const hook = service.services.hooks.create(viewer(), { name: 'vip-metadata', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { cb() }' });
+    await withDb(target, async (service, viewer) => {
+      const hook = await service.services.hooks.create(viewer(), { name: 'vip-metadata', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { cb() }' });
       service.services.secrets.setHookSecrets(viewer(), { hookId: hook.id, secrets: [{ name: 'LEGACY_TOKEN', value: 'legacy-kept' }] });
     });
     const folder = join(FIXTURES, 'directory');

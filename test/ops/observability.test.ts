@@ -63,6 +63,24 @@ describe('health, readiness and metrics', async () => {
     expect(generated[0]!.reqId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('logs and counts the vendor REST APIs and the console as every other request', async () => {
+    const rest = await fetch(`${origin}/api/v2/hooks`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-request-id': 'rest-7' } });
+    expect(rest.status).toBe(200);
+    expect(rest.headers.get('x-request-id')).toBe('rest-7');
+    expect(logs.lines.find((entry) => entry.reqId === 'rest-7')).toMatchObject({ msg: 'request', method: 'GET', path: '/api/v2/hooks', status: 200 });
+    const onelogin = await fetch(`${origin}/api/2/hooks`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-request-id': 'rest-8' } });
+    expect(logs.lines.find((entry) => entry.reqId === 'rest-8')).toMatchObject({ path: '/api/2/hooks', status: onelogin.status });
+    const page = await fetch(`${origin}/console/`, { headers: { 'x-request-id': 'console-9' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-request-id')).toBe('console-9');
+    expect(logs.lines.find((entry) => entry.reqId === 'console-9')).toMatchObject({ path: '/console/', status: 200 });
+
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    expect(text).toContain('hookgate_http_requests_total{method="GET",route="/api/v2/*",status="200"} 1');
+    expect(text).toContain(`hookgate_http_requests_total{method="GET",route="/api/2/*",status="${onelogin.status}"} 1`);
+    expect(text).toContain('hookgate_http_requests_total{method="GET",route="/console/*",status="200"} 1');
+  });
+
   it('logs one line per operation over graphql-ws', async () => {
     const client = createClient({ url: `${origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${ADMIN_TOKEN}` }, retryAttempts: 0 });
     try {

@@ -10,7 +10,7 @@ const wedging = () => ({
       request.onIsolateLost?.();
       return { status: 'MEMORY_LIMIT_EXCEEDED' as const, error: { name: 'RangeError', message: 'out of memory' }, logs: [], logsTruncated: false, durationMs: 5, cpuTimeMs: 5, isolateLost: true };
     },
-    checkSyntax: () => null,
+    checkSyntax: async () => null,
     dispose: async () => {},
   },
   stats: () => ({ processes: 1, crashes: 1 }),

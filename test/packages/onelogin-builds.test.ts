@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hookVersions } from '../../src/db/schema.ts';
 import { packageAllowlist } from '../../src/packages/allowlist.ts';
 import { PackageBuilder } from '../../src/packages/builder.ts';
-import { restTestApp } from '../rest-helpers.ts';
+import { createTestApp } from '../helpers.ts';
 import { startFixtureRegistry } from './fixture-registry.ts';
 
 const SCRIPT = "exports.handler = async (context) => {\n  const greet = require('hg-greet');\n  console.log(greet(process.env.WHO));\n  return { success: true, user: context.user };\n};\n";
@@ -20,7 +20,18 @@ describe('OneLogin packages and build statuses', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-onelogin-builds-'));
   const registry = await startFixtureRegistry([{ name: 'hg-greet', version: '1.0.0', files: { 'index.js': "module.exports = (n) => 'hello ' + n;" } }]);
   const packages = new PackageBuilder({ dir, registry: registry.url, allow: packageAllowlist([]), maxBundleBytes: 1024 * 1024 });
-  const { app, expectStatus } = await restTestApp({ packages });
+  const app = createTestApp({ packages });
+  /** A REST call through yoga.fetch (the dialects are a yoga plugin), failing unless the status is `expected`. */
+  async function expectStatus(expected: number, method: string, path: string, options: { body?: unknown } = {}) {
+    const response = await app.yoga.fetch(`http://hookgate.test${path}`, {
+      method,
+      headers: { authorization: `Bearer ${app.adminToken}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
+      body: options.body ? JSON.stringify(options.body) : undefined,
+    });
+    const body = await response.json();
+    if (response.status !== expected) throw new Error(`${method} ${path}: expected ${expected}, got ${response.status} ${JSON.stringify(body)}`);
+    return body as any;
+  }
   afterAll(async () => {
     await registry.close();
     rmSync(dir, { recursive: true, force: true });
@@ -40,7 +51,7 @@ describe('OneLogin packages and build statuses', async () => {
   });
 
   it('resumes builds a stopped process left QUEUED or BUILDING', async () => {
-    const hook = app.services.hooks.create(app.services.tokens.authenticate(app.adminToken), {
+    const hook = await app.services.hooks.create(app.services.tokens.authenticate(app.adminToken), {
       name: 'resumed', triggerId: 'user-migration', script: "exports.handler = async () => ({ success: true, user: require('hg-greet')('x') });",
     });
     await app.services.builds!.idle();

@@ -11,6 +11,13 @@ describe('configuration', () => {
     expect(config.retentionMs).toBe(30 * 24 * 60 * 60 * 1000);
   });
 
+  it('reads the management-API budget apart from the run budget', () => {
+    expect(loadConfig({}).apiRateLimitPerMinute).toBe(600);
+    expect(loadConfig({ HOOKGATE_API_RATE_LIMIT: '0', HOOKGATE_RUN_RATE_LIMIT: '5' })).toMatchObject({ apiRateLimitPerMinute: 0, runRateLimitPerMinute: 5 });
+    expect(() => loadConfig({ HOOKGATE_API_RATE_LIMIT: 'many' })).toThrow(/HOOKGATE_API_RATE_LIMIT/);
+    expect(settingsHelp()).toMatch(/HOOKGATE_API_RATE_LIMIT +management-API requests .* \(default: 600\)/);
+  });
+
   it('counts an empty variable as unset', () => {
     const config = loadConfig({ PORT: '', HOOKGATE_RUN_RATE_LIMIT: '', HOOKGATE_SHUTDOWN_TIMEOUT_MS: ' ', LOG_LEVEL: '', HOOKGATE_BOOTSTRAP_TOKEN: '' });
     expect(config).toMatchObject({ port: 4000, runRateLimitPerMinute: 600, shutdownTimeoutMs: 10_000, logLevel: 'info', bootstrapToken: undefined });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, Redactor } from '../../src/services/redact.ts';
+import { overhang, passwordValues, REDACTED, Redactor } from '../../src/services/redact.ts';
 
 describe('Redactor', () => {
   it('replaces password keys at any depth and every secret value inside strings and keys', () => {
@@ -29,5 +29,78 @@ describe('Redactor.line', () => {
     expect(redactor.line('xxxx sk_live_AB… [hookgate: line cut at 4096 bytes]')).toBe(`xxxx ${REDACTED}… [hookgate: line cut at 4096 bytes]`);
     expect(redactor.line('key sk_live_ABCDEFGH end')).toBe(`key ${REDACTED} end`);
     expect(redactor.line('nothing secret here… [hookgate: line cut at 4096 bytes]')).toBe('nothing secret here… [hookgate: line cut at 4096 bytes]');
+  });
+});
+
+describe('overhang', () => {
+  it('finds the longest start of a pattern that a text ends with, also for periodic patterns', () => {
+    expect(overhang('xxabcab', 'abcabd')).toBe(5);
+    expect(overhang('aaaa', 'aab')).toBe(0);
+    expect(overhang('zzaab', 'aabaab')).toBe(3);
+    expect(overhang(`${'a'.repeat(4_096)}`, `${'a'.repeat(2_000)}b${'a'.repeat(8_000)}`)).toBe(2_000);
+  });
+});
+
+describe('Redactor: secrets in the forms they are written in (issue 11, item 6)', () => {
+  const CUT = '… [hookgate: line cut at 4096 bytes]';
+
+  it('masks a secret with quotes, backslashes and newlines in its JSON, doubly-JSON, console-quoted and URL forms', () => {
+    const secrets = [`Db's-pa$$`, 'C:\\keys\\prod.pem', '"q\\z', 'two\nlines'];
+    const redactor = new Redactor(secrets);
+    for (const secret of secrets) {
+      const written = [
+        secret,
+        JSON.stringify({ secret }),
+        JSON.stringify({ secret }, null, 2),
+        JSON.stringify(JSON.stringify({ secret })),
+        `{ secret: '${secret.replace(/['\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}' }`,
+        `invalid URL "https://x.test/?pass=${encodeURIComponent(secret)}"`,
+      ];
+      for (const line of written) {
+        const masked = redactor.line(line);
+        expect(masked, line).toContain(REDACTED);
+        for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]) expect(masked).not.toContain(form);
+      }
+    }
+  });
+
+  it('masks the start of a secret that straddles the clip of an error text, in any form', () => {
+    const secret = `S3cr3t-${'x'.repeat(53)}`;
+    const redactor = new Redactor([secret, `it's-"quoted"-${'y'.repeat(40)}`]);
+    const clipped = `${'e'.repeat(4096 - 56)}${secret.slice(0, 56)}…`;
+    const out = redactor.json({ name: 'Error', message: clipped }) as { message: string };
+    expect(out.message).toBe(`${'e'.repeat(4096 - 56)}${REDACTED}…`);
+    const jsonCut = `${'e'.repeat(10)}${JSON.stringify(`it's-"quoted"-`).slice(1, -1)}${CUT}`;
+    expect(redactor.line(jsonCut)).toBe(`${'e'.repeat(10)}${REDACTED}${CUT}`);
+    expect(redactor.json('Loading…')).toBe('Loading…');
+  });
+
+  it('masks cut lines in linear time: 100 lines against 20 secrets of 10,000 characters', () => {
+    // The worst case of the old loop (every length of every secret tried at every cut): each
+    // secret's start repeats itself, and each line ends with almost all of a secret's start.
+    const secrets = Array.from({ length: 20 }, (_, i) => `${'a'.repeat(9_990)}${String(i).padStart(10, 'b')}`);
+    const redactor = new Redactor(secrets);
+    const line = `x${'a'.repeat(4_095)}${CUT}`;
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) expect(redactor.line(line)).toBe(`x${REDACTED}${CUT}`);
+    // Quadratic, this took about 18 s; linear, a few milliseconds.
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(redactor.line(`${'a'.repeat(2_000)}b${'a'.repeat(30)}${CUT}`)).toBe(`${'a'.repeat(2_000)}b${REDACTED}${CUT}`);
+  });
+
+  it('masks the end of a cut line as far as a secret could reach when too many long secrets would make the exact search costly', () => {
+    const secrets = Array.from({ length: 150 }, (_, i) => `'"\\\n${'a'.repeat(990)}${String(i).padStart(6, 'b')}`);
+    const redactor = new Redactor(secrets);
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) {
+      const masked = redactor.line(`${'c'.repeat(4_096)}${CUT}`);
+      // The longest form (the secret JSON-escaped twice) is a little over 1,000 characters.
+      expect(masked).toMatch(/^c{3000,3096}\[REDACTED\]… \[hookgate: line cut at 4096 bytes\]$/);
+    }
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('collects the values under password-like keys at any depth', () => {
+    expect(passwordValues({ user: { password: 'p1', profile: { legacy_password: 'p2' } }, list: [{ newPassword: 'p3' }], n: 1 }).sort()).toEqual(['p1', 'p2', 'p3']);
   });
 });

@@ -12,6 +12,7 @@ import {
   type DomainError,
 } from '../../services/errors.ts';
 import { describeInvalid } from '../fields.ts';
+import { MethodNotAllowedError } from '../method-not-allowed.ts';
 import { BodyTooLargeError, type ErrorAnswer } from '../router.ts';
 
 /** Service input fields in Auth0's words. */
@@ -47,6 +48,7 @@ export function auth0ErrorAnswer(error: DomainError): ErrorAnswer {
   }
   if (error instanceof EnabledHookLimitError) return answer(409, 'Conflict', error.message, 'hook_conflict');
   if (error instanceof RateLimitedError) return answer(429, 'Too Many Requests', error.message, 'too_many_requests');
+  if (error instanceof MethodNotAllowedError) return answer(405, 'Method Not Allowed', error.message, 'method_not_allowed');
   if (error instanceof BodyTooLargeError) return answer(413, 'Request Entity Too Large', error.message, 'payload_too_large');
   if (error instanceof ValidationError) {
     const { field, reason } = describeInvalid(error, RENAMES);

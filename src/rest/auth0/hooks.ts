@@ -1,17 +1,17 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { HookRow } from '../../db/schema.ts';
-import { NotFoundError } from '../../services/errors.ts';
 import type { Services } from '../../services/index.ts';
 import { parseRest } from '../fields.ts';
+import { pathHook } from '../path-hook.ts';
 import { jsonBody, type RestEnv } from '../router.ts';
 
-/** Auth0's hook object. */
-export function auth0Hook(hook: HookRow, services: Services) {
+/** Auth0's hook object, with the script of the hook's current version. */
+function auth0Hook(hook: HookRow, script: string) {
   return {
     id: hook.id,
     name: hook.name,
-    script: services.hooks.versionOf(hook.id, hook.version)!.script,
+    script,
     triggerId: hook.triggerId,
     enabled: hook.enabled,
     dependencies: hook.dependencies,
@@ -19,6 +19,14 @@ export function auth0Hook(hook: HookRow, services: Services) {
 }
 
 type Auth0Hook = ReturnType<typeof auth0Hook>;
+
+/** Auth0's hook objects of rows, their scripts read in one query. */
+function auth0Hooks(rows: HookRow[], services: Services): Auth0Hook[] {
+  const scripts = services.hookVersions.currentScripts(rows.map((row) => row.id));
+  return rows.map((row) => auth0Hook(row, scripts.get(row.id)!));
+}
+
+const auth0HookOf = (row: HookRow, services: Services) => auth0Hooks([row], services)[0]!;
 
 const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 const listQuery = z.object({
@@ -51,7 +59,7 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
     const query = parseRest(listQuery, c.req.query(), 'query');
     const filter = { enabled: query.enabled, triggerId: query.triggerId };
     const rows = services.hooks.list(c.var.viewer, filter, { limit: query.per_page, offset: query.page * query.per_page, inverted: false });
-    const hooks = rows.map((row) => pick(query.fields)(auth0Hook(row, services)));
+    const hooks = auth0Hooks(rows, services).map(pick(query.fields));
     if (!query.include_totals) return c.json(hooks);
     const total = services.hooks.count(c.var.viewer, filter);
     return c.json({ start: query.page * query.per_page, limit: query.per_page, total, hooks });
@@ -59,19 +67,17 @@ export function hookRoutes(app: Hono<RestEnv>, services: Services) {
 
   app.post('/hooks', async (c) => {
     const body = parseRest(createBody, await jsonBody(c));
-    return c.json(auth0Hook(services.hooks.create(c.var.viewer, body), services), 201);
+    return c.json(auth0HookOf(await services.hooks.create(c.var.viewer, body), services), 201);
   });
 
   app.get('/hooks/:id', (c) => {
     const query = parseRest(z.object({ fields: z.string().optional() }), c.req.query(), 'query');
-    const row = services.hooks.get(c.var.viewer, c.req.param('id'));
-    if (!row) throw new NotFoundError('Hook', c.req.param('id'));
-    return c.json(pick(query.fields)(auth0Hook(row, services)));
+    return c.json(pick(query.fields)(auth0HookOf(pathHook(c, services), services)));
   });
 
   app.patch('/hooks/:id', async (c) => {
     const body = parseRest(updateBody, await jsonBody(c));
-    return c.json(auth0Hook(services.hooks.update(c.var.viewer, { ...body, id: c.req.param('id') }), services));
+    return c.json(auth0HookOf(await services.hooks.update(c.var.viewer, { ...body, id: c.req.param('id') }), services));
   });
 
   app.delete('/hooks/:id', (c) => {

@@ -4,23 +4,19 @@ import {
   DomainError,
   EnabledHookLimitError,
   ForbiddenError,
+  HookTypeTakenError,
   InvalidBase64Error,
   NameTakenError,
   NotFoundError,
   RateLimitedError,
   ScriptSyntaxError,
+  TimeoutTooLongError,
   UnknownTriggerError,
   ValidationError,
 } from '../../services/errors.ts';
 import { describeInvalid } from '../fields.ts';
+import { MethodNotAllowedError } from '../method-not-allowed.ts';
 import { BodyTooLargeError, type ErrorAnswer } from '../router.ts';
-
-/** OneLogin allows one hook of each type: creating a second is a conflict. */
-export class HookTypeTakenError extends DomainError {
-  constructor(readonly type: string) {
-    super(`A ${type} hook already exists; only one of this type can be defined`);
-  }
-}
 
 /** OneLogin's own check of `function`, quoted in its 422 answer. */
 const BASE64_PATTERN_TEXT = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
@@ -52,10 +48,12 @@ export function oneloginErrorAnswer(error: DomainError): ErrorAnswer {
   if (error instanceof NameTakenError) return answer(409, 'ConflictError', `An environment variable named ${error.value} already exists`);
   if (error instanceof HookTypeTakenError || error instanceof EnabledHookLimitError) return answer(409, 'ConflictError', error.message);
   if (error instanceof RateLimitedError) return answer(429, 'TooManyRequestsError', error.message);
+  if (error instanceof MethodNotAllowedError) return answer(405, 'MethodNotAllowedError', error.message);
   if (error instanceof BodyTooLargeError) return answer(413, 'PayloadTooLargeError', error.message);
   if (error instanceof InvalidBase64Error) return unprocessable(`instance.function does not match pattern "${BASE64_PATTERN_TEXT}"`);
   if (error instanceof UnknownTriggerError) return unprocessable(`instance.type is not one of enum values: ${error.known.join(',')}`);
   if (error instanceof ScriptSyntaxError) return unprocessable(`instance.function does not compile: ${error.message}`);
+  if (error instanceof TimeoutTooLongError) return unprocessable(`instance.timeout must be less than or equal to ${error.ceilingMs / 1000}`);
   if (error instanceof ValidationError) {
     const { field, reason } = describeInvalid(error, RENAMES);
     return unprocessable(`instance${field === 'body' ? '' : `.${field.replace(/^query\./, '')}`} ${reason}`);

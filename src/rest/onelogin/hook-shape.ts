@@ -14,8 +14,7 @@ export function statusOf(hook: Pick<HookRow, 'status' | 'createdAt' | 'updatedAt
  * OneLogin's hook object. `runtime` is always `nodejs`: every hook runs on hookgate's one runtime,
  * whatever runtime was asked for. `timeout` is in seconds.
  */
-export function oneloginHook(hook: HookRow, services: Services) {
-  const script = services.hooks.versionOf(hook.id, hook.version)!.script;
+function oneloginHook(hook: HookRow, script: string) {
   return {
     id: hook.id,
     type: hook.triggerId,
@@ -34,6 +33,14 @@ export function oneloginHook(hook: HookRow, services: Services) {
     updated_at: new Date(hook.updatedAt).toISOString(),
   };
 }
+
+/** OneLogin's hook objects of rows, their scripts read in one query. */
+export function oneloginHooks(rows: HookRow[], services: Services) {
+  const scripts = services.hookVersions.currentScripts(rows.map((row) => row.id));
+  return rows.map((row) => oneloginHook(row, scripts.get(row.id)!));
+}
+
+export const oneloginHookOf = (row: HookRow, services: Services) => oneloginHooks([row], services)[0]!;
 
 /** The fields of a create or update body; the services check their values further. */
 export const hookFields = {

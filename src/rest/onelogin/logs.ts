@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { ExecutionRow } from '../../db/schema.ts';
-import { NotFoundError } from '../../services/errors.ts';
 import type { Services } from '../../services/index.ts';
 import { parseRest } from '../fields.ts';
+import { pathHook } from '../path-hook.ts';
 import type { RestEnv } from '../router.ts';
 
 /** Lines answered per execution, as GraphQL's `logs(first:)` allows at most. */
@@ -29,8 +29,9 @@ export function logRoutes(app: Hono<RestEnv>, services: Services) {
   app.get('/hooks/:id/logs', (c) => {
     const { request_id, correlation_id, limit } = parseRest(query, c.req.query(), 'query');
     const viewer = c.var.viewer;
-    const hook = services.hooks.get(viewer, c.req.param('id'));
-    if (!hook) throw new NotFoundError('Hook', c.req.param('id'));
+    // The endpoint's own scope first: lines are execution records (read:executions), of a hook the token may read.
+    services.executions.authorizeRecord(viewer);
+    const hook = pathHook(c, services);
     const filter = { hookId: hook.id, correlationId: correlation_id };
     const executions = request_id
       ? [services.executions.get(viewer, request_id)].filter((run): run is ExecutionRow => run?.hookId === hook.id)
