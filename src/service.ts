@@ -32,6 +32,8 @@ export interface ServiceOptions {
   createSandbox?: SandboxFactory;
   clock?: Clock;
   eventTarget?: EventsTarget;
+  /** Sees every SQL statement (tests count the statements behind a page). */
+  onQuery?: (sql: string) => void;
 }
 
 export type Service = ReturnType<typeof createService>;
@@ -44,7 +46,7 @@ export type Service = ReturnType<typeof createService>;
  */
 export function createService(config: Config, options: ServiceOptions = {}) {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const db = openDatabase(config.dbPath, logger);
+  const db = openDatabase(config.dbPath, logger, { onQuery: options.onQuery });
   const secretBox = createSecretBox(resolveSecretKey(config));
   const engine: SandboxEngine = lazyEngine(options.createSandbox ?? createIsolatePoolEngine, sandboxSettings(config, logger.child({ component: 'sandbox' })));
 

@@ -145,6 +145,10 @@ export interface ListenOptions {
   clock?: Clock;
   /** Runs per token per minute; none when absent (as createTestApp). */
   runRateLimitPerMinute?: number;
+  /** Management-API requests per token per minute; none when absent. */
+  apiRateLimitPerMinute?: number;
+  /** Sees every SQL statement. */
+  onQuery?: (sql: string) => void;
   /** The sandbox to lend the service; the file's testSandbox() when absent. Never disposed by close(). */
   sandbox?: Sandbox;
 }
@@ -162,6 +166,7 @@ export async function listenTestApp(options: ListenOptions = {}) {
     HOOKGATE_DB: ':memory:',
     HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64'),
     HOOKGATE_RUN_RATE_LIMIT: String(options.runRateLimitPerMinute ?? 0),
+    HOOKGATE_API_RATE_LIMIT: String(options.apiRateLimitPerMinute ?? 0),
     // A test's runs still going when it ends are not waited for long.
     HOOKGATE_SHUTDOWN_TIMEOUT_MS: '500',
   });
@@ -170,6 +175,7 @@ export async function listenTestApp(options: ListenOptions = {}) {
     logger: silentLogger(),
     clock: options.clock,
     eventTarget: options.eventTarget,
+    onQuery: options.onQuery,
     createSandbox: () => ({ sandbox: { run: (request) => lent.run(request), checkSyntax: (script) => lent.checkSyntax(script), dispose: async () => {} } }),
   });
   const { token: adminToken } = service.services.tenants.bootstrap()!;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { openDb, type Db } from '../db/client.ts';
+import { openDb, type Db, type OpenDbOptions } from '../db/client.ts';
 import type { Logger } from './logger.ts';
 
 /** Migrations recorded in a database (0 for a new one). */
@@ -13,7 +13,7 @@ function appliedMigrations(sqlite: Database.Database): number {
 }
 
 /** Opens and migrates the database, and says in the log what the migrations did. */
-export function openDatabase(path: string, logger: Logger): Db {
+export function openDatabase(path: string, logger: Logger, options: OpenDbOptions = {}): Db {
   let before = 0;
   if (path !== ':memory:' && existsSync(path)) {
     const peek = new Database(path, { readonly: true, fileMustExist: true });
@@ -23,7 +23,7 @@ export function openDatabase(path: string, logger: Logger): Db {
       peek.close();
     }
   }
-  const db = openDb(path);
+  const db = openDb(path, options);
   const total = appliedMigrations(db.$client);
   if (total > before) logger.info({ event: 'migrations-applied', path, applied: total - before, total }, 'database migrated');
   else logger.debug({ event: 'database-opened', path, migrations: total }, 'database opened, no migration to apply');
