@@ -34,6 +34,11 @@ export interface ServiceOptions {
   eventTarget?: EventsTarget;
   /** Sees every SQL statement (tests count the statements behind a page). */
   onQuery?: (sql: string) => void;
+  /**
+   * Builds hooks' npm packages; default one made from the config's packages settings. null: hooks
+   * cannot require packages (tests whose hooks must not reach the registry).
+   */
+  packages?: PackageBuilder | null;
 }
 
 export type Service = ReturnType<typeof createService>;
@@ -63,12 +68,15 @@ export function createService(config: Config, options: ServiceOptions = {}) {
   const readiness = createReadinessCheck({ db, sandbox: engine.sandbox, draining: () => drain.draining });
   const metricsEndpoint = createMetricsEndpoint(metrics.registry, config.metrics.token);
 
-  const packages = new PackageBuilder({
-    dir: config.packages.dir,
-    registry: config.packages.registry ?? npmRegistry(),
-    allow: packageAllowlist(config.packages.allow),
-    maxBundleBytes: config.packages.maxBundleBytes,
-  });
+  const packages =
+    options.packages === undefined
+      ? new PackageBuilder({
+          dir: config.packages.dir,
+          registry: config.packages.registry ?? npmRegistry(),
+          allow: packageAllowlist(config.packages.allow),
+          maxBundleBytes: config.packages.maxBundleBytes,
+        })
+      : (options.packages ?? undefined);
   const { yoga, services } = createApp({
     db,
     secretBox,

@@ -151,6 +151,8 @@ export interface ListenOptions {
   onQuery?: (sql: string) => void;
   /** The sandbox to lend the service; the file's testSandbox() when absent. Never disposed by close(). */
   sandbox?: Sandbox;
+  /** Builds hooks' npm packages (test/packages/); without it hooks cannot require packages. */
+  packages?: PackageBuilder;
 }
 
 /**
@@ -176,6 +178,8 @@ export async function listenTestApp(options: ListenOptions = {}) {
     clock: options.clock,
     eventTarget: options.eventTarget,
     onQuery: options.onQuery,
+    // Hooks of these tests never reach the npm registry (test/packages/ gives its own builder).
+    packages: options.packages ?? null,
     createSandbox: () => ({ sandbox: { run: (request) => lent.run(request), checkSyntax: (script) => lent.checkSyntax(script), dispose: async () => {} } }),
   });
   const { token: adminToken } = service.services.tenants.bootstrap()!;
