@@ -110,8 +110,10 @@ describe('admin console (Chromium)', { timeout: 60_000 }, () => {
 
   it('creates a hook from the trigger’s starter code', async () => {
     await page.getByRole('link', { name: 'New hook' }).click();
+    // The hooks list has a Trigger select and a "Name contains" field too: act once the page is shown.
+    await page.getByRole('heading', { name: 'New hook' }).waitFor();
     await page.getByLabel('Trigger').selectOption('pre-user-registration');
-    await page.getByLabel('Name').fill('ticker');
+    await page.getByLabel('Name', { exact: true }).fill('ticker');
     // The starter code is loaded into the editor.
     await page.getByRole('textbox', { name: 'Script' }).getByText('module.exports').first().waitFor();
     await expectLabelledControls(page);
