@@ -4,7 +4,7 @@ import { createApp } from './app.ts';
 import { loadConfig, resolveSecretKey } from './config.ts';
 import { openDb } from './db/client.ts';
 import { createSecretBox } from './lib/secret-box.ts';
-import { createSandbox, lostIsolateThreads } from './sandbox/index.ts';
+import { createSandbox } from './sandbox/index.ts';
 import { attachGraphqlWs } from './ws.ts';
 
 /** A bad setting stops the start with its own message, not a stack trace. */
@@ -48,22 +48,20 @@ server.listen(config.port, config.host, () => {
   console.log(`hookgate listening on http://localhost:${port}${yoga.graphqlEndpoint}`);
 });
 
+/** Longest a stop waits for runs under way to end (blocking runs answer their callers). */
+const DRAIN_MS = 10_000;
+
 async function shutdown(signal: NodeJS.Signals) {
   console.log(`${signal}: shutting down`);
   stopRetention();
   await ws.close();
-  server.close();
+  // No new requests; those under way finish, their runs drain, then the sandbox processes stop.
+  const closed = new Promise((resolve) => server.close(resolve));
+  await sandbox.drain?.(DRAIN_MS);
   await sandbox.dispose();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
   db.$client.close();
-  const lost = lostIsolateThreads();
-  if (lost > 0) {
-    // Everything is closed; what is left is threads no exit can wait for (hooks wedged their
-    // isolates). The signal's own default action ends the process at once, and a supervisor sees
-    // the signal it sent.
-    console.log(`${lost} sandbox thread(s) wedged by hooks cannot end: stopping by ${signal} itself`);
-    process.kill(process.pid, signal);
-    return;
-  }
+  // Hook code never runs in this process (sandbox processes do), so nothing here can keep it from ending.
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -29,8 +29,10 @@ export type FetchOutcome =
 
 export class HostFetcher {
   private readonly agent: Agent;
+  private readonly options: FetchOptions;
 
-  constructor(private readonly options: FetchOptions) {
+  constructor(options: FetchOptions) {
+    this.options = options;
     const policy: AddressPolicy = { allowHosts: new Set(options.allowHosts) };
     const connect = buildConnector({ lookup: guardedLookup(policy) } as buildConnector.BuildOptions);
     this.agent = new Agent({

@@ -1,26 +1,39 @@
 /**
- * The sandbox: runs tenants' Auth0 Hooks and OneLogin Smart Hooks scripts, unmodified, in a pool of
- * isolated-vm isolates. See `options.ts` for the knobs and `types.ts` for the contract.
+ * The sandbox: runs tenants' Auth0 Hooks and OneLogin Smart Hooks scripts, unmodified, in sandbox
+ * processes (README.md). See `options.ts` for the knobs and `types.ts` for the contract.
  */
 import { resolveOptions, type SandboxOptionsInput } from './options.ts';
-import { IsolatePool } from './pool.ts';
+import { ProcessSandbox } from './process-sandbox.ts';
 import { SyntaxChecker } from './syntax-check.ts';
 import type { Sandbox } from './types.ts';
 
-export { lostIsolateThreads } from './isolate-worker.ts';
 export { notStartedResult } from './run-outcome.ts';
 export type { FetchOptions, SandboxOptions, SandboxOptionsInput } from './options.ts';
 export type * from './types.ts';
 
-export function createSandbox(options?: SandboxOptionsInput): Sandbox {
-  const pool = new IsolatePool(resolveOptions(options));
+/** The sandbox and what tests and diagnostics may ask of it beyond the `Sandbox` contract. */
+export interface ProcessBackedSandbox extends Sandbox {
+  /** Resolves once the sandbox processes can take runs (runs handed earlier wait for them). */
+  ready(): Promise<void>;
+  /** Process ids of the sandbox processes now. */
+  pids(): number[];
+  /** Sandbox processes replaced so far (wedged or exited). */
+  replacements(): number;
+}
+
+export function createSandbox(options?: SandboxOptionsInput): ProcessBackedSandbox {
+  const engine = new ProcessSandbox(resolveOptions(options));
   const syntax = new SyntaxChecker();
   return {
-    run: (request) => pool.run(request),
+    run: (request) => engine.run(request),
     checkSyntax: (script) => syntax.check(script),
+    drain: (timeoutMs) => engine.drain(timeoutMs),
+    ready: () => engine.ready(),
+    pids: () => engine.pids(),
+    replacements: () => engine.replacements,
     async dispose() {
       syntax.dispose();
-      await pool.dispose();
+      await engine.dispose();
     },
   };
 }

@@ -17,8 +17,22 @@ export interface FetchOptions {
 }
 
 export interface SandboxOptions {
-  /** Isolates in the pool; each runs one hook at a time. Default `os.availableParallelism()`, at least 2. */
+  /** Sandbox processes (children of the service); tenants are spread over them by id. Default 1. */
+  processes: number;
+  /**
+   * CPU slots of each sandbox process: calls into isolates that may execute at once. A run awaiting
+   * I/O holds none. Default `os.availableParallelism()`, at least 2.
+   */
   poolSize: number;
+  /** CPU slots one tenant may hold at once in a process. Default half of `poolSize`, at least 1. */
+  tenantCpuSlots: number;
+  /**
+   * What shares an isolate: each `script` (hook version) of a tenant has its own, so a hook that
+   * has to be stopped takes none of the tenant's other hooks with it; or each `tenant`. Default `script`.
+   */
+  isolatePer: 'script' | 'tenant';
+  /** Isolates a process keeps; idle ones beyond are disposed. Bounds memory: `maxIsolates × memoryLimitMb`. Default 64. */
+  maxIsolates: number;
   /** Heap limit of each isolate in MiB; a hook that passes it ends as MEMORY_LIMIT_EXCEEDED. Default 128. */
   memoryLimitMb: number;
   /**
@@ -46,10 +60,15 @@ export interface SandboxOptions {
   maxTimersPerRun: number;
   fetch: FetchOptions;
   /**
-   * How long past a run's timeout the host waits for isolated-vm's own timeout to stop a busy
-   * isolate before it disposes the isolate itself. Default 50 ms.
+   * How long past a run's timeout the sandbox process waits for isolated-vm's own timeout to stop a
+   * busy call; past it, the isolate counts as wedged and its process is replaced. Default 50 ms.
    */
   watchdogMarginMs: number;
+  /**
+   * How long a sandbox process with runs may stay silent (no heartbeat) before the service counts
+   * it as wedged and replaces it. Default 2 000 ms.
+   */
+  processGraceMs: number;
 }
 
 export type SandboxOptionsInput = Partial<Omit<SandboxOptions, 'fetch'>> & {
@@ -57,8 +76,14 @@ export type SandboxOptionsInput = Partial<Omit<SandboxOptions, 'fetch'>> & {
 };
 
 export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions {
+  const poolSize = input.poolSize ?? Math.max(2, availableParallelism());
   const options: SandboxOptions = {
-    poolSize: Math.max(2, availableParallelism()),
+    processes: 1,
+    poolSize,
+    tenantCpuSlots: Math.max(1, Math.floor(poolSize / 2)),
+    maxIsolates: 64,
+    isolatePer: 'script',
+    processGraceMs: 2_000,
     memoryLimitMb: 128,
     maxRunsPerIsolate: 10_000,
     heapRebuildRatio: 0.6,
@@ -78,7 +103,10 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     },
   };
   for (const key of [
+    'processes',
     'poolSize',
+    'tenantCpuSlots',
+    'maxIsolates',
     'memoryLimitMb',
     'maxRunsPerIsolate',
     'contextsPerIsolate',
@@ -92,6 +120,7 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
       throw new RangeError(`sandbox option ${key} must be a positive integer, got ${options[key]}`);
     }
   }
+  if (options.isolatePer !== 'script' && options.isolatePer !== 'tenant') throw new RangeError("sandbox option isolatePer must be 'script' or 'tenant'");
   if (options.memoryLimitMb < 8) throw new RangeError('sandbox option memoryLimitMb must be at least 8');
   if (!(options.heapRebuildRatio > 0 && options.heapRebuildRatio <= 1)) {
     throw new RangeError('sandbox option heapRebuildRatio must be in (0, 1]');

@@ -17,11 +17,15 @@ export class RunEffects {
   /** Fetches started and not yet answered: a run that times out says so. */
   pendingFetches = 0;
 
-  constructor(
-    private readonly options: SandboxOptions,
-    private readonly fetcher: () => HostFetcher,
-    private readonly deliver: (delivery: Delivery) => void,
-  ) {}
+  private readonly options: SandboxOptions;
+  private readonly fetcher: () => HostFetcher;
+  private readonly deliver: (delivery: Delivery) => void;
+
+  constructor(options: SandboxOptions, fetcher: () => HostFetcher, deliver: (delivery: Delivery) => void) {
+    this.options = options;
+    this.fetcher = fetcher;
+    this.deliver = deliver;
+  }
 
   setTimer(id: number, ms: number, repeat: boolean): void {
     if (this.stopped || this.timerCount >= this.options.maxTimersPerRun || !Number.isFinite(ms)) return;

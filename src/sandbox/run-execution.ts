@@ -1,21 +1,22 @@
 /**
- * One run of one hook on one isolate worker: calls into the isolate, reads its outbox, keeps the
- * run's host timers and fetches, and enforces the wall-clock deadline with a host-side watchdog
- * (isolated-vm's own `timeout` only covers a synchronous call, not a hook awaiting a promise).
+ * One run of one hook on its tenant's isolate: takes a context, calls into the isolate (each call
+ * through the worker's `exclusive`, holding a CPU slot while it executes), reads the outbox, keeps
+ * the run's host timers and fetches, and enforces the wall-clock deadline with a watchdog
+ * (isolated-vm's own `timeout` only covers a call, not a hook awaiting a promise).
  *
- * Call paths. Every call that can run hook code goes through the async `apply`, on isolated-vm's
- * threads: the host's event loop stays free while a hook computes, loops or hangs, and an
- * out-of-memory V8 cannot recover from (which parks the thread that hit it for good) costs an
- * isolated-vm thread, never the main thread. Only the poll after a call, which runs no hook code,
- * is synchronous.
+ * Between calls the run holds no slot: a run awaiting a fetch or a timer costs nothing but its
+ * context. At the deadline, a waiting run ends alone; an executing one is stopped by isolated-vm's
+ * timeout (the isolate is retired), and a call still busy `watchdogMarginMs` later counts as a
+ * wedge: the sandbox process is replaced (README.md).
  */
 import type { HostFetcher } from './host-fetch.ts';
-import type { HookContext, IsolateWorker } from './isolate-worker.ts';
+import type { HookContext, IsolateWorker, WorkerRun } from './isolate-worker.ts';
 import type { SandboxOptions } from './options.ts';
 import { RunEffects, type Delivery } from './run-effects.ts';
 import { RunLogs } from './run-logs.ts';
 import {
   catastropheSettlement,
+  crashSettlement,
   entryFailure,
   exceedsDepth,
   normalizeError,
@@ -27,65 +28,82 @@ import {
 import { parseCompileError } from './syntax-check.ts';
 import type { RunRequest, RunResult } from './types.ts';
 
-/** What an execution needs from the pool. */
+/** What an execution needs from the engine. */
 export interface ExecutionHost {
   readonly options: SandboxOptions;
   fetcher(): HostFetcher;
   register(token: number, execution: RunExecution): void;
   unregister(token: number): void;
   nextToken(): number;
-  /** The execution is over and nothing of it runs in the isolate any more. */
-  release(worker: IsolateWorker): void;
 }
 
-export class RunExecution {
+/** How long a call may go on after its isolate was disposed before its thread counts as lost. */
+const WEDGE_AFTER_KILL_MS = 1_000;
+
+export class RunExecution implements WorkerRun {
   readonly logs: RunLogs;
-  private token: number;
-  private hookContext!: HookContext;
+  private readonly token: number;
+  private hookContext: HookContext | undefined;
+  private contextBroken = false;
   private settlement: Settlement | null = null;
   private expectedLogs = 0;
   private style = 'unknown';
-  private inFlight = 0;
+  private executing = false;
   private finished = false;
   private released = false;
   private readonly startTime = performance.now();
-  private readonly deadline: number;
-  private cpuStart = 0n;
+  private deadline: number;
+  /** Since when the run's first call waits for its isolate and a CPU slot; null once it got them. */
+  private queuedSince: number | null = null;
+  /** The watchdog disposed the isolate under this run's call. */
+  private killed = false;
+  private cpuNs = 0n;
   private watchdog: NodeJS.Timeout | undefined;
   // Made on the first timer or fetch: most runs have neither.
   private effects: RunEffects | undefined;
-  // The promise is only made when a run is awaited before it finished.
-  private outcome: RunResult | undefined;
-  private resolveOutcome: ((result: RunResult) => void) | undefined;
-  private outcomePromise: Promise<RunResult> | undefined;
+  private resolveOutcome!: (result: RunResult) => void;
+  private readonly outcome = new Promise<RunResult>((resolve) => (this.resolveOutcome = resolve));
+
+  private readonly host: ExecutionHost;
+  private readonly worker: IsolateWorker;
+  private readonly request: RunRequest;
 
   constructor(
-    private readonly host: ExecutionHost,
-    private readonly worker: IsolateWorker,
-    private readonly request: RunRequest,
+    host: ExecutionHost,
+    worker: IsolateWorker,
+    request: RunRequest,
   ) {
-    const { options } = host;
+    this.host = host;
+    this.worker = worker;
+    this.request = request;
     this.deadline = this.startTime + request.timeoutMs;
-    this.logs = new RunLogs(options.maxLogLines, options.maxLogLineBytes, request.onLog);
+    this.logs = new RunLogs(host.options.maxLogLines, host.options.maxLogLineBytes, request.onLog);
     this.token = host.nextToken();
     host.register(this.token, this);
-    worker.onCatastrophe = (message) => this.onCatastrophe(message);
+    worker.runStarted(this);
   }
 
   execute(): Promise<RunResult> {
-    const { cacheKey } = this.request;
     let payload: string;
     try {
       // The trailing null is the callback's slot (see the runtime's startRun).
       payload = JSON.stringify({ args: [...this.request.args, null], env: this.request.env ?? {} });
     } catch (error) {
       this.settle({ status: 'FAILED', error: { name: 'InvalidArguments', message: `The run's arguments are not JSON: ${(error as Error).message}` } });
-      return this.finishNow();
+      this.finishNow();
+      return this.outcome;
     }
-    // The run's result comes from its settlement or the watchdog, never from the start returning:
-    // building a context can wedge its isolate, and that call never returns at all.
-    void this.startAsync(this.worker.warmContext(cacheKey), payload);
-    return this.result();
+    this.watchdog = setTimeout(() => this.onDeadline(), this.request.timeoutMs);
+    // Until its first call gets a CPU slot, the run's clock does not run (later calls count).
+    this.queuedSince = performance.now();
+    // The result comes from the settlement or the watchdog, never from a call returning: a call
+    // into an isolate that failed catastrophically never returns at all.
+    this.hookContext = this.worker.checkout(this.request.cacheKey);
+    void this.call(async () => {
+      if (this.hookContext === undefined) await this.buildContext();
+      if (this.hookContext !== undefined && !this.finished) await this.apply(['start', this.token, payload]);
+    });
+    return this.outcome;
   }
 
   /** A console line from the isolate for this run. */
@@ -97,80 +115,85 @@ export class RunExecution {
 
   /** Ends the run at once (the sandbox is shutting down). */
   cancel(): void {
+    this.cutOff('The sandbox was shut down before the run finished', 'SandboxDisposed');
+  }
+
+  // WorkerRun
+
+  cutOff(message: string, name: 'SandboxCrashed' | 'SandboxDisposed' = 'SandboxCrashed'): void {
     if (this.finished) return;
-    this.settle({ status: 'FAILED', error: { name: 'SandboxDisposed', message: 'The sandbox was shut down before the run finished' } });
-    this.worker.kill();
+    this.contextBroken = true;
+    this.settle(crashSettlement(name, message));
     this.finishNow();
   }
 
-  /** The isolate failed beyond repair while this run was on it: end the run now, drop the isolate. */
-  private onCatastrophe(message: string): void {
+  catastrophe(message: string): void {
+    this.contextBroken = true;
     if (this.finished) return;
-    this.request.onIsolateLost?.();
-    this.settle(catastropheSettlement(message, this.host.options.memoryLimitMb));
-    this.worker.kill();
+    if (this.settlement === null) this.settle(catastropheSettlement(message, this.host.options.memoryLimitMb));
+    else this.markIsolateLost();
     this.finishNow();
   }
 
-  private async startAsync(warm: HookContext | undefined, payload: string): Promise<void> {
-    this.armWatchdog();
-    if (warm !== undefined) {
-      this.hookContext = warm;
-    } else {
-      // Building the context is a call into the isolate like any other: the watchdog sees it busy.
-      this.inFlight++;
-      try {
-        this.hookContext = await this.worker.createContext(this.request.cacheKey, this.request.script, this.deadline - performance.now());
-      } catch (error) {
-        this.inFlight--;
-        const problem = parseCompileError(error);
-        if (this.finished) {
-          // Ended meanwhile (deadline, catastrophe): whatever stopped the build may have left state behind.
-          this.worker.taint();
-          this.releaseWhenIdle();
-        } else if (problem !== null) {
-          this.settle({ status: 'FAILED', error: problem });
-          this.finishNow();
-        } else {
-          this.onEntryError(error);
-        }
-        return;
-      }
-      this.inFlight--;
-    }
-    if (this.finished) return this.releaseWhenIdle();
-    this.cpuStart = this.worker.cpuTimeNs;
-    // Not awaited: the run's result comes from its settlement or the watchdog, never from the call
-    // returning. A call into an isolate that died of a catastrophic error never returns at all.
-    this.enter(['start', this.token, payload]).catch((error: unknown) => this.onEntryError(error));
-  }
-
-  /** An asynchronous call into the isolate, then a poll for what its microtasks produced. */
-  private async enter(args: (string | number)[]): Promise<void> {
-    const remaining = Math.ceil(this.deadline - performance.now());
-    if (remaining <= 0 || this.finished) return;
-    this.inFlight++;
-    let out: unknown;
+  /** One turn in the isolate: waits for it and a CPU slot, skipped when the run ended meanwhile. */
+  private async call(body: () => Promise<void>): Promise<void> {
     try {
-      out = await this.hookContext.entry.apply(undefined, args, { timeout: remaining });
+      await this.worker.exclusive(this, async () => {
+        this.resumeClock();
+        if (this.finished) return;
+        this.executing = true;
+        const cpuBefore = this.worker.cpuTimeNs;
+        try {
+          await body();
+        } finally {
+          this.executing = false;
+          const cpuAfter = this.worker.cpuTimeNs;
+          if (cpuAfter > cpuBefore) this.cpuNs += cpuAfter - cpuBefore;
+        }
+      });
     } catch (error) {
-      this.inFlight--;
       if (!this.finished) this.onEntryError(error);
-      this.releaseWhenIdle();
-      return;
     }
-    this.inFlight--;
-    if (this.finished) return this.releaseWhenIdle();
-    this.absorb(out);
-    // A poll runs no hook code, but it must not wait on an isolate still busy with another call.
-    if (this.settlement === null && this.inFlight === 0) {
-      try {
-        this.absorb(this.hookContext.entry.applySync(undefined, ['poll'], { timeout: Math.max(1, remaining) }));
-      } catch (error) {
+    this.checkDone();
+    if (this.finished) this.release();
+  }
+
+  /** The run's first call got its slot: the time it waited is added to its deadline, and the watchdog re-armed. */
+  private resumeClock(): void {
+    if (this.queuedSince === null || this.finished) return;
+    const waited = performance.now() - this.queuedSince;
+    this.queuedSince = null;
+    if (waited < 1) return;
+    this.deadline += waited;
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => this.onDeadline(), Math.max(0, this.deadline - performance.now()));
+  }
+
+  private async buildContext(): Promise<void> {
+    try {
+      this.hookContext = await this.worker.createContext(this.request.cacheKey, this.request.script, this.deadline - performance.now());
+    } catch (error) {
+      const problem = parseCompileError(error);
+      if (this.finished) return;
+      if (problem !== null) {
+        this.settle({ status: 'FAILED', error: problem });
+        this.finishNow();
+      } else {
         this.onEntryError(error);
       }
     }
-    this.checkDone();
+  }
+
+  /** A call into the isolate, then a poll for what its microtasks produced. */
+  private async apply(args: (string | number)[]): Promise<void> {
+    const remaining = Math.ceil(this.deadline - performance.now());
+    if (remaining <= 0) return;
+    const entry = this.hookContext!.entry;
+    const out = await entry.apply(undefined, args, { timeout: remaining });
+    if (this.finished) return;
+    this.absorb(out);
+    // A poll runs no hook code, and no other call is in the isolate (exclusive): it never blocks.
+    if (this.settlement === null) this.absorb(entry.applySync(undefined, ['poll'], { timeout: Math.max(1, remaining) }));
   }
 
   private absorb(out: unknown): void {
@@ -190,7 +213,7 @@ export class RunExecution {
           break;
         case 'fail':
           this.settle({ status: 'FAILED', error: normalizeError(message.error) });
-          if (message.unload) this.worker.dropContext(this.request.cacheKey);
+          if (message.unload) this.contextBroken = true;
           break;
         case 'timer':
           if (this.settlement === null) this.runEffects().setTimer(Number(message.id), Number(message.ms), message.repeat === true);
@@ -207,7 +230,7 @@ export class RunExecution {
 
   private runEffects(): RunEffects {
     this.effects ??= new RunEffects(this.host.options, () => this.host.fetcher(), (delivery: Delivery) => {
-      void this.enter([delivery[0], this.token, ...delivery.slice(1)] as (string | number)[]);
+      if (!this.finished) void this.call(() => this.apply([delivery[0], this.token, ...delivery.slice(1)] as (string | number)[]));
     });
     return this.effects;
   }
@@ -217,8 +240,9 @@ export class RunExecution {
   }
 
   private onEntryError(error: unknown): void {
-    // Whatever happened, the isolate is suspect: a terminated script can leave microtasks behind.
-    this.worker.taint();
+    // A terminated script can leave microtasks behind: no new run gets this isolate.
+    this.contextBroken = true;
+    this.worker.retire();
     this.settle(entryFailure(error, this.worker.isDisposed, this.host.options.memoryLimitMb, this.timeoutContext(true)));
     this.finishNow();
   }
@@ -227,46 +251,56 @@ export class RunExecution {
     return { timeoutMs: this.request.timeoutMs, busy, style: this.style, pendingFetches: this.effects?.pendingFetches ?? 0 };
   }
 
-  private armWatchdog(): void {
-    if (this.watchdog !== undefined) return;
-    this.watchdog = setTimeout(() => this.onDeadline(), Math.max(0, this.deadline - performance.now()));
-  }
-
   private onDeadline(): void {
     if (this.finished) return;
-    if (this.inFlight > 0 && this.settlement === null) {
-      // Busy: isolated-vm's own timeout should stop it now; past the margin, dispose the isolate.
-      this.watchdog = setTimeout(() => {
-        if (this.finished && this.inFlight === 0) return;
-        this.settle(timeoutSettlement(this.timeoutContext(true)));
-        this.worker.kill();
-        this.finishNow();
-      }, this.host.options.watchdogMarginMs);
+    // Waiting for its first CPU slot does not count against the run: the watchdog is armed again then.
+    if (this.queuedSince !== null) return;
+    if (this.executing) {
+      // Busy: isolated-vm's own timeout should stop it now; past the margin, the watchdog does.
+      this.watchdog = setTimeout(() => this.stopBusyCall(), this.host.options.watchdogMarginMs);
       return;
     }
-    // Idle: the hook waits for something that did not come in time (or log lines are still on their way).
+    // Waiting for I/O (or log lines still on their way): it ends alone.
     this.settle(timeoutSettlement(this.timeoutContext(false)));
+    this.contextBroken = true;
     this.finishNow();
+  }
+
+  /**
+   * A call that isolated-vm's timeout did not stop (a heap thrashing at its limit, a long native
+   * call such as normalize() of megabytes): its isolate is disposed, ending the other runs in it.
+   * If even that does not end the call, the isolate's thread is lost: the process is replaced.
+   */
+  private stopBusyCall(): void {
+    if (!this.executing || this.killed) return;
+    this.killed = true;
+    this.settle(timeoutSettlement(this.timeoutContext(true)));
+    this.worker.kill(this, 'The sandbox isolate running this hook was stopped: another run in it did not stop at its timeout');
+    // The call normally ends at once now (the run then finishes from `call`).
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      if (!this.executing) return;
+      this.markIsolateLost();
+      this.finishNow();
+      this.worker.wedge('a hook did not stop at its timeout, even with its isolate disposed');
+    }, WEDGE_AFTER_KILL_MS);
+  }
+
+  private markIsolateLost(): void {
+    this.settlement = { ...(this.settlement ?? sandboxFailure('The isolate was lost')), isolateLost: true };
   }
 
   private checkDone(): void {
     if (!this.finished && this.settlement !== null && this.logs.received >= this.expectedLogs) this.finishNow();
   }
 
-  private result(): Promise<RunResult> {
-    if (this.outcome !== undefined) return Promise.resolve(this.outcome);
-    this.outcomePromise ??= new Promise<RunResult>((resolve) => (this.resolveOutcome = resolve));
-    return this.outcomePromise;
-  }
-
-  private finishNow(): Promise<RunResult> {
-    if (this.finished) return this.result();
+  private finishNow(): void {
+    if (this.finished) return;
     this.finished = true;
+    clearTimeout(this.watchdog);
     this.effects?.stop();
     this.host.unregister(this.token);
     const settlement = this.settlement ?? sandboxFailure('The run ended without a result');
-    const cpuEnd = this.worker.cpuTimeNs;
-    const cpuTimeMs = cpuEnd >= this.cpuStart ? Number(cpuEnd - this.cpuStart) / 1e6 : 0;
     const outcome: RunResult = {
       status: settlement.status,
       response: settlement.response,
@@ -274,37 +308,30 @@ export class RunExecution {
       logs: this.logs.lines,
       logsTruncated: this.logs.truncated,
       durationMs: performance.now() - this.startTime,
-      cpuTimeMs,
+      cpuTimeMs: Number(this.cpuNs) / 1e6,
+      ended: settlement.crashed ? 'CRASHED' : 'RAN',
     };
     if (settlement.status !== 'SUCCEEDED') delete outcome.response;
     if (settlement.isolateLost) outcome.isolateLost = true;
-    this.outcome = outcome;
-    this.resolveOutcome?.(outcome);
-    clearTimeout(this.watchdog);
-    if (this.inFlight === 0 || this.worker.isDisposed) {
-      this.releaseWhenIdle();
-    } else {
-      // A call of this run is still executing in the isolate (the run settled from another call,
-      // or it was cancelled): it may finish until the deadline, then the isolate is killed.
+    this.resolveOutcome(outcome);
+    if (this.executing && !this.killed) {
+      // Its call still executes (the run settled from a log count, or was cut off): it stops at
+      // the deadline, or the watchdog disposes the isolate past the margin.
       const killAfter = Math.max(0, this.deadline - performance.now()) + this.host.options.watchdogMarginMs;
-      this.watchdog = setTimeout(() => {
-        if (this.inFlight === 0) return;
-        this.worker.kill();
-        this.releaseWhenIdle();
-      }, killAfter);
+      this.watchdog = setTimeout(() => this.stopBusyCall(), killAfter);
+    } else if (!this.executing) {
+      this.release();
     }
-    return this.result();
   }
 
-  private releaseWhenIdle(): void {
-    // Calls still in flight in a killed isolate are not waited for: the worker builds a new isolate
-    // before its next run, and after a catastrophic error (an out-of-memory V8 could not recover
-    // from) such a call never comes back, which would otherwise cost the pool this worker for good.
-    if (!this.finished || this.released || (this.inFlight > 0 && !this.worker.isDisposed)) return;
+  private release(): void {
+    if (this.released || this.executing) return;
     this.released = true;
-    this.worker.onCatastrophe = undefined;
     clearTimeout(this.watchdog);
-    this.worker.runFinished();
-    this.host.release(this.worker);
+    if (this.hookContext !== undefined) {
+      if (this.contextBroken || this.worker.isDisposed) this.worker.discard(this.hookContext);
+      else this.worker.checkin(this.hookContext);
+    }
+    this.worker.runEnded(this);
   }
 }

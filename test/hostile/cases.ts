@@ -74,6 +74,8 @@ const STANDARD_GLOBALS = [
   'TypeError', 'URIError', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef',
   'WeakSet', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'eval', 'globalThis',
   'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'undefined', 'unescape', 'Symbol(Symbol.toStringTag)',
+  // ES2025 and explicit resource management, which V8 ships with Node 24.
+  'Iterator', 'Float16Array', 'DisposableStack', 'AsyncDisposableStack', 'SuppressedError',
 ];
 const HOOKGATE_GLOBALS = [
   'console', 'fetch', 'Headers', 'Response', 'crypto', 'atob', 'btoa', 'TextEncoder', 'TextDecoder', 'URL',

@@ -76,7 +76,8 @@ const peer = createServer((req: IncomingMessage, res: ServerResponse) => {
 });
 
 // ─── The app: the real sandbox, fetch allowed to the name `localhost` only ─────────────────
-const sandbox = createSandbox({ poolSize: 2, memoryLimitMb: 64, fetch: { allowHosts: ['localhost'] } });
+// One tenant runs every case at once: it may use both CPU slots (fairness is tested in test/sandbox/neighbours.test.ts).
+const sandbox = createSandbox({ poolSize: 2, tenantCpuSlots: 2, memoryLimitMb: 64, fetch: { allowHosts: ['localhost'] } });
 const db = openDb(':memory:');
 const app = createApp({ db, secretBox: createSecretBox(randomBytes(32)), sandbox });
 const { token } = app.services.tenants.bootstrap()!;
