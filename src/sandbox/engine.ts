@@ -82,7 +82,7 @@ export class Engine implements ExecutionHost {
       // Retired: it ends once its last run has; new runs get a fresh isolate.
     }
     this.evictIdle();
-    const worker = new IsolateWorker(tenant, this.options, this.slots, (token, level, message) => {
+    const worker = new IsolateWorker(key, tenant, this.options, this.slots, (token, level, message) => {
       if (typeof token === 'number') this.executions.get(token)?.onHookLog(level, message);
     });
     worker.onCatastrophe = (message) => this.onWedged(message);

@@ -56,7 +56,8 @@ export class HostFetcher {
         });
       },
       keepAliveTimeout: 4_000,
-      connections: 32,
+      // Runs awaiting a slow peer hold no sandbox slot: many may wait on one host at once.
+      connections: this.options.maxConnectionsPerHost,
     });
   }
 

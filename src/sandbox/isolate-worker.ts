@@ -29,6 +29,8 @@ export interface HookContext {
 
 /** What the worker needs from a run on it. */
 export interface WorkerRun {
+  /** The run's call waits for a CPU slot (true), or got one (false): time others hold the slots is not the run's. */
+  slotWait(waiting: boolean): void;
   /** The isolate was disposed under the run (another run in it would not stop): end it now. */
   cutOff(message: string): void;
   /** The isolate failed catastrophically during this run's call. */
@@ -58,17 +60,21 @@ export class IsolateWorker {
   /** Told when the worker is disposed (retired and empty, or killed). */
   onDisposed: (() => void) | undefined;
 
+  /** The engine's key of this isolate (a tenant's script, or the tenant): its queue for CPU slots. */
+  readonly key: string;
   readonly tenant: string;
   private readonly options: SandboxOptions;
   private readonly slots: CpuSlots;
   private readonly routeLog: LogRouter;
 
   constructor(
+    key: string,
     tenant: string,
     options: SandboxOptions,
     slots: CpuSlots,
     routeLog: LogRouter,
   ) {
+    this.key = key;
     this.tenant = tenant;
     this.options = options;
     this.slots = slots;
@@ -127,7 +133,9 @@ export class IsolateWorker {
    */
   exclusive<T>(run: WorkerRun, call: () => Promise<T>): Promise<T> {
     const turn = this.tail.then(async () => {
-      const release = await this.slots.acquire(this.tenant);
+      run.slotWait(true);
+      const release = await this.slots.acquire(this.tenant, this.key);
+      run.slotWait(false);
       this.executing = run;
       this.releaseSlot = release;
       try {

@@ -14,6 +14,8 @@ export interface FetchOptions {
   maxResponseBytes: number;
   /** Fetches a single run may start; later ones reject. Default 20. */
   maxRequestsPerRun: number;
+  /** Open connections to one origin per sandbox process (runs awaiting a slow peer share them). Default 256. */
+  maxConnectionsPerHost: number;
 }
 
 export interface SandboxOptions {
@@ -99,6 +101,7 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
       allowHosts: [],
       maxResponseBytes: 1024 * 1024,
       maxRequestsPerRun: 20,
+      maxConnectionsPerHost: 256,
       ...withoutUndefined(input.fetch ?? {}),
     },
   };

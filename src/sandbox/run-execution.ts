@@ -37,9 +37,6 @@ export interface ExecutionHost {
   nextToken(): number;
 }
 
-/** How long a call may go on after its isolate was disposed before its thread counts as lost. */
-const WEDGE_AFTER_KILL_MS = 1_000;
-
 export class RunExecution implements WorkerRun {
   readonly logs: RunLogs;
   private readonly token: number;
@@ -53,7 +50,7 @@ export class RunExecution implements WorkerRun {
   private released = false;
   private readonly startTime = performance.now();
   private deadline: number;
-  /** Since when the run's first call waits for its isolate and a CPU slot; null once it got them. */
+  /** Since when the run's call waits for a CPU slot (other runs hold them all); null when none waits. */
   private queuedSince: number | null = null;
   /** The watchdog disposed the isolate under this run's call. */
   private killed = false;
@@ -94,8 +91,6 @@ export class RunExecution implements WorkerRun {
       return this.outcome;
     }
     this.watchdog = setTimeout(() => this.onDeadline(), this.request.timeoutMs);
-    // Until its first call gets a CPU slot, the run's clock does not run (later calls count).
-    this.queuedSince = performance.now();
     // The result comes from the settlement or the watchdog, never from a call returning: a call
     // into an isolate that failed catastrophically never returns at all.
     this.hookContext = this.worker.checkout(this.request.cacheKey);
@@ -139,7 +134,6 @@ export class RunExecution implements WorkerRun {
   private async call(body: () => Promise<void>): Promise<void> {
     try {
       await this.worker.exclusive(this, async () => {
-        this.resumeClock();
         if (this.finished) return;
         this.executing = true;
         const cpuBefore = this.worker.cpuTimeNs;
@@ -158,7 +152,12 @@ export class RunExecution implements WorkerRun {
     if (this.finished) this.release();
   }
 
-  /** The run's first call got its slot: the time it waited is added to its deadline, and the watchdog re-armed. */
+  slotWait(waiting: boolean): void {
+    if (waiting) this.queuedSince = performance.now();
+    else this.resumeClock();
+  }
+
+  /** The run's call got its slot: the time it waited is added to its deadline, and the watchdog re-armed. */
   private resumeClock(): void {
     if (this.queuedSince === null || this.finished) return;
     const waited = performance.now() - this.queuedSince;
@@ -253,7 +252,8 @@ export class RunExecution implements WorkerRun {
 
   private onDeadline(): void {
     if (this.finished) return;
-    // Waiting for its first CPU slot does not count against the run: the watchdog is armed again then.
+    // Waiting for a CPU slot does not count against the run (every holder of one is bounded by its
+    // own deadline): the watchdog is armed again when it gets one.
     if (this.queuedSince !== null) return;
     if (this.executing) {
       // Busy: isolated-vm's own timeout should stop it now; past the margin, the watchdog does.
@@ -268,22 +268,18 @@ export class RunExecution implements WorkerRun {
 
   /**
    * A call that isolated-vm's timeout did not stop (a heap thrashing at its limit, a long native
-   * call such as normalize() of megabytes): its isolate is disposed, ending the other runs in it.
-   * If even that does not end the call, the isolate's thread is lost: the process is replaced.
+   * call such as normalize() of megabytes). Disposing its isolate ends the call, but not always
+   * the thread under it, which may run on and keep its memory: it counts as a wedge. The other
+   * runs in the isolate end, and the process is retired (README.md). Unlike a catastrophic error
+   * (`isolateLost`, which the service quarantines), a timeout is no abuse by itself.
    */
   private stopBusyCall(): void {
     if (!this.executing || this.killed) return;
     this.killed = true;
     this.settle(timeoutSettlement(this.timeoutContext(true)));
+    this.finishNow();
     this.worker.kill(this, 'The sandbox isolate running this hook was stopped: another run in it did not stop at its timeout');
-    // The call normally ends at once now (the run then finishes from `call`).
-    clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => {
-      if (!this.executing) return;
-      this.markIsolateLost();
-      this.finishNow();
-      this.worker.wedge('a hook did not stop at its timeout, even with its isolate disposed');
-    }, WEDGE_AFTER_KILL_MS);
+    this.worker.wedge('a hook did not stop at its timeout');
   }
 
   private markIsolateLost(): void {
