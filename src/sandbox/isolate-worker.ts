@@ -281,6 +281,8 @@ function limitsJson(options: SandboxOptions): string {
     maxTimers: options.maxTimersPerRun,
     maxFetches: options.fetch.maxRequestsPerRun,
     maxFetchBodyBytes: options.fetch.maxResponseBytes,
+    maxFetchHeaders: options.fetch.maxRequestHeaders,
+    maxFetchHeadBytes: options.fetch.maxRequestHeadBytes,
     maxResponseBytes: options.maxResponseBytes,
     maxResponseDepth: options.maxResponseDepth,
     wrapperColumnOffset: WRAPPER_COLUMN_OFFSET,

@@ -16,6 +16,10 @@ export interface FetchOptions {
   maxRequestsPerRun: number;
   /** Open connections to one origin per sandbox process (runs awaiting a slow peer share them). Default 256. */
   maxConnectionsPerHost: number;
+  /** Headers a request may carry; more fail the fetch at once. Default 100. */
+  maxRequestHeaders: number;
+  /** Size of a request's URL, and of its header names and values together, in characters. Default 16 KiB. */
+  maxRequestHeadBytes: number;
 }
 
 export interface SandboxOptions {
@@ -102,6 +106,8 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
       maxResponseBytes: 1024 * 1024,
       maxRequestsPerRun: 20,
       maxConnectionsPerHost: 256,
+      maxRequestHeaders: 100,
+      maxRequestHeadBytes: 16 * 1024,
       ...withoutUndefined(input.fetch ?? {}),
     },
   };
