@@ -15,6 +15,7 @@ import ivm from 'isolated-vm';
 import type { CpuSlots } from './cpu-slots.ts';
 import type { SandboxOptions } from './options.ts';
 import { RUNTIME_FILENAME, runtimeSource, type RuntimeLimits } from './runtime/index.ts';
+import { Op } from './runtime-protocol.ts';
 import { HOOK_FILENAME, WRAPPER_COLUMN_OFFSET, wrapScript } from './wrapper.ts';
 
 /** Receives console lines from every context of every isolate, routed by run token. */
@@ -193,7 +194,7 @@ export class IsolateWorker {
       const entry = (await boot.apply(undefined, [postLog, limitsJson(this.options)], { result: { reference: true }, timeout })) as HookContext['entry'];
       boot.release();
       const factory = (await hookScript.run(context, { reference: true, timeout })) as ivm.Reference<unknown>;
-      await entry.apply(undefined, ['init', factory.derefInto({ release: true }), randomBytes(32).toString('hex')], { timeout });
+      await entry.apply(undefined, [Op.init, factory.derefInto({ release: true }), randomBytes(32).toString('hex')], { timeout });
       // New contexts are the main source of heap growth: check soon.
       this.runsSinceHeapCheck = HEAP_CHECK_EVERY_RUNS;
       return { cacheKey, context, entry };
@@ -216,14 +217,7 @@ export class IsolateWorker {
     if (this.runs.size === 0) this.dispose();
   }
 
-  /** Disposes the isolate under a call that would not stop; every other run on it ends at once. */
-  kill(culprit: WorkerRun, message: string): void {
-    this.retired = true;
-    for (const run of [...this.runs]) if (run !== culprit) run.cutOff(message);
-    this.dispose();
-  }
-
-  /** A call would not stop even with its isolate disposed: its thread is lost, the process has to be replaced. */
+  /** A call would not stop: its thread is lost, the process has to be replaced. */
   wedge(message: string): void {
     this.retired = true;
     this.reportCatastrophe(message);
@@ -253,7 +247,7 @@ export class IsolateWorker {
     this.catastropheReported = true;
     this.releaseSlot?.();
     this.releaseSlot = undefined;
-    for (const run of [...this.runs]) if (run !== this.executing) run.cutOff('The sandbox isolate running this hook was lost: another run in it wedged it');
+    for (const run of [...this.runs]) if (run !== this.executing) run.cutOff('The sandbox isolate running this hook was lost: another run of the same hook did not stop');
     this.onCatastrophe?.(message);
   }
 

@@ -72,7 +72,7 @@ export interface SandboxOptions {
   watchdogMarginMs: number;
   /**
    * How long a sandbox process with runs may stay silent (no heartbeat) before the service counts
-   * it as wedged and replaces it. Default 2 000 ms.
+   * it as wedged and replaces it. Default 5 000 ms.
    */
   processGraceMs: number;
 }
@@ -89,7 +89,7 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     tenantCpuSlots: Math.max(1, Math.floor(poolSize / 2)),
     maxIsolates: 64,
     isolatePer: 'script',
-    processGraceMs: 2_000,
+    processGraceMs: 5_000,
     memoryLimitMb: 128,
     maxRunsPerIsolate: 10_000,
     heapRebuildRatio: 0.6,

@@ -5,8 +5,9 @@
  */
 import type { FetchRequest, HostFetcher } from './host-fetch.ts';
 import type { SandboxOptions } from './options.ts';
+import { Op } from './runtime-protocol.ts';
 
-export type Delivery = ['timer', number] | ['fetch', number, string];
+export type Delivery = [typeof Op.timer, number] | [typeof Op.fetch, number, string];
 
 export class RunEffects {
   private readonly timers = new Map<number, NodeJS.Timeout>();
@@ -32,7 +33,7 @@ export class RunEffects {
     this.timerCount++;
     const fire = () => {
       if (!repeat) this.timers.delete(id);
-      this.deliver(['timer', id]);
+      this.deliver([Op.timer, id]);
     };
     this.timers.set(id, repeat ? setInterval(fire, ms) : setTimeout(fire, ms));
   }
@@ -51,7 +52,7 @@ export class RunEffects {
       .fetch(request, this.abortController.signal)
       .then((outcome) => {
         this.pendingFetches--;
-        if (!this.stopped) this.deliver(['fetch', id, JSON.stringify(outcome)]);
+        if (!this.stopped) this.deliver([Op.fetch, id, JSON.stringify(outcome)]);
       });
   }
 

@@ -25,6 +25,7 @@ import {
   timeoutSettlement,
   type Settlement,
 } from './run-outcome.ts';
+import { Op, Out } from './runtime-protocol.ts';
 import { parseCompileError } from './syntax-check.ts';
 import type { RunRequest, RunResult } from './types.ts';
 
@@ -58,6 +59,9 @@ export class RunExecution implements WorkerRun {
   private watchdog: NodeJS.Timeout | undefined;
   // Made on the first timer or fetch: most runs have neither.
   private effects: RunEffects | undefined;
+  /** Timer firings and fetch answers waiting for the run's next call. */
+  private readonly deliveries: Delivery[] = [];
+  private deliveryCallQueued = false;
   private resolveOutcome!: (result: RunResult) => void;
   private readonly outcome = new Promise<RunResult>((resolve) => (this.resolveOutcome = resolve));
 
@@ -96,7 +100,7 @@ export class RunExecution implements WorkerRun {
     this.hookContext = this.worker.checkout(this.request.cacheKey);
     void this.call(async () => {
       if (this.hookContext === undefined) await this.buildContext();
-      if (this.hookContext !== undefined && !this.finished) await this.apply(['start', this.token, payload]);
+      if (this.hookContext !== undefined && !this.finished) await this.apply([Op.start, this.token, payload]);
     });
     return this.outcome;
   }
@@ -192,7 +196,7 @@ export class RunExecution implements WorkerRun {
     if (this.finished) return;
     this.absorb(out);
     // A poll runs no hook code, and no other call is in the isolate (exclusive): it never blocks.
-    if (this.settlement === null) this.absorb(entry.applySync(undefined, ['poll'], { timeout: Math.max(1, remaining) }));
+    if (this.settlement === null) this.absorb(entry.applySync(undefined, [Op.poll], { timeout: Math.max(1, remaining) }));
   }
 
   private absorb(out: unknown): void {
@@ -202,7 +206,7 @@ export class RunExecution implements WorkerRun {
     if (typeof parsed.style === 'string') this.style = parsed.style;
     for (const message of parsed.msgs) {
       switch (message.t) {
-        case 'done':
+        case Out.done:
           // The runtime already refuses deep responses; checked again here, whatever the isolate claims.
           if (exceedsDepth(message.r, this.host.options.maxResponseDepth)) {
             this.settle({ status: 'FAILED', error: { name: 'ResponseTooDeep', message: `The response nests objects and arrays more than ${this.host.options.maxResponseDepth} levels deep` } });
@@ -210,17 +214,17 @@ export class RunExecution implements WorkerRun {
             this.settle({ status: 'SUCCEEDED', response: message.r === undefined ? null : message.r });
           }
           break;
-        case 'fail':
+        case Out.fail:
           this.settle({ status: 'FAILED', error: normalizeError(message.error) });
           if (message.unload) this.contextBroken = true;
           break;
-        case 'timer':
+        case Out.timer:
           if (this.settlement === null) this.runEffects().setTimer(Number(message.id), Number(message.ms), message.repeat === true);
           break;
-        case 'clear':
+        case Out.clear:
           this.effects?.clearTimer(Number(message.id));
           break;
-        case 'fetch':
+        case Out.fetch:
           if (this.settlement === null && message.req) this.runEffects().fetch(Number(message.id), message.req);
           break;
       }
@@ -229,7 +233,19 @@ export class RunExecution implements WorkerRun {
 
   private runEffects(): RunEffects {
     this.effects ??= new RunEffects(this.host.options, () => this.host.fetcher(), (delivery: Delivery) => {
-      if (!this.finished) void this.call(() => this.apply([delivery[0], this.token, ...delivery.slice(1)] as (string | number)[]));
+      if (this.finished) return;
+      // Deliveries that come while one call waits for its turn go in that same call: a flood of
+      // timers costs one slot per turn, not one per timer.
+      this.deliveries.push(delivery);
+      if (this.deliveryCallQueued) return;
+      this.deliveryCallQueued = true;
+      void this.call(async () => {
+        this.deliveryCallQueued = false;
+        while (this.deliveries.length > 0 && !this.finished && this.settlement === null) {
+          const next = this.deliveries.shift()!;
+          await this.apply([next[0], this.token, ...next.slice(1)] as (string | number)[]);
+        }
+      });
     });
     return this.effects;
   }
@@ -268,17 +284,18 @@ export class RunExecution implements WorkerRun {
 
   /**
    * A call that isolated-vm's timeout did not stop (a heap thrashing at its limit, a long native
-   * call such as normalize() of megabytes). Disposing its isolate ends the call, but not always
-   * the thread under it, which may run on and keep its memory: it counts as a wedge. The other
-   * runs in the isolate end, and the process is retired (README.md). Unlike a catastrophic error
-   * (`isolateLost`, which the service quarantines), a timeout is no abuse by itself.
+   * call such as normalize() of megabytes): its thread may run on and keep its memory, so it counts
+   * as a wedge. The run ends, the other runs in its isolate end (they would wait behind it), and
+   * the process is retired (README.md). Unlike a catastrophic error (`isolateLost`, which the
+   * service quarantines), a timeout is no abuse by itself.
    */
   private stopBusyCall(): void {
     if (!this.executing || this.killed) return;
     this.killed = true;
     this.settle(timeoutSettlement(this.timeoutContext(true)));
     this.finishNow();
-    this.worker.kill(this, 'The sandbox isolate running this hook was stopped: another run in it did not stop at its timeout');
+    // Not disposed here: disposing an isolate whose thread is stuck can block this process's own
+    // thread. The process is retired instead, and its end ends the thread.
     this.worker.wedge('a hook did not stop at its timeout');
   }
 

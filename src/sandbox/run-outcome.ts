@@ -2,7 +2,7 @@
  * How a run ends, in the contract's words: reading the isolate's outbox, and turning timeouts,
  * disposed isolates and other failures of a call into the isolate into settlements.
  */
-import type { FetchRequest } from './host-fetch.ts';
+import type { Outbox } from './runtime-protocol.ts';
 import type { RunError, RunResult, RunStatus } from './types.ts';
 
 export interface Settlement {
@@ -13,26 +13,6 @@ export interface Settlement {
   isolateLost?: boolean;
   /** Cut off by a crash of what it ran in, not by anything of its own (see RunResult.ended). */
   crashed?: boolean;
-}
-
-/** One message of the runtime's outbox (see runtime/core.ts). */
-export interface OutboxMessage {
-  t: string;
-  id?: number;
-  ms?: number;
-  repeat?: boolean;
-  r?: unknown;
-  error?: RunError;
-  unload?: boolean;
-  req?: FetchRequest;
-}
-
-export interface Outbox {
-  /** Console lines the isolate has posted for this run so far. */
-  logs: number;
-  /** `callback` (Auth0), `promise` (OneLogin) or `unknown` before the handler was found. */
-  style?: string;
-  msgs: OutboxMessage[];
 }
 
 const TIMED_OUT_MESSAGE = 'Script execution timed out.';

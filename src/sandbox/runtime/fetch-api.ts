@@ -3,6 +3,8 @@
  * as a JSON message in the run's outbox; the host performs it (with its own address checks, time
  * and size bounds) and delivers the outcome back as JSON. Nothing host-side is ever reachable.
  */
+import { Out } from '../runtime-protocol.ts';
+
 export const fetchApiSource = String.raw`
 class Headers {
   #map = new MapCtor();
@@ -101,7 +103,7 @@ function fetch(input, init) {
     const id = ++sequence;
     if (run.fetches === null) run.fetches = ObjectCreate(null);
     run.fetches[id] = { __proto__: null, resolve, reject };
-    send('{"t":"fetch","id":' + id + ',"req":' + JSONStringify({ url, method, headers, body }) + '}');
+    send('{"t":"${Out.fetch}","id":' + id + ',"req":' + JSONStringify({ url, method, headers, body }) + '}');
   });
 }
 
