@@ -1,5 +1,5 @@
 /**
- * End to end over HTTP: `runHook` of a trivial saved hook on the real hookgate server, against a
+ * End to end over HTTP: `runHook` and `dispatchTrigger` of a trivial saved hook on the real hookgate server, against a
  * bare graphql-yoga server with a trivial mutation, measured in the same run with the same
  * autocannon settings. Each server runs in a child process with this process's Node flags; the
  * load generator stays here, so it never shares a server's event loop (both servers pay the same
@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { removeBenchDir, type ReadyMessage } from './http-server.ts';
+import { removeBenchDir, TRIGGER_ID, type ReadyMessage } from './http-server.ts';
 import { ms, percentiles } from './stats.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 16);
@@ -37,6 +37,14 @@ const RUN_HOOK = `mutation Run($input: RunHookInput!) {
   }
 }`;
 
+const DISPATCH = `mutation Dispatch($input: DispatchTriggerInput!) {
+  dispatchTrigger(input: $input) {
+    __typename
+    ... on DispatchTriggerSuccess { outcome executions { id status } }
+    ... on Error { message }
+  }
+}`;
+
 const targets: Target[] = [
   {
     name: 'bare yoga: echo mutation',
@@ -55,6 +63,15 @@ const targets: Target[] = [
       body: JSON.stringify({ query: RUN_HOOK, variables: { input: { hookId: ready.hookId, payload: ready.payload } } }),
     }),
     verify: (body) => body.includes('"status":"SUCCEEDED"') && body.includes('"response":{"ok":true}') && !body.includes('"errors"'),
+  },
+  {
+    name: 'hookgate: dispatchTrigger (trivial)',
+    kind: 'hookgate',
+    request: (ready) => ({
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ready.token}` },
+      body: JSON.stringify({ query: DISPATCH, variables: { input: { triggerId: TRIGGER_ID, payload: ready.payload } } }),
+    }),
+    verify: (body) => body.includes('"outcome":"ALLOW"') && body.includes('"status":"SUCCEEDED"') && !body.includes('"errors"'),
   },
   {
     name: 'floor: recorded run, nothing else',
@@ -164,7 +181,7 @@ export async function benchHttp() {
     results.push(figures);
     console.log(line(target.name, figures));
   }
-  const [bare, hookgate, floor] = results as [Figures, Figures, Figures];
+  const [bare, hookgate, dispatch, floor] = results as [Figures, Figures, Figures, Figures];
   const throughputRatio = hookgate.rps / bare.rps;
   const p99Ratio = hookgate.p99 / bare.p99;
   console.log(`  ratio hookgate/bare: throughput ${throughputRatio.toFixed(2)}  p50 ${(hookgate.p50 / bare.p50).toFixed(2)}×  p99 ${p99Ratio.toFixed(2)}×`);
@@ -172,5 +189,8 @@ export async function benchHttp() {
   console.log(`  target: p99 under 2× bare yoga's p99: ${p99Ratio < 2 ? 'met' : 'NOT met'}`);
   // Context for the figures above: what the least possible recorded run reaches on this machine.
   console.log(`  reference: the floor (a recorded run and nothing else) reaches throughput ${(floor.rps / bare.rps).toFixed(2)} of bare yoga, p99 ${(floor.p99 / bare.p99).toFixed(2)}×; hookgate reaches ${(hookgate.rps / floor.rps).toFixed(2)} of the floor`);
-  if (hookgate.bad || bare.bad) console.log(`  WARNING: failed requests (hookgate ${hookgate.bad}, bare ${bare.bad})`);
+  // The pipeline's path, through the sandbox process (issue 10): against the floor.
+  const dispatchRatio = dispatch.rps / floor.rps;
+  console.log(`  dispatchTrigger: throughput ${dispatchRatio.toFixed(2)} of the floor (target at least 0.5: ${dispatchRatio >= 0.5 ? 'met' : 'NOT met'}), p99 ${(dispatch.p99 / floor.p99).toFixed(2)}× the floor's (target under 2×: ${dispatch.p99 / floor.p99 < 2 ? 'met' : 'NOT met'}); ${(dispatch.rps / bare.rps).toFixed(2)} of bare yoga`);
+  if (hookgate.bad || bare.bad || dispatch.bad) console.log(`  WARNING: failed requests (hookgate ${hookgate.bad}, dispatch ${dispatch.bad}, bare ${bare.bad})`);
 }

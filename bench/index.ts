@@ -4,6 +4,7 @@
  */
 import { benchExecutions } from './executions.ts';
 import { benchHttp } from './http.ts';
+import { benchNeighbours } from './neighbours.ts';
 import { benchSandbox } from './sandbox.ts';
 import { benchSoak } from './soak.ts';
 
@@ -12,6 +13,7 @@ const parts: [string, () => Promise<void>][] = [
   ['executions at scale (1,000,000 rows)', benchExecutions],
   ['http: runHook end to end against bare graphql-yoga', benchHttp],
   ['soak: 100,000 runs of a mix of hooks, memory over time', benchSoak],
+  ["neighbours: one tenant's latency beside another's slow I/O and busy CPU", benchNeighbours],
 ];
 
 const only = process.argv[2];

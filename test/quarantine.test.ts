@@ -18,7 +18,7 @@ describe.skipIf(!hugeKeysWedge)('hooks that wedge isolates', () => {
 
     const first = await runHook(app, { hookId: wedging.id });
     expect(first).toMatchObject({ status: 'MEMORY_LIMIT_EXCEEDED', attempts: 1, error: { name: 'MemoryLimitExceeded' } });
-    expect(first.error.message).toMatch(/Its memory cannot be reclaimed: runs of this hook are refused until 2026-11-22T10:01:00.000Z$/);
+    expect(first.error.message).toMatch(/Its sandbox process was replaced: runs of this hook are refused until 2026-11-22T10:01:00.000Z$/);
 
     // Refused without running: no attempt, no time spent, the reason and the time it ends.
     const refused = await runHook(app, { hookId: wedging.id });

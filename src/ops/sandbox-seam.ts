@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { createSandbox, lostIsolateThreads, notStartedResult } from '../sandbox/index.ts';
+import { createSandbox, notStartedResult } from '../sandbox/index.ts';
 import type { RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
 import { INTERRUPTED_ERROR } from '../services/execution-store.ts';
 
@@ -47,11 +47,20 @@ export function sandboxSettings(config: Config, logger: Logger): SandboxSettings
   };
 }
 
-/** Today's engine: the isolated-vm pool of src/sandbox. */
-export const createIsolatePoolEngine: SandboxFactory = ({ poolSize, memoryLimitMb, fetch }) => ({
-  sandbox: createSandbox({ poolSize, memoryLimitMb, fetch }),
-  unstoppable: lostIsolateThreads,
-});
+/**
+ * Today's engine: isolated-vm isolates in sandbox processes (src/sandbox/README.md). No hook
+ * isolate lives in the service's process, so nothing is unstoppable: a stop always exits 0.
+ */
+export const createIsolatePoolEngine: SandboxFactory = ({ poolSize, memoryLimitMb, fetch, logger }) => {
+  const sandbox = createSandbox(
+    { poolSize, memoryLimitMb, fetch },
+    {
+      onReplaced: ({ kind, reason }) =>
+        logger.warn({ event: kind === 'crashed' ? 'sandbox-process-crashed' : 'sandbox-process-retired', reason }, 'sandbox process replaced'),
+    },
+  );
+  return { sandbox, stats: () => sandbox.stats(), unstoppable: () => 0 };
+};
 
 export interface RunObserver {
   started(): void;

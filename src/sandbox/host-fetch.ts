@@ -29,8 +29,10 @@ export type FetchOutcome =
 
 export class HostFetcher {
   private readonly agent: Agent;
+  private readonly options: FetchOptions;
 
-  constructor(private readonly options: FetchOptions) {
+  constructor(options: FetchOptions) {
+    this.options = options;
     const policy: AddressPolicy = { allowHosts: new Set(options.allowHosts) };
     const connect = buildConnector({ lookup: guardedLookup(policy) } as buildConnector.BuildOptions);
     this.agent = new Agent({
@@ -54,11 +56,14 @@ export class HostFetcher {
         });
       },
       keepAliveTimeout: 4_000,
-      connections: 32,
+      // Runs awaiting a slow peer hold no sandbox slot: many may wait on one host at once.
+      connections: this.options.maxConnectionsPerHost,
     });
   }
 
   async fetch(request: FetchRequest, signal: AbortSignal): Promise<FetchOutcome> {
+    const tooLarge = headProblem(request, this.options);
+    if (tooLarge !== null) return { error: `fetch failed: ${tooLarge}`, code: 'ERR_REQUEST_TOO_LARGE' };
     let url: URL;
     try {
       url = new URL(request.url);
@@ -94,6 +99,18 @@ export class HostFetcher {
   async close(): Promise<void> {
     await this.agent.destroy().catch(() => undefined);
   }
+}
+
+/** The runtime bounds a request's head already; checked again here, whatever the isolate claims. */
+function headProblem(request: FetchRequest, options: FetchOptions): string | null {
+  if (typeof request.url !== 'string' || !Array.isArray(request.headers)) return 'the request is malformed';
+  if (request.headers.length > options.maxRequestHeaders) return `a request may carry at most ${options.maxRequestHeaders} headers`;
+  let bytes = request.url.length;
+  for (const pair of request.headers) {
+    if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return 'the request is malformed';
+    bytes += pair[0].length + pair[1].length;
+  }
+  return bytes > options.maxRequestHeadBytes ? `the URL and headers of a request may be at most ${options.maxRequestHeadBytes} characters` : null;
 }
 
 class BodyTooLargeError extends Error {

@@ -1,16 +1,22 @@
 /**
- * One isolate of the pool and the warm contexts it keeps, one per `cacheKey`, least recently used
- * evicted first. It runs one hook at a time, so killing it (an endless loop, an exhausted heap) never
- * takes another run down. It is rebuilt after a number of runs, when its heap grows past the
- * threshold, and after any termination: a terminated script can leave microtasks behind that would
- * otherwise run during the next hook's call, and contexts whose globals held host functions are
- * never freed by V8, so a long-lived isolate only ever grows.
+ * One tenant's isolate in a sandbox process, and the warm contexts it keeps. Each concurrent run of
+ * a script has a context of its own (an idle one when there is one, else a new one), so runs that
+ * await I/O interleave while each one's console lines, timers and fetches stay its own. Calls into
+ * the isolate go one at a time through `exclusive`, each holding a CPU slot while it executes.
+ *
+ * An isolate is never rebuilt in place, as runs may be waiting in it: it is *retired* (after a
+ * terminated script, which can leave microtasks behind; after `maxRunsPerIsolate` runs; when its
+ * heap passes the threshold) and disposed once its last run has ended; the engine gives new runs a
+ * fresh one. Idle contexts are kept least recently used first and evicted beyond
+ * `contextsPerIsolate`.
  */
 import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import ivm from 'isolated-vm';
+import type { CpuSlots } from './cpu-slots.ts';
 import type { SandboxOptions } from './options.ts';
 import { RUNTIME_FILENAME, runtimeSource, type RuntimeLimits } from './runtime/index.ts';
+import { Op } from './runtime-protocol.ts';
 import type { RunBundle } from './types.ts';
 import { HOOK_FILENAME, WRAPPER_COLUMN_OFFSET, wrapScript } from './wrapper.ts';
 
@@ -24,56 +30,77 @@ export interface HookContext {
   readonly entry: ivm.Reference<(...args: unknown[]) => string>;
 }
 
+/** What the worker needs from a run on it. */
+export interface WorkerRun {
+  /** The run's call waits for a CPU slot (true), or got one (false): time others hold the slots is not the run's. */
+  slotWait(waiting: boolean): void;
+  /** The isolate was disposed under the run (another run in it would not stop): end it now. */
+  cutOff(message: string): void;
+  /** The isolate failed catastrophically during this run's call. */
+  catastrophe(message: string): void;
+}
+
 const HEAP_CHECK_EVERY_RUNS = 64;
 
 // On the V8 of Node 24 and 26, a loop that was swapped into optimised code by a concurrent
 // on-stack replacement ignores termination: a hook pushing into an array past its memory limit
 // kept running and allocating (gigabytes) after its isolate was disposed, and its timeout never
 // ended it either. Synchronous on-stack replacement honours it. The flag must be set before the
-// first isolate compiles anything; it costs the host only the rare loop it would optimise mid-call.
+// first isolate compiles anything: this module is loaded by the sandbox process (child/main.ts),
+// the only process that builds hook isolates.
 setFlagsFromString('--no-concurrent-osr');
 
-let lostThreads = 0;
-const lostIsolates = new WeakSet<ivm.Isolate>();
-/**
- * Isolates of this process that failed catastrophically. The thread that hit such an error is
- * parked by isolated-vm for good, and a normal exit of the process waits for every thread: once
- * this is above 0, only a kill ends the process (see main.ts).
- */
-export const lostIsolateThreads = () => lostThreads;
-
 export class IsolateWorker {
-  private isolate!: ivm.Isolate;
-  private runtime!: ivm.Script;
-  private readonly contexts = new Map<string, HookContext>();
-  private readonly limitsJson: string;
-  private runsSinceBuild = 0;
+  private readonly isolate: ivm.Isolate;
+  private readonly runtime: ivm.Script;
+  /** Idle contexts per script, keys in least-recently-used order. */
+  private readonly idle = new Map<string, HookContext[]>();
+  private idleCount = 0;
+  private readonly runs = new Set<WorkerRun>();
+  private tail: Promise<unknown> = Promise.resolve();
   private runsSinceHeapCheck = 0;
-  private tainted = false;
-  /** Incremented on every rebuild, so a run can tell that its isolate has been replaced. */
-  generation = 0;
-  /**
-   * Told when the isolate fails catastrophically (an out-of-memory V8 could not recover from): the
-   * run on it then ends at once instead of at its deadline, as its call into the isolate never returns.
-   */
+  private runsStarted = 0;
+  private retired = false;
+  private catastropheReported = false;
+  /** Gives back the CPU slot of the call executing now. */
+  private releaseSlot: (() => void) | undefined;
+  /** The run whose call executes in the isolate now. */
+  private executing: WorkerRun | null = null;
+  /** Told once when the isolate fails catastrophically: its thread is lost, the process must go. */
   onCatastrophe: ((message: string) => void) | undefined;
+  /** Told when the worker is disposed (retired and empty, or killed). */
+  onDisposed: (() => void) | undefined;
+
+  /** The engine's key of this isolate (a tenant's script, or the tenant): its queue for CPU slots. */
+  readonly key: string;
+  readonly tenant: string;
+  private readonly options: SandboxOptions;
+  private readonly slots: CpuSlots;
+  private readonly routeLog: LogRouter;
 
   constructor(
-    private readonly options: SandboxOptions,
-    private readonly routeLog: LogRouter,
+    key: string,
+    tenant: string,
+    options: SandboxOptions,
+    slots: CpuSlots,
+    routeLog: LogRouter,
   ) {
-    const limits: RuntimeLimits = {
-      maxLogLines: options.maxLogLines,
-      maxLogLineBytes: options.maxLogLineBytes,
-      maxTimers: options.maxTimersPerRun,
-      maxFetches: options.fetch.maxRequestsPerRun,
-      maxFetchBodyBytes: options.fetch.maxResponseBytes,
-      maxResponseBytes: options.maxResponseBytes,
-      maxResponseDepth: options.maxResponseDepth,
-      wrapperColumnOffset: WRAPPER_COLUMN_OFFSET,
-    };
-    this.limitsJson = JSON.stringify(limits);
-    this.build();
+    this.key = key;
+    this.tenant = tenant;
+    this.options = options;
+    this.slots = slots;
+    this.routeLog = routeLog;
+    const isolate = new ivm.Isolate({
+      memoryLimit: options.memoryLimitMb,
+      onCatastrophicError: (message) => {
+        // isolated-vm's advice is to end the process: the sandbox process is replaced (README.md).
+        this.retired = true;
+        this.executing?.catastrophe(message);
+        this.reportCatastrophe(message);
+      },
+    });
+    this.isolate = isolate;
+    this.runtime = isolate.compileScriptSync(runtimeSource, { filename: RUNTIME_FILENAME });
   }
 
   get cpuTimeNs(): bigint {
@@ -88,22 +115,84 @@ export class IsolateWorker {
     return this.isolate.isDisposed;
   }
 
-  /** A warm context for this key, or undefined (the caller then awaits `createContext`). */
-  warmContext(cacheKey: string): HookContext | undefined {
-    const hit = this.contexts.get(cacheKey);
-    if (hit !== undefined) {
-      // Map order is insertion order: re-inserting marks the entry most recently used.
-      this.contexts.delete(cacheKey);
-      this.contexts.set(cacheKey, hit);
-    }
+  /** Whether new runs may be handed to this isolate. */
+  get acceptsRuns(): boolean {
+    return !this.retired && !this.isolate.isDisposed && this.runsStarted < this.options.maxRunsPerIsolate;
+  }
+
+  /** Runs on this isolate now (started and not ended). */
+  get activeRuns(): number {
+    return this.runs.size;
+  }
+
+  runStarted(run: WorkerRun): void {
+    this.runs.add(run);
+    this.runsStarted++;
+  }
+
+  /** The run is over and nothing of it executes in the isolate any more. */
+  runEnded(run: WorkerRun): void {
+    this.runs.delete(run);
+    if (++this.runsSinceHeapCheck >= HEAP_CHECK_EVERY_RUNS) this.checkHeap();
+    if (this.runsStarted >= this.options.maxRunsPerIsolate) this.retired = true;
+    if (this.retired && this.runs.size === 0) this.dispose();
+  }
+
+  /**
+   * Runs `call` when the isolate is free and a CPU slot is granted; `call` is the only code that
+   * may call into the isolate meanwhile. Nothing else runs there: `applySync` inside it never blocks.
+   */
+  exclusive<T>(run: WorkerRun, call: () => Promise<T>): Promise<T> {
+    const turn = this.tail.then(async () => {
+      run.slotWait(true);
+      const release = await this.slots.acquire(this.tenant, this.key);
+      run.slotWait(false);
+      this.executing = run;
+      this.releaseSlot = release;
+      try {
+        return await call();
+      } finally {
+        this.executing = null;
+        this.releaseSlot = undefined;
+        release();
+      }
+    });
+    // A wedged call never settles: the process is replaced then (README.md), so the chain may stall.
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** An idle warm context for this script, or undefined (the caller then builds one with `createContext`). */
+  checkout(cacheKey: string): HookContext | undefined {
+    const list = this.idle.get(cacheKey);
+    const hit = list?.pop();
+    if (hit === undefined) return undefined;
+    this.idleCount--;
+    if (list!.length === 0) this.idle.delete(cacheKey);
     return hit;
   }
 
-  /** Builds a context with the runtime installed and the hook compiled (not yet evaluated). */
+  /** A context whose run has ended, kept warm for the next run of its script. */
+  checkin(hookContext: HookContext): void {
+    if (this.isolate.isDisposed || this.retired) return releaseContext(hookContext);
+    const list = this.idle.get(hookContext.cacheKey) ?? [];
+    // Re-inserting the key marks it most recently used.
+    this.idle.delete(hookContext.cacheKey);
+    list.push(hookContext);
+    this.idle.set(hookContext.cacheKey, list);
+    this.idleCount++;
+    while (this.idleCount > this.options.contextsPerIsolate) {
+      const [oldestKey, oldest] = this.idle.entries().next().value as [string, HookContext[]];
+      releaseContext(oldest.shift()!);
+      this.idleCount--;
+      if (oldest.length === 0) this.idle.delete(oldestKey);
+    }
+  }
+
   /**
-   * Builds the context of a script, every step off the main thread: the script is pasted into a
-   * wrapper, and a script that breaks out of it (syntax checks refuse those, but older rows may hold
-   * one) runs its code while the wrapper is evaluated. `timeoutMs` bounds each step.
+   * Builds a context with the runtime installed and the hook's wrapper evaluated (its top level runs
+   * on the first run). A script that breaks out of the wrapper runs its code here: `timeoutMs`
+   * bounds each step, and every step runs off the main thread. Call it inside `exclusive`.
    */
   async createContext(cacheKey: string, script: string, timeoutMs: number, bundle?: RunBundle): Promise<HookContext> {
     const timeout = Math.max(1, Math.ceil(timeoutMs));
@@ -113,21 +202,18 @@ export class IsolateWorker {
     try {
       const boot = (await this.runtime.run(context, { reference: true, timeout })) as ivm.Reference<(...args: unknown[]) => unknown>;
       const postLog = new ivm.Callback(this.routeLog, { ignored: true });
-      const entry = (await boot.apply(undefined, [postLog, this.limitsJson], { result: { reference: true }, timeout })) as HookContext['entry'];
+      const entry = (await boot.apply(undefined, [postLog, limitsJson(this.options)], { result: { reference: true }, timeout })) as HookContext['entry'];
       boot.release();
-      // Evaluating the wrapper only creates the module function; the hook's top level runs on its first run.
       const factory = (await hookScript.run(context, { reference: true, timeout })) as ivm.Reference<unknown>;
       // The packages bundle (src/packages/) evaluates to the table the runtime's `require` asks.
       const modules = bundleScript === undefined ? undefined : ((await bundleScript.run(context, { reference: true, timeout })) as ivm.Reference<unknown>);
-      const init = ['init', factory.derefInto({ release: true }), randomBytes(32).toString('hex')];
-      if (modules !== undefined) init.push(modules.derefInto({ release: true }));
+      const seed = randomBytes(32).toString('hex');
+      const hookFactory = factory.derefInto({ release: true });
+      const init = modules === undefined ? [Op.init, hookFactory, seed] : [Op.init, hookFactory, seed, modules.derefInto({ release: true })];
       await entry.apply(undefined, init, { timeout });
-      const hookContext: HookContext = { cacheKey, context, entry };
-      this.contexts.set(cacheKey, hookContext);
-      this.evictBeyondCapacity();
       // New contexts are the main source of heap growth: check soon.
       this.runsSinceHeapCheck = HEAP_CHECK_EVERY_RUNS;
-      return hookContext;
+      return { cacheKey, context, entry };
     } catch (error) {
       context.release();
       throw error;
@@ -137,86 +223,82 @@ export class IsolateWorker {
     }
   }
 
-  /** Forgets a context whose module failed to load, so the next run loads it afresh. */
-  dropContext(cacheKey: string): void {
-    const hookContext = this.contexts.get(cacheKey);
-    if (hookContext === undefined) return;
-    this.contexts.delete(cacheKey);
+  /** Forgets a context whose module failed to load (or whose run broke it): the next run builds afresh. */
+  discard(hookContext: HookContext): void {
     releaseContext(hookContext);
   }
 
-  /** Stops whatever the isolate is running now; pending calls into it reject. Rebuilt on `prepare`. */
-  kill(): void {
-    this.tainted = true;
-    if (!this.isolate.isDisposed) this.isolate.dispose();
+  /** No new runs here; disposed once the last run on it has ended (a terminated script may have left microtasks). */
+  retire(): void {
+    this.retired = true;
+    if (this.runs.size === 0) this.dispose();
   }
 
-  /** Marks the isolate for a rebuild before its next run (e.g. after a terminated script). */
-  taint(): void {
-    this.tainted = true;
-  }
-
-  runFinished(): void {
-    this.runsSinceBuild++;
-    this.runsSinceHeapCheck++;
-  }
-
-  /** Called between runs: rebuilds the isolate when it is dead, tainted, old or its heap is too big. */
-  prepare(): void {
-    if (this.tainted || this.isolate.isDisposed || this.runsSinceBuild >= this.options.maxRunsPerIsolate) {
-      this.rebuild();
-      return;
-    }
-    if (this.runsSinceHeapCheck >= HEAP_CHECK_EVERY_RUNS) {
-      this.runsSinceHeapCheck = 0;
-      const heap = this.isolate.getHeapStatisticsSync();
-      const used = heap.used_heap_size + heap.externally_allocated_size;
-      if (used > this.options.heapRebuildRatio * this.options.memoryLimitMb * 1024 * 1024) this.rebuild();
-    }
+  /** A call would not stop: its thread is lost, the process has to be replaced. */
+  wedge(message: string): void {
+    this.retired = true;
+    this.reportCatastrophe(message);
   }
 
   dispose(): void {
-    this.contexts.clear();
-    if (!this.isolate.isDisposed) this.isolate.dispose();
-  }
-
-  private rebuild(): void {
-    this.dispose();
-    this.build();
-  }
-
-  private build(): void {
-    const isolate = new ivm.Isolate({
-      memoryLimit: this.options.memoryLimitMb,
-      onCatastrophicError: (message) => {
-        // isolated-vm's advice is to stop the process; a self-hosted service would rather drop the isolate.
-        process.emitWarning(`hookgate sandbox: catastrophic isolate error: ${message}`);
-        // One isolate can report twice (the out-of-memory, then its timer finding it stuck).
-        if (!lostIsolates.has(isolate)) {
-          lostIsolates.add(isolate);
-          lostThreads++;
-        }
-        // A late report about an isolate already replaced concerns no current run.
-        if (isolate !== this.isolate) return;
-        this.tainted = true;
-        this.onCatastrophe?.(message);
-      },
-    });
-    this.isolate = isolate;
-    this.runtime = this.isolate.compileScriptSync(runtimeSource, { filename: RUNTIME_FILENAME });
-    this.tainted = false;
-    this.runsSinceBuild = 0;
-    this.runsSinceHeapCheck = 0;
-    this.generation++;
-  }
-
-  private evictBeyondCapacity(): void {
-    while (this.contexts.size > this.options.contextsPerIsolate) {
-      const oldest = this.contexts.values().next().value as HookContext;
-      this.contexts.delete(oldest.cacheKey);
-      releaseContext(oldest);
+    this.retired = true;
+    for (const list of this.idle.values()) for (const hookContext of list) releaseContext(hookContext);
+    this.idle.clear();
+    this.idleCount = 0;
+    if (!this.isolate.isDisposed) {
+      try {
+        this.isolate.dispose();
+      } catch {
+        // Already going.
+      }
+      this.onDisposed?.();
     }
   }
+
+  /**
+   * The isolate's thread is lost: the call on it never returns. Its CPU slot is given back (the
+   * process is retired and killed soon) and the other runs on it end, as they would wait for ever.
+   */
+  private reportCatastrophe(message: string): void {
+    if (this.catastropheReported) return;
+    this.catastropheReported = true;
+    this.releaseSlot?.();
+    this.releaseSlot = undefined;
+    for (const run of [...this.runs]) if (run !== this.executing) run.cutOff('The sandbox isolate running this hook was lost: another run of the same hook did not stop');
+    this.onCatastrophe?.(message);
+  }
+
+  private checkHeap(): void {
+    this.runsSinceHeapCheck = 0;
+    if (this.isolate.isDisposed || this.retired) return;
+    if (this.executing !== null) {
+      // Asked asynchronously: a synchronous call would wait on the main thread for a busy (or wedged) isolate.
+      void this.isolate.getHeapStatistics().then((heap) => this.retireIfLarge(heap), () => undefined);
+      return;
+    }
+    this.retireIfLarge(this.isolate.getHeapStatisticsSync());
+  }
+
+  private retireIfLarge(heap: ivm.HeapStatistics): void {
+    const used = heap.used_heap_size + heap.externally_allocated_size;
+    if (used > this.options.heapRebuildRatio * this.options.memoryLimitMb * 1024 * 1024) this.retire();
+  }
+}
+
+function limitsJson(options: SandboxOptions): string {
+  const limits: RuntimeLimits = {
+    maxLogLines: options.maxLogLines,
+    maxLogLineBytes: options.maxLogLineBytes,
+    maxTimers: options.maxTimersPerRun,
+    maxFetches: options.fetch.maxRequestsPerRun,
+    maxFetchBodyBytes: options.fetch.maxResponseBytes,
+    maxFetchHeaders: options.fetch.maxRequestHeaders,
+    maxFetchHeadBytes: options.fetch.maxRequestHeadBytes,
+    maxResponseBytes: options.maxResponseBytes,
+    maxResponseDepth: options.maxResponseDepth,
+    wrapperColumnOffset: WRAPPER_COLUMN_OFFSET,
+  };
+  return JSON.stringify(limits);
 }
 
 function releaseContext(hookContext: HookContext): void {

@@ -14,11 +14,31 @@ export interface FetchOptions {
   maxResponseBytes: number;
   /** Fetches a single run may start; later ones reject. Default 20. */
   maxRequestsPerRun: number;
+  /** Open connections to one origin per sandbox process (runs awaiting a slow peer share them). Default 256. */
+  maxConnectionsPerHost: number;
+  /** Headers a request may carry; more fail the fetch at once. Default 100. */
+  maxRequestHeaders: number;
+  /** Size of a request's URL, and of its header names and values together, in characters. Default 16 KiB. */
+  maxRequestHeadBytes: number;
 }
 
 export interface SandboxOptions {
-  /** Isolates in the pool; each runs one hook at a time. Default `os.availableParallelism()`, at least 2. */
+  /** Sandbox processes (children of the service); tenants are spread over them by id. Default 1. */
+  processes: number;
+  /**
+   * CPU slots of each sandbox process: calls into isolates that may execute at once. A run awaiting
+   * I/O holds none. Default `os.availableParallelism()`, at least 2.
+   */
   poolSize: number;
+  /** CPU slots one tenant may hold at once in a process. Default half of `poolSize`, at least 1. */
+  tenantCpuSlots: number;
+  /**
+   * What shares an isolate: each `script` (hook version) of a tenant has its own, so a hook that
+   * has to be stopped takes none of the tenant's other hooks with it; or each `tenant`. Default `script`.
+   */
+  isolatePer: 'script' | 'tenant';
+  /** Isolates a process keeps; idle ones beyond are disposed. Bounds memory: `maxIsolates × memoryLimitMb`. Default 64. */
+  maxIsolates: number;
   /** Heap limit of each isolate in MiB; a hook that passes it ends as MEMORY_LIMIT_EXCEEDED. Default 128. */
   memoryLimitMb: number;
   /**
@@ -46,10 +66,15 @@ export interface SandboxOptions {
   maxTimersPerRun: number;
   fetch: FetchOptions;
   /**
-   * How long past a run's timeout the host waits for isolated-vm's own timeout to stop a busy
-   * isolate before it disposes the isolate itself. Default 50 ms.
+   * How long past a run's timeout the sandbox process waits for isolated-vm's own timeout to stop a
+   * busy call; past it, the isolate counts as wedged and its process is replaced. Default 50 ms.
    */
   watchdogMarginMs: number;
+  /**
+   * How long a sandbox process with runs may stay silent (no heartbeat) before the service counts
+   * it as wedged and replaces it. Default 5 000 ms.
+   */
+  processGraceMs: number;
 }
 
 export type SandboxOptionsInput = Partial<Omit<SandboxOptions, 'fetch'>> & {
@@ -57,8 +82,14 @@ export type SandboxOptionsInput = Partial<Omit<SandboxOptions, 'fetch'>> & {
 };
 
 export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions {
+  const poolSize = input.poolSize ?? Math.max(2, availableParallelism());
   const options: SandboxOptions = {
-    poolSize: Math.max(2, availableParallelism()),
+    processes: 1,
+    poolSize,
+    tenantCpuSlots: Math.max(1, Math.floor(poolSize / 2)),
+    maxIsolates: 64,
+    isolatePer: 'script',
+    processGraceMs: 5_000,
     memoryLimitMb: 128,
     maxRunsPerIsolate: 10_000,
     heapRebuildRatio: 0.6,
@@ -74,11 +105,17 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
       allowHosts: [],
       maxResponseBytes: 1024 * 1024,
       maxRequestsPerRun: 20,
+      maxConnectionsPerHost: 256,
+      maxRequestHeaders: 100,
+      maxRequestHeadBytes: 16 * 1024,
       ...withoutUndefined(input.fetch ?? {}),
     },
   };
   for (const key of [
+    'processes',
     'poolSize',
+    'tenantCpuSlots',
+    'maxIsolates',
     'memoryLimitMb',
     'maxRunsPerIsolate',
     'contextsPerIsolate',
@@ -92,6 +129,7 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
       throw new RangeError(`sandbox option ${key} must be a positive integer, got ${options[key]}`);
     }
   }
+  if (options.isolatePer !== 'script' && options.isolatePer !== 'tenant') throw new RangeError("sandbox option isolatePer must be 'script' or 'tenant'");
   if (options.memoryLimitMb < 8) throw new RangeError('sandbox option memoryLimitMb must be at least 8');
   if (!(options.heapRebuildRatio > 0 && options.heapRebuildRatio <= 1)) {
     throw new RangeError('sandbox option heapRebuildRatio must be in (0, 1]');

@@ -5,8 +5,9 @@
  */
 import type { FetchRequest, HostFetcher } from './host-fetch.ts';
 import type { SandboxOptions } from './options.ts';
+import { Op } from './runtime-protocol.ts';
 
-export type Delivery = ['timer', number] | ['fetch', number, string];
+export type Delivery = [typeof Op.timer, number] | [typeof Op.fetch, number, string];
 
 export class RunEffects {
   private readonly timers = new Map<number, NodeJS.Timeout>();
@@ -17,18 +18,22 @@ export class RunEffects {
   /** Fetches started and not yet answered: a run that times out says so. */
   pendingFetches = 0;
 
-  constructor(
-    private readonly options: SandboxOptions,
-    private readonly fetcher: () => HostFetcher,
-    private readonly deliver: (delivery: Delivery) => void,
-  ) {}
+  private readonly options: SandboxOptions;
+  private readonly fetcher: () => HostFetcher;
+  private readonly deliver: (delivery: Delivery) => void;
+
+  constructor(options: SandboxOptions, fetcher: () => HostFetcher, deliver: (delivery: Delivery) => void) {
+    this.options = options;
+    this.fetcher = fetcher;
+    this.deliver = deliver;
+  }
 
   setTimer(id: number, ms: number, repeat: boolean): void {
     if (this.stopped || this.timerCount >= this.options.maxTimersPerRun || !Number.isFinite(ms)) return;
     this.timerCount++;
     const fire = () => {
       if (!repeat) this.timers.delete(id);
-      this.deliver(['timer', id]);
+      this.deliver([Op.timer, id]);
     };
     this.timers.set(id, repeat ? setInterval(fire, ms) : setTimeout(fire, ms));
   }
@@ -47,7 +52,7 @@ export class RunEffects {
       .fetch(request, this.abortController.signal)
       .then((outcome) => {
         this.pendingFetches--;
-        if (!this.stopped) this.deliver(['fetch', id, JSON.stringify(outcome)]);
+        if (!this.stopped) this.deliver([Op.fetch, id, JSON.stringify(outcome)]);
       });
   }
 

@@ -1,21 +1,25 @@
 /**
- * One run of one hook on one isolate worker: calls into the isolate, reads its outbox, keeps the
- * run's host timers and fetches, and enforces the wall-clock deadline with a host-side watchdog
- * (isolated-vm's own `timeout` only covers a synchronous call, not a hook awaiting a promise).
+ * One run of one hook on its tenant's isolate: takes a context, calls into the isolate (each call
+ * through the worker's `exclusive`, holding a CPU slot while it executes), reads the outbox, keeps
+ * the run's host timers and fetches, and enforces the wall-clock deadline with a watchdog
+ * (isolated-vm's own `timeout` only covers a call, not a hook awaiting a promise).
  *
- * Call paths. Every call that can run hook code goes through the async `apply`, on isolated-vm's
- * threads: the host's event loop stays free while a hook computes, loops or hangs, and an
- * out-of-memory V8 cannot recover from (which parks the thread that hit it for good) costs an
- * isolated-vm thread, never the main thread. Only the poll after a call, which runs no hook code,
- * is synchronous.
+ * Between calls the run holds no slot: a run awaiting a fetch or a timer costs nothing but its
+ * context. At the deadline, a waiting run ends alone; an executing one is stopped by isolated-vm's
+ * timeout (the isolate is retired), and a call still busy `watchdogMarginMs` later counts as a
+ * wedge: the sandbox process is replaced (README.md).
+ *
+ * Lingering (as on webtask): after a successful answer, fetches the hook started (its packages' http
+ * clients) go on until they end or the deadline, and their console lines still reach `onLog`.
  */
 import type { HostFetcher } from './host-fetch.ts';
-import type { HookContext, IsolateWorker } from './isolate-worker.ts';
+import type { HookContext, IsolateWorker, WorkerRun } from './isolate-worker.ts';
 import type { SandboxOptions } from './options.ts';
 import { RunEffects, type Delivery } from './run-effects.ts';
 import { RunLogs } from './run-logs.ts';
 import {
   catastropheSettlement,
+  crashSettlement,
   entryFailure,
   exceedsDepth,
   normalizeError,
@@ -24,70 +28,95 @@ import {
   timeoutSettlement,
   type Settlement,
 } from './run-outcome.ts';
+import { Op, Out } from './runtime-protocol.ts';
 import { parseCompileError } from './syntax-check.ts';
 import type { RunRequest, RunResult } from './types.ts';
 
-/** What an execution needs from the pool. */
+/** What an execution needs from the engine. */
 export interface ExecutionHost {
   readonly options: SandboxOptions;
   fetcher(): HostFetcher;
   register(token: number, execution: RunExecution): void;
   unregister(token: number): void;
   nextToken(): number;
-  /** The execution is over and nothing of it runs in the isolate any more. */
-  release(worker: IsolateWorker): void;
 }
 
-export class RunExecution {
+/** Told when a run answered but its fetches go on (`started`), and when they are done or cut (`ended`). */
+export interface LingerListener {
+  started(): void;
+  ended(): void;
+}
+
+export class RunExecution implements WorkerRun {
   readonly logs: RunLogs;
-  private token: number;
-  private hookContext!: HookContext;
+  private readonly token: number;
+  private hookContext: HookContext | undefined;
+  private contextBroken = false;
   private settlement: Settlement | null = null;
   private expectedLogs = 0;
   private style = 'unknown';
-  private inFlight = 0;
+  private executing = false;
   private finished = false;
   private released = false;
-  /** Answered, but fetches the hook started go on until they end or the deadline (as on webtask). */
+  /** Answered, but fetches the hook started go on until they end or the deadline. */
   private lingering = false;
   private readonly startTime = performance.now();
-  private readonly deadline: number;
-  private cpuStart = 0n;
+  private deadline: number;
+  /** Since when the run's call waits for a CPU slot (other runs hold them all); null when none waits. */
+  private queuedSince: number | null = null;
+  /** The watchdog disposed the isolate under this run's call. */
+  private killed = false;
+  private cpuNs = 0n;
   private watchdog: NodeJS.Timeout | undefined;
   // Made on the first timer or fetch: most runs have neither.
   private effects: RunEffects | undefined;
-  // The promise is only made when a run is awaited before it finished.
-  private outcome: RunResult | undefined;
-  private resolveOutcome: ((result: RunResult) => void) | undefined;
-  private outcomePromise: Promise<RunResult> | undefined;
+  /** Timer firings and fetch answers waiting for the run's next call. */
+  private readonly deliveries: Delivery[] = [];
+  private deliveryCallQueued = false;
+  private resolveOutcome!: (result: RunResult) => void;
+  private readonly outcome = new Promise<RunResult>((resolve) => (this.resolveOutcome = resolve));
+
+  private readonly host: ExecutionHost;
+  private readonly worker: IsolateWorker;
+  private readonly request: RunRequest;
+  private readonly linger: LingerListener | undefined;
 
   constructor(
-    private readonly host: ExecutionHost,
-    private readonly worker: IsolateWorker,
-    private readonly request: RunRequest,
+    host: ExecutionHost,
+    worker: IsolateWorker,
+    request: RunRequest,
+    linger?: LingerListener,
   ) {
-    const { options } = host;
+    this.host = host;
+    this.worker = worker;
+    this.request = request;
+    this.linger = linger;
     this.deadline = this.startTime + request.timeoutMs;
-    this.logs = new RunLogs(options.maxLogLines, options.maxLogLineBytes, request.onLog);
+    this.logs = new RunLogs(host.options.maxLogLines, host.options.maxLogLineBytes, request.onLog);
     this.token = host.nextToken();
     host.register(this.token, this);
-    worker.onCatastrophe = (message) => this.onCatastrophe(message);
+    worker.runStarted(this);
   }
 
   execute(): Promise<RunResult> {
-    const { cacheKey } = this.request;
     let payload: string;
     try {
       // The trailing null is the callback's slot (see the runtime's startRun).
       payload = JSON.stringify({ args: [...this.request.args, null], env: this.request.env ?? {} });
     } catch (error) {
       this.settle({ status: 'FAILED', error: { name: 'InvalidArguments', message: `The run's arguments are not JSON: ${(error as Error).message}` } });
-      return this.finishNow();
+      this.finishNow();
+      return this.outcome;
     }
-    // The run's result comes from its settlement or the watchdog, never from the start returning:
-    // building a context can wedge its isolate, and that call never returns at all.
-    void this.startAsync(this.worker.warmContext(cacheKey), payload);
-    return this.result();
+    this.watchdog = setTimeout(() => this.onDeadline(), this.request.timeoutMs);
+    // The result comes from the settlement or the watchdog, never from a call returning: a call
+    // into an isolate that failed catastrophically never returns at all.
+    this.hookContext = this.worker.checkout(this.request.cacheKey);
+    void this.call(async () => {
+      if (this.hookContext === undefined) await this.buildContext();
+      if (this.hookContext !== undefined && !this.finished) await this.apply([Op.start, this.token, payload]);
+    });
+    return this.outcome;
   }
 
   /** A console line from the isolate for this run. */
@@ -99,95 +128,100 @@ export class RunExecution {
 
   /** Ends the run at once (the sandbox is shutting down). */
   cancel(): void {
+    this.cutOff('The sandbox was shut down before the run finished', 'SandboxDisposed');
+  }
+
+  // WorkerRun
+
+  cutOff(message: string, name: 'SandboxCrashed' | 'SandboxDisposed' = 'SandboxCrashed'): void {
+    this.contextBroken = true;
     if (this.finished) return this.endLinger();
-    this.settle({ status: 'FAILED', error: { name: 'SandboxDisposed', message: 'The sandbox was shut down before the run finished' } });
-    this.worker.kill();
+    this.settle(crashSettlement(name, message));
     this.finishNow();
   }
 
-  /** The isolate failed beyond repair while this run was on it: end the run now, drop the isolate. */
-  private onCatastrophe(message: string): void {
-    if (this.finished) {
-      if (this.lingering) this.worker.kill();
-      return this.endLinger();
-    }
-    this.request.onIsolateLost?.();
-    this.settle(catastropheSettlement(message, this.host.options.memoryLimitMb));
-    this.worker.kill();
+  catastrophe(message: string): void {
+    this.contextBroken = true;
+    if (this.finished) return this.endLinger();
+    if (this.settlement === null) this.settle(catastropheSettlement(message, this.host.options.memoryLimitMb));
+    else this.markIsolateLost();
     this.finishNow();
   }
 
-  private async startAsync(warm: HookContext | undefined, payload: string): Promise<void> {
-    this.armWatchdog();
-    if (warm !== undefined) {
-      this.hookContext = warm;
-    } else {
-      // Building the context is a call into the isolate like any other: the watchdog sees it busy.
-      this.inFlight++;
-      try {
-        this.hookContext = await this.worker.createContext(this.request.cacheKey, this.request.script, this.deadline - performance.now(), this.request.bundle);
-      } catch (error) {
-        this.inFlight--;
-        const problem = parseCompileError(error);
-        if (this.finished) {
-          // Ended meanwhile (deadline, catastrophe): whatever stopped the build may have left state behind.
-          this.worker.taint();
-          this.releaseWhenIdle();
-        } else if (problem !== null) {
-          this.settle({ status: 'FAILED', error: problem });
-          this.finishNow();
-        } else {
-          this.onEntryError(error);
-        }
-        return;
-      }
-      this.inFlight--;
-    }
-    if (this.finished) return this.releaseWhenIdle();
-    this.cpuStart = this.worker.cpuTimeNs;
-    // Not awaited: the run's result comes from its settlement or the watchdog, never from the call
-    // returning. A call into an isolate that died of a catastrophic error never returns at all.
-    this.enter(['start', this.token, payload]).catch((error: unknown) => this.onEntryError(error));
-  }
-
-  /** An asynchronous call into the isolate, then a poll for what its microtasks produced. */
-  private async enter(args: (string | number)[]): Promise<void> {
-    const remaining = Math.ceil(this.deadline - performance.now());
-    if (remaining <= 0 || (this.finished && !this.lingering)) return;
-    this.inFlight++;
-    let out: unknown;
+  /** One turn in the isolate: waits for it and a CPU slot, skipped when the run ended meanwhile. */
+  private async call(body: () => Promise<void>): Promise<void> {
     try {
-      out = await this.hookContext.entry.apply(undefined, args, { timeout: remaining });
+      await this.worker.exclusive(this, async () => {
+        if (this.finished && !this.lingering) return;
+        this.executing = true;
+        const cpuBefore = this.worker.cpuTimeNs;
+        try {
+          await body();
+        } finally {
+          this.executing = false;
+          const cpuAfter = this.worker.cpuTimeNs;
+          if (cpuAfter > cpuBefore) this.cpuNs += cpuAfter - cpuBefore;
+        }
+      });
     } catch (error) {
-      this.inFlight--;
       if (!this.finished) this.onEntryError(error);
-      else if (this.lingering) this.worker.taint();
-      this.endLinger();
-      this.releaseWhenIdle();
-      return;
+      else if (this.lingering) {
+        // Effects after the answer failed the isolate (a timeout, say): no new run gets it.
+        this.contextBroken = true;
+        this.worker.retire();
+        this.endLinger();
+      }
     }
-    this.inFlight--;
-    if (this.finished && !this.lingering) return this.releaseWhenIdle();
+    this.checkDone();
+    if (this.lingering && (this.effects?.pendingFetches ?? 0) === 0 && this.deliveries.length === 0) this.endLinger();
+    if (this.finished) this.release();
+  }
+
+  slotWait(waiting: boolean): void {
+    if (waiting) this.queuedSince = performance.now();
+    else this.resumeClock();
+  }
+
+  /** The run's call got its slot: the time it waited is added to its deadline, and the watchdog re-armed. */
+  private resumeClock(): void {
+    if (this.queuedSince === null || this.finished) return;
+    const waited = performance.now() - this.queuedSince;
+    this.queuedSince = null;
+    if (waited < 1) return;
+    this.deadline += waited;
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => this.onDeadline(), Math.max(0, this.deadline - performance.now()));
+  }
+
+  private async buildContext(): Promise<void> {
+    try {
+      this.hookContext = await this.worker.createContext(this.request.cacheKey, this.request.script, this.deadline - performance.now(), this.request.bundle);
+    } catch (error) {
+      const problem = parseCompileError(error);
+      if (this.finished) return;
+      if (problem !== null) {
+        this.settle({ status: 'FAILED', error: problem });
+        this.finishNow();
+      } else {
+        this.onEntryError(error);
+      }
+    }
+  }
+
+  /** A call into the isolate, then a poll for what its microtasks produced. */
+  private async apply(args: (string | number)[]): Promise<void> {
+    const remaining = Math.ceil(this.deadline - performance.now());
+    if (remaining <= 0) return;
+    const entry = this.hookContext!.entry;
+    const out = await entry.apply(undefined, args, { timeout: remaining });
+    if (this.finished && !this.lingering) return;
     this.absorb(out);
-    // A poll runs no hook code, but it must not wait on an isolate still busy with another call.
+    // A poll runs no hook code, and no other call is in the isolate (exclusive): it never blocks.
     // After a success too when the hook has packages: their Node modules start requests from
     // microtasks (a stream's nextTick) that may run after the answer (lingering). Plain hooks skip
     // this poll, which costs a trivial run some 10%.
     const pollAfterAnswer = this.settlement?.status === 'SUCCEEDED' && this.request.bundle !== undefined;
-    if ((this.settlement === null || pollAfterAnswer) && this.inFlight === 0 && (!this.finished || this.lingering)) {
-      try {
-        this.absorb(this.hookContext.entry.applySync(undefined, ['poll'], { timeout: Math.max(1, remaining) }));
-      } catch (error) {
-        if (!this.lingering) this.onEntryError(error);
-        else this.worker.taint();
-        return this.endLinger();
-      }
-    }
-    if (this.lingering) {
-      if (this.inFlight === 0 && (this.effects?.pendingFetches ?? 0) === 0) this.endLinger();
-      return;
-    }
-    this.checkDone();
+    if (this.settlement === null || pollAfterAnswer) this.absorb(entry.applySync(undefined, [Op.poll], { timeout: Math.max(1, remaining) }));
   }
 
   private absorb(out: unknown): void {
@@ -197,7 +231,7 @@ export class RunExecution {
     if (typeof parsed.style === 'string') this.style = parsed.style;
     for (const message of parsed.msgs) {
       switch (message.t) {
-        case 'done':
+        case Out.done:
           // The runtime already refuses deep responses; checked again here, whatever the isolate claims.
           if (exceedsDepth(message.r, this.host.options.maxResponseDepth)) {
             this.settle({ status: 'FAILED', error: { name: 'ResponseTooDeep', message: `The response nests objects and arrays more than ${this.host.options.maxResponseDepth} levels deep` } });
@@ -205,20 +239,19 @@ export class RunExecution {
             this.settle({ status: 'SUCCEEDED', response: message.r === undefined ? null : message.r });
           }
           break;
-        case 'fail':
+        case Out.fail:
           this.settle({ status: 'FAILED', error: normalizeError(message.error) });
-          if (message.unload) this.worker.dropContext(this.request.cacheKey);
+          if (message.unload) this.contextBroken = true;
           break;
-        case 'timer':
+        case Out.timer:
           if (this.settlement === null) this.runEffects().setTimer(Number(message.id), Number(message.ms), message.repeat === true);
           break;
-        case 'clear':
+        case Out.clear:
           this.effects?.clearTimer(Number(message.id));
           break;
-        case 'fetch':
-          if ((this.settlement === null || this.settlement.status === 'SUCCEEDED' || this.lingering) && message.req) {
-            this.runEffects().fetch(Number(message.id), message.req);
-          }
+        case Out.fetch:
+          // A successful run's requests may outlive its answer (lingering).
+          if (this.mayDeliver() && message.req) this.runEffects().fetch(Number(message.id), message.req);
           break;
       }
     }
@@ -226,9 +259,27 @@ export class RunExecution {
 
   private runEffects(): RunEffects {
     this.effects ??= new RunEffects(this.host.options, () => this.host.fetcher(), (delivery: Delivery) => {
-      void this.enter([delivery[0], this.token, ...delivery.slice(1)] as (string | number)[]);
+      if (this.finished && !this.lingering) return;
+      // Deliveries that come while one call waits for its turn go in that same call: a flood of
+      // timers costs one slot per turn, not one per timer.
+      this.deliveries.push(delivery);
+      if (this.deliveryCallQueued) return;
+      this.deliveryCallQueued = true;
+      void this.call(async () => {
+        this.deliveryCallQueued = false;
+        while (this.deliveries.length > 0 && this.mayDeliver()) {
+          const next = this.deliveries.shift()!;
+          await this.apply([next[0], this.token, ...next.slice(1)] as (string | number)[]);
+        }
+      });
     });
     return this.effects;
+  }
+
+  /** Still taking fetches and deliveries: running, answered successfully, or lingering. */
+  private mayDeliver(): boolean {
+    if (this.finished) return this.lingering;
+    return this.settlement === null || this.settlement.status === 'SUCCEEDED';
   }
 
   private settle(settlement: Settlement): void {
@@ -236,8 +287,9 @@ export class RunExecution {
   }
 
   private onEntryError(error: unknown): void {
-    // Whatever happened, the isolate is suspect: a terminated script can leave microtasks behind.
-    this.worker.taint();
+    // A terminated script can leave microtasks behind: no new run gets this isolate.
+    this.contextBroken = true;
+    this.worker.retire();
     this.settle(entryFailure(error, this.worker.isDisposed, this.host.options.memoryLimitMb, this.timeoutContext(true)));
     this.finishNow();
   }
@@ -246,44 +298,52 @@ export class RunExecution {
     return { timeoutMs: this.request.timeoutMs, busy, style: this.style, pendingFetches: this.effects?.pendingFetches ?? 0 };
   }
 
-  private armWatchdog(): void {
-    if (this.watchdog !== undefined) return;
-    this.watchdog = setTimeout(() => this.onDeadline(), Math.max(0, this.deadline - performance.now()));
-  }
-
   private onDeadline(): void {
     if (this.finished) return;
-    if (this.inFlight > 0 && this.settlement === null) {
-      // Busy: isolated-vm's own timeout should stop it now; past the margin, dispose the isolate.
-      this.watchdog = setTimeout(() => {
-        if (this.finished && this.inFlight === 0) return;
-        this.settle(timeoutSettlement(this.timeoutContext(true)));
-        this.worker.kill();
-        this.finishNow();
-      }, this.host.options.watchdogMarginMs);
+    // Waiting for a CPU slot does not count against the run (every holder of one is bounded by its
+    // own deadline): the watchdog is armed again when it gets one.
+    if (this.queuedSince !== null) return;
+    if (this.executing) {
+      // Busy: isolated-vm's own timeout should stop it now; past the margin, the watchdog does.
+      this.watchdog = setTimeout(() => this.stopBusyCall(), this.host.options.watchdogMarginMs);
       return;
     }
-    // Idle: the hook waits for something that did not come in time (or log lines are still on their way).
+    // Waiting for I/O (or log lines still on their way): it ends alone.
     this.settle(timeoutSettlement(this.timeoutContext(false)));
+    this.contextBroken = true;
     this.finishNow();
+  }
+
+  /**
+   * A call that isolated-vm's timeout did not stop (a heap thrashing at its limit, a long native
+   * call such as normalize() of megabytes): its thread may run on and keep its memory, so it counts
+   * as a wedge. The run ends, the other runs in its isolate end (they would wait behind it), and
+   * the process is retired (README.md). Unlike a catastrophic error (`isolateLost`, which the
+   * service quarantines), a timeout is no abuse by itself.
+   */
+  private stopBusyCall(): void {
+    if (!this.executing || this.killed) return;
+    this.killed = true;
+    this.settle(timeoutSettlement(this.timeoutContext(true)));
+    this.finishNow();
+    // Not disposed here: disposing an isolate whose thread is stuck can block this process's own
+    // thread. The process is retired instead, and its end ends the thread.
+    this.worker.wedge('a hook did not stop at its timeout');
+  }
+
+  private markIsolateLost(): void {
+    this.settlement = { ...(this.settlement ?? sandboxFailure('The isolate was lost')), isolateLost: true };
   }
 
   private checkDone(): void {
     if (!this.finished && this.settlement !== null && this.logs.received >= this.expectedLogs) this.finishNow();
   }
 
-  private result(): Promise<RunResult> {
-    if (this.outcome !== undefined) return Promise.resolve(this.outcome);
-    this.outcomePromise ??= new Promise<RunResult>((resolve) => (this.resolveOutcome = resolve));
-    return this.outcomePromise;
-  }
-
-  private finishNow(): Promise<RunResult> {
-    if (this.finished) return this.result();
+  private finishNow(): void {
+    if (this.finished) return;
     this.finished = true;
+    clearTimeout(this.watchdog);
     const settlement = this.settlement ?? sandboxFailure('The run ended without a result');
-    const cpuEnd = this.worker.cpuTimeNs;
-    const cpuTimeMs = cpuEnd >= this.cpuStart ? Number(cpuEnd - this.cpuStart) / 1e6 : 0;
     const outcome: RunResult = {
       status: settlement.status,
       response: settlement.response,
@@ -291,64 +351,62 @@ export class RunExecution {
       logs: this.logs.lines,
       logsTruncated: this.logs.truncated,
       durationMs: performance.now() - this.startTime,
-      cpuTimeMs,
+      cpuTimeMs: Number(this.cpuNs) / 1e6,
+      ended: settlement.crashed ? 'CRASHED' : 'RAN',
     };
     if (settlement.status !== 'SUCCEEDED') delete outcome.response;
     if (settlement.isolateLost) outcome.isolateLost = true;
-    this.outcome = outcome;
-    this.resolveOutcome?.(outcome);
-    clearTimeout(this.watchdog);
-    if (settlement.status === 'SUCCEEDED' && this.inFlight === 0 && (this.effects?.pendingFetches ?? 0) > 0 && !this.worker.isDisposed) {
+    if (settlement.status === 'SUCCEEDED' && !this.executing && (this.effects?.pendingFetches ?? 0) > 0 && !this.worker.isDisposed && !this.contextBroken) {
       // As on webtask: the answer goes back now, while requests the hook started may finish within
-      // its timeout; their console lines still reach onLog. The isolate stays this run's meanwhile.
+      // its timeout; their console lines still reach onLog. The context stays this run's meanwhile.
       this.lingering = true;
-      this.watchdog = setTimeout(() => this.endLinger(), Math.max(0, this.deadline - performance.now()));
-      return this.result();
+      this.linger?.started();
+      this.resolveOutcome(outcome);
+      this.watchdog = setTimeout(() => {
+        // Cut at the deadline: the context may hold callbacks of requests that never ended.
+        this.contextBroken = true;
+        this.endLinger();
+      }, Math.max(0, this.deadline - performance.now()));
+      return;
     }
     this.effects?.stop();
     this.host.unregister(this.token);
-    if (this.inFlight === 0 || this.worker.isDisposed) {
-      this.releaseWhenIdle();
-    } else {
-      // A call of this run is still executing in the isolate (the run settled from another call,
-      // or it was cancelled): it may finish until the deadline, then the isolate is killed.
+    this.resolveOutcome(outcome);
+    if (this.executing && !this.killed) {
+      // Its call still executes (the run settled from a log count, or was cut off): it stops at
+      // the deadline, or the watchdog disposes the isolate past the margin.
       const killAfter = Math.max(0, this.deadline - performance.now()) + this.host.options.watchdogMarginMs;
-      this.watchdog = setTimeout(() => {
-        if (this.inFlight === 0) return;
-        this.worker.kill();
-        this.releaseWhenIdle();
-      }, killAfter);
+      this.watchdog = setTimeout(() => this.stopBusyCall(), killAfter);
+    } else if (!this.executing) {
+      this.release();
     }
-    return this.result();
   }
 
-  /** The lingering fetches are done, or out of time: stop them and give the isolate back. */
+  /** The lingering fetches are done, or out of time: stop them and give the context back. */
   private endLinger(): void {
     if (!this.lingering) return;
     this.lingering = false;
+    clearTimeout(this.watchdog);
     this.effects?.stop();
     this.host.unregister(this.token);
-    clearTimeout(this.watchdog);
-    if (this.inFlight > 0 && !this.worker.isDisposed) {
-      this.watchdog = setTimeout(() => {
-        if (this.inFlight === 0) return;
-        this.worker.kill();
-        this.releaseWhenIdle();
-      }, this.host.options.watchdogMarginMs);
-      return;
+    this.linger?.ended();
+    if (this.executing && !this.killed) {
+      // Its call stops at the deadline (isolated-vm's timeout); past the margin it counts as a wedge.
+      const killAfter = Math.max(0, this.deadline - performance.now()) + this.host.options.watchdogMarginMs;
+      this.watchdog = setTimeout(() => this.stopBusyCall(), killAfter);
+    } else {
+      this.release();
     }
-    this.releaseWhenIdle();
   }
 
-  private releaseWhenIdle(): void {
-    // Calls still in flight in a killed isolate are not waited for: the worker builds a new isolate
-    // before its next run, and after a catastrophic error (an out-of-memory V8 could not recover
-    // from) such a call never comes back, which would otherwise cost the pool this worker for good.
-    if (!this.finished || this.lingering || this.released || (this.inFlight > 0 && !this.worker.isDisposed)) return;
+  private release(): void {
+    if (this.released || this.executing || this.lingering) return;
     this.released = true;
-    this.worker.onCatastrophe = undefined;
     clearTimeout(this.watchdog);
-    this.worker.runFinished();
-    this.host.release(this.worker);
+    if (this.hookContext !== undefined) {
+      if (this.contextBroken || this.worker.isDisposed) this.worker.discard(this.hookContext);
+      else this.worker.checkin(this.hookContext);
+    }
+    this.worker.runEnded(this);
   }
 }

@@ -12,11 +12,15 @@ export class RunLogs {
   /** Lines that came in from the isolate, kept or not: compared with the count the isolate reports. */
   received = 0;
 
-  constructor(
-    private readonly maxLines: number,
-    private readonly maxLineBytes: number,
-    private readonly onLog: ((line: LogLine) => void) | undefined,
-  ) {}
+  private readonly maxLines: number;
+  private readonly maxLineBytes: number;
+  private readonly onLog: ((line: LogLine) => void) | undefined;
+
+  constructor(maxLines: number, maxLineBytes: number, onLog: ((line: LogLine) => void) | undefined) {
+    this.maxLines = maxLines;
+    this.maxLineBytes = maxLineBytes;
+    this.onLog = onLog;
+  }
 
   /** A line written by the hook. */
   addFromHook(level: unknown, message: unknown): void {

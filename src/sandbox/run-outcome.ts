@@ -2,7 +2,7 @@
  * How a run ends, in the contract's words: reading the isolate's outbox, and turning timeouts,
  * disposed isolates and other failures of a call into the isolate into settlements.
  */
-import type { FetchRequest } from './host-fetch.ts';
+import type { Outbox } from './runtime-protocol.ts';
 import type { RunError, RunResult, RunStatus } from './types.ts';
 
 export interface Settlement {
@@ -11,26 +11,8 @@ export interface Settlement {
   error?: RunError | null;
   /** The isolate died of a catastrophic error (see RunResult.isolateLost). */
   isolateLost?: boolean;
-}
-
-/** One message of the runtime's outbox (see runtime/core.ts). */
-export interface OutboxMessage {
-  t: string;
-  id?: number;
-  ms?: number;
-  repeat?: boolean;
-  r?: unknown;
-  error?: RunError;
-  unload?: boolean;
-  req?: FetchRequest;
-}
-
-export interface Outbox {
-  /** Console lines the isolate has posted for this run so far. */
-  logs: number;
-  /** `callback` (Auth0), `promise` (OneLogin) or `unknown` before the handler was found. */
-  style?: string;
-  msgs: OutboxMessage[];
+  /** Cut off by a crash of what it ran in, not by anything of its own (see RunResult.ended). */
+  crashed?: boolean;
 }
 
 const TIMED_OUT_MESSAGE = 'Script execution timed out.';
@@ -62,7 +44,17 @@ export function exceedsDepth(value: unknown, max: number): boolean {
 
 /** The result of a run that ended before any of its code ran. */
 export function notStartedResult(error: RunError): RunResult {
-  return { status: 'FAILED', error, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0 };
+  return { status: 'FAILED', error, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0, ended: 'NOT_STARTED' };
+}
+
+/** The result of a run cut off by the loss of its sandbox process (or by the shutdown). */
+export function crashedResult(name: 'SandboxCrashed' | 'SandboxDisposed', message: string): RunResult {
+  return { status: 'FAILED', error: { name, message }, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0, ended: 'CRASHED' };
+}
+
+/** The end of a run cut off by a crash of its isolate or process (another run's doing, or the shutdown). */
+export function crashSettlement(name: 'SandboxCrashed' | 'SandboxDisposed', message: string): Settlement {
+  return { status: 'FAILED', error: { name, message }, crashed: true };
 }
 
 export function sandboxFailure(message: string): Settlement {

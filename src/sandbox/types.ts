@@ -27,6 +27,11 @@ export interface RunError {
 
 export interface RunRequest {
   /**
+   * Whose run this is: the unit of fairness and isolation. A tenant's runs share its isolate and
+   * its cap on CPU slots. Without one, each script (`cacheKey`) is a tenant of its own.
+   */
+  tenantId?: string;
+  /**
    * Identifies the compiled script: the hook version id, or a content hash for a draft.
    * Runs with the same key may reuse the same context (module state survives between runs,
    * as it did in webtask containers).
@@ -52,13 +57,14 @@ export interface RunRequest {
   /** Called for each console line as it is written, while the run is still going. */
   onLog?: (line: LogLine) => void;
   /**
-   * Asked when the run gets its isolate, before any of its code runs: an error ends the run there,
-   * FAILED with that error (runs waiting for an isolate can be refused meanwhile).
+   * Asked right before the run is handed to a sandbox process, before any of its code runs: an
+   * error ends the run there, FAILED with that error and `ended: 'NOT_STARTED'` (runs waiting for a
+   * process, e.g. while one is replaced, can be refused meanwhile).
    */
   mayStart?: () => RunError | null;
   /**
-   * Called the moment the run wedges its isolate (see RunResult.isolateLost), before the pool
-   * starts anything else: the caller can refuse further runs before one of them gets an isolate.
+   * Called the moment the run wedges its isolate (see RunResult.isolateLost), before its sandbox
+   * process is replaced: the caller can refuse further runs before one of them starts.
    */
   onIsolateLost?: () => void;
 }
@@ -69,8 +75,17 @@ export interface RunBundle {
   source: string;
 }
 
+/**
+ * How a run ended as the engine saw it: it `RAN` (whatever its status), was `NOT_STARTED` (refused
+ * by `mayStart`, or the sandbox was shut down first), or was `CRASHED`: cut off, error
+ * `SandboxCrashed` (or `SandboxDisposed` at shutdown), by the replacement of its sandbox process or
+ * isolate because of another run. Callers branch on this, never on error names.
+ */
+export type RunEnding = 'RAN' | 'NOT_STARTED' | 'CRASHED';
+
 export interface RunResult {
   status: RunStatus;
+  ended: RunEnding;
   /** The JSON value the hook returned (or passed to its callback); undefined on failure. */
   response?: unknown;
   error?: RunError | null;
@@ -80,9 +95,9 @@ export interface RunResult {
   durationMs: number;
   cpuTimeMs: number;
   /**
-   * The run wedged its isolate beyond recovery (a catastrophic out-of-memory): the isolate's thread
-   * and heap, tens of megabytes, are never given back to the process. Callers should stop such a
-   * hook from running again soon (see services/quarantine.ts).
+   * The run wedged its isolate beyond recovery (a catastrophic out-of-memory, a script that failed
+   * to terminate): its sandbox process was replaced, cutting off the runs of others in it. Callers
+   * should stop such a hook from running again soon (see services/quarantine.ts).
    */
   isolateLost?: boolean;
   /** The service stopped while the run went on (src/ops/sandbox-seam.ts): final, never retried. */
@@ -99,6 +114,8 @@ export interface Sandbox {
   run(request: RunRequest): Promise<RunResult>;
   /** Compiles the script without running it, off the main thread; null when it compiles. */
   checkSyntax(script: string): Promise<SyntaxProblem | null>;
-  /** Disposes every isolate; pending runs end as FAILED. */
+  /** Waits until no run is under way or waiting (new runs still start), at most `timeoutMs`. */
+  drain?(timeoutMs: number): Promise<void>;
+  /** Stops every sandbox process; pending runs end as FAILED (`SandboxDisposed`). */
   dispose(): Promise<void>;
 }

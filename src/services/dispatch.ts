@@ -147,8 +147,10 @@ export function createDispatchService(
     });
   }
 
+  // Runs awaiting I/O hold no sandbox slot, so many can be under way; no tenant takes them all.
   const queue = createRunQueue({
-    concurrency: 4,
+    concurrency: 32,
+    perTenant: 4,
     onError: (executionId, err) => deps.logger.error({ event: 'queued-run-failed', executionId, err }, 'a queued run failed to run'),
     run: async (executionId) => {
       const execution = db.select().from(executions).where(eq(executions.id, executionId)).get();
@@ -197,7 +199,7 @@ export function createDispatchService(
           const planned = plan(hook, { payload: input.payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries });
           return runs.queue(planned, secretBox.encrypt(JSON.stringify({ payload: input.payload })));
         });
-        for (const execution of queued) queue.push(execution.id);
+        for (const execution of queued) queue.push(execution.id, tenantId);
         return { outcome: 'ALLOW', response: {}, userMessage: null, warnings: [], executions: queued };
       }
 
@@ -214,8 +216,13 @@ export function createDispatchService(
 
     /** Queued async runs left by a stopped process: run them now. */
     resumeQueued(): number {
-      const pending = db.select({ id: executions.id }).from(executions).where(eq(executions.status, 'QUEUED')).orderBy(asc(executions.id)).all();
-      for (const { id } of pending) queue.push(id);
+      const pending = db
+        .select({ id: executions.id, tenantId: executions.tenantId })
+        .from(executions)
+        .where(eq(executions.status, 'QUEUED'))
+        .orderBy(asc(executions.id))
+        .all();
+      for (const { id, tenantId } of pending) queue.push(id, tenantId);
       return pending.length;
     },
 

@@ -50,7 +50,8 @@ export interface RunOutcome {
 
 export type RunService = ReturnType<typeof createRunService>;
 
-const ENDED_BY_DENIAL = new Set(['PreUserRegistrationError']);
+/** Times a run cut off by its sandbox process (another run's doing) is started again at most. */
+const MAX_CRASH_RESTARTS = 2;
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
 export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine, builds: BuildQueue | null = null) {
@@ -107,6 +108,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     const packages = builds === null ? {} : await builds.bundleFor(plan.packages);
     if (packages.error) return notStartedResult(packages.error);
     return sandbox.run({
+      tenantId: plan.hook.tenantId,
       cacheKey: cacheKeyOf(plan, packages.bundle),
       script: plan.script,
       bundle: packages.bundle,
@@ -114,13 +116,13 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       env: plan.env,
       timeoutMs: plan.hook.timeoutMs,
       onLog: (line) => store.appendLog(executionId, { ...line, message: redactor.line(line.message) }),
-      // Checked again once an isolate is free: the hook may have been refused while this run waited.
+      // Checked again when handed to a sandbox process: the hook may have been refused meanwhile.
       mayStart: () => refusalOf(plan),
       onIsolateLost: () => {
         const refusal = quarantine.recordLostIsolate(plan.hook.tenantId, plan.hook.id);
         logger.warn(
           { event: 'isolate-wedged', tenantId: plan.hook.tenantId, hookId: plan.hook.id, hook: plan.hook.name, until: new Date(refusal.until).toISOString() },
-          `a hook wedged a sandbox isolate, whose memory is lost until the service restarts; runs of ${refusedUntil(refusal)}`,
+          `a hook wedged a sandbox isolate; its sandbox process is replaced; runs of ${refusedUntil(refusal)}`,
         );
       },
     });
@@ -133,13 +135,14 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     if (execution.status !== 'RUNNING') store.update(execution.id, { status: 'RUNNING', startedAt });
     let result!: RunResult;
     let attempts = 0;
+    let crashRestarts = 0;
     let cpuTimeMs = 0;
     let logsTruncated = false;
-    do {
+    for (;;) {
       const refused = refusalOf(plan);
       if (refused) {
         // A retry refused: the last attempt's failure stands, and the log says why it is the last.
-        if (attempts > 0) store.appendLog(execution.id, { level: 'WARN', message: `Not retried. ${refused.message}`, time: clock.now() });
+        if (attempts > 0 && result.ended === 'RAN') store.appendLog(execution.id, { level: 'WARN', message: `Not retried. ${refused.message}`, time: clock.now() });
         else result = notStartedResult(refused);
         break;
       }
@@ -148,25 +151,37 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
         store.appendLog(execution.id, { level: 'INFO', message: `Retrying: attempt ${attempts} of ${plan.maxAttempts}`, time: clock.now() });
       }
       result = await attempt(execution.id, plan, redactor);
-      if (result.error?.name === 'HookQuarantined') {
-        // Refused when it got an isolate (see mayStart): it never ran.
+      // The service stopped under it: no retry, the execution ends as interrupted.
+      if (result.interrupted) break;
+      if (result.ended === 'NOT_STARTED') {
+        // Refused when handed to a sandbox process (see mayStart): it never ran.
         attempts--;
         break;
       }
-      // The service stopped under it: no retry, the execution ends as interrupted.
-      if (result.interrupted) break;
+      if (result.ended === 'CRASHED') {
+        // Cut off by another run's wedge: not the hook's failure. Async runs start again; a blocking
+        // caller gets SandboxCrashed at once, unless its own hook was refused meanwhile (it wedged).
+        attempts--;
+        if (refusalOf(plan)) continue;
+        if (plan.source === 'DISPATCH' && !plan.trigger.blocking && crashRestarts++ < MAX_CRASH_RESTARTS) {
+          store.appendLog(execution.id, { level: 'WARN', message: `${result.error?.message ?? 'The sandbox crashed'}; started again`, time: clock.now() });
+          continue;
+        }
+        break;
+      }
       cpuTimeMs += result.cpuTimeMs;
       logsTruncated ||= result.logsTruncated;
       if (result.isolateLost) {
         // The hook is refused from now on (see onIsolateLost): no retry, and the run says so.
         const refusal = quarantine.refusal(plan.hook.tenantId, plan.hook.id);
         if (refusal && result.error) {
-          result = { ...result, error: { ...result.error, message: `${result.error.message}. Its memory cannot be reclaimed: runs of ${refusedUntil(refusal)}` } };
+          result = { ...result, error: { ...result.error, message: `${result.error.message}. Its sandbox process was replaced: runs of ${refusedUntil(refusal)}` } };
         }
         break;
       }
-      // Failures are retried; a success or a deliberate denial is final.
-    } while (result.status !== 'SUCCEEDED' && !ENDED_BY_DENIAL.has(result.error?.name ?? '') && attempts < plan.maxAttempts);
+      // Failures are retried; a success or a deliberate outcome (a denial the hook chose) is final.
+      if (result.status === 'SUCCEEDED' || attempts >= plan.maxAttempts || plan.trigger.applyError(result.error!).deliberate) break;
+    }
 
     const contract = result.status === 'SUCCEEDED' ? plan.trigger.applyResponse(result.response) : plan.trigger.applyError(result.error!);
     const error = result.error ? { ...result.error, userMessage: contract.userMessage ?? result.error.userMessage ?? null } : null;

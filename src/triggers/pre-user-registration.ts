@@ -105,7 +105,7 @@ function applyError(error: RunError): ContractResult {
   // Only a PreUserRegistrationError speaks to the end user; any other failure denies silently.
   if (error?.name !== 'PreUserRegistrationError') return deny();
   const userMessage = typeof error.userMessage === 'string' && error.userMessage !== '' ? error.userMessage : null;
-  return deny([], userMessage);
+  return { ...deny([], userMessage), deliberate: true };
 }
 
 export const preUserRegistration: TriggerDefinition = {

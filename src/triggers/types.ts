@@ -32,6 +32,8 @@ export interface ContractResult {
   warnings: ContractWarning[];
   /** For a denial: the message meant for the end user, when the hook gave one. */
   userMessage?: string | null;
+  /** The hook decided this outcome deliberately (a PreUserRegistrationError): never retried. */
+  deliberate?: boolean;
 }
 
 export interface HookCondition {

@@ -669,6 +669,20 @@ export const CASES: HostileCase[] = [
     },
   },
   {
+    script: 'fetch-header-flood',
+    trigger: ONELOGIN,
+    timeoutMs: ROOMY,
+    status: 'SUCCEEDED',
+    cfg: (env) => ({ url: `${env.peerBase}/ok` }),
+    check({ response }) {
+      expect(response.out).toEqual({
+        headers: 'fetch failed: a request may carry at most 100 headers',
+        url: 'fetch failed: a URL may be at most 16384 characters',
+        big: 'fetch failed: the URL and headers of a request may be at most 16384 characters',
+      });
+    },
+  },
+  {
     script: 'fetch-huge-request',
     trigger: ONELOGIN,
     timeoutMs: ROOMY,

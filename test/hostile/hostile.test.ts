@@ -73,9 +73,8 @@ const peer = createServer((req: IncomingMessage, res: ServerResponse) => {
 });
 
 // ─── The app: the real sandbox, fetch allowed to the name `localhost` only ─────────────────
-// One isolate per row vitest runs at once (its maxConcurrency, 5): a row never waits in the pool's
-// queue, so its answer time is its own run's.
-const sandbox = createSandbox({ poolSize: 5, memoryLimitMb: 64, fetch: { allowHosts: ['localhost'] } });
+// One tenant runs every case at once: it may use both CPU slots (fairness is tested in test/sandbox/neighbours.test.ts).
+const sandbox = createSandbox({ poolSize: 2, tenantCpuSlots: 2, memoryLimitMb: 64, fetch: { allowHosts: ['localhost'] } });
 // Built by the composition root, as the service runs (request log, metrics, draining), lent this sandbox.
 let server: ListeningTestApp;
 let env: HostileEnv;

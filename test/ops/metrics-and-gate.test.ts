@@ -32,7 +32,7 @@ describe('metrics', () => {
 
 describe('the gated sandbox', () => {
   const request: RunRequest = { cacheKey: 'k', script: '', args: [], env: {}, timeoutMs: 1000 };
-  const result: RunResult = { status: 'SUCCEEDED', response: 1, logs: [], logsTruncated: false, durationMs: 1, cpuTimeMs: 1 };
+  const result: RunResult = { status: 'SUCCEEDED', response: 1, logs: [], logsTruncated: false, durationMs: 1, cpuTimeMs: 1, ended: 'RAN' };
 
   /** A sandbox whose runs end when the test says. */
   function manual() {

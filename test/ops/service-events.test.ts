@@ -8,7 +8,7 @@ const wedging = () => ({
     run: async (request: RunRequest) => {
       // As the isolate pool does: the caller hears of it before the run's end.
       request.onIsolateLost?.();
-      return { status: 'MEMORY_LIMIT_EXCEEDED' as const, error: { name: 'RangeError', message: 'out of memory' }, logs: [], logsTruncated: false, durationMs: 5, cpuTimeMs: 5, isolateLost: true };
+      return { status: 'MEMORY_LIMIT_EXCEEDED' as const, error: { name: 'RangeError', message: 'out of memory' }, logs: [], logsTruncated: false, durationMs: 5, cpuTimeMs: 5, isolateLost: true, ended: 'RAN' as const };
     },
     checkSyntax: async () => null,
     dispose: async () => {},

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HostFetcher } from '../../src/sandbox/host-fetch.ts';
 import { createSandbox } from '../../src/sandbox/index.ts';
+import { resolveOptions } from '../../src/sandbox/options.ts';
 import { hookRequest } from './helpers.ts';
 
 let server: Server;
@@ -127,5 +129,20 @@ describe('fetch', () => {
     expect(result.status).toBe('TIMED_OUT');
     expect(result.error?.message).toMatch(/fetch still pending/);
     expect(elapsed).toBeLessThan(300 + 250);
+  });
+});
+
+describe('the host side of fetch', () => {
+  it('checks the bounds of a request head again, whatever the isolate claims', async () => {
+    const fetcher = new HostFetcher(resolveOptions({ fetch: { allowHosts: ['127.0.0.1'] } }).fetch);
+    const headers = Array.from({ length: 101 }, (_, i): [string, string] => [`x-h${i}`, 'v']);
+    try {
+      const many = await fetcher.fetch({ url: `${base}/json`, method: 'GET', headers, body: null }, new AbortController().signal);
+      expect(many).toEqual({ error: 'fetch failed: a request may carry at most 100 headers', code: 'ERR_REQUEST_TOO_LARGE' });
+      const long = await fetcher.fetch({ url: `${base}/json?${'q'.repeat(20_000)}`, method: 'GET', headers: [], body: null }, new AbortController().signal);
+      expect(long).toMatchObject({ code: 'ERR_REQUEST_TOO_LARGE' });
+    } finally {
+      await fetcher.close();
+    }
   });
 });

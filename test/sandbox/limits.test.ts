@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import type { LogLine } from '../../src/sandbox/types.ts';
 import { hookRequest } from './helpers.ts';
@@ -13,6 +13,8 @@ const sandbox = createSandbox({
   maxTimersPerRun: 3,
   watchdogMarginMs: WATCHDOG_MARGIN_MS,
 });
+// Timings below are of runs, not of the sandbox process starting.
+beforeAll(() => sandbox.ready());
 afterAll(() => sandbox.dispose());
 
 // Generous slack for a loaded CI machine; the point is "about the timeout", not "eventually".

@@ -9,7 +9,8 @@ const OTHER = 'let runs = 100; module.exports = (u, c, cb) => cb(null, ++runs);'
 
 async function responses(sandbox: ReturnType<typeof createSandbox>, scripts: string[]) {
   const out = [];
-  for (const script of scripts) out.push((await sandbox.run(hookRequest(script))).response);
+  // One tenant (its scripts share an isolate, and its warm contexts, with isolatePer: 'tenant').
+  for (const script of scripts) out.push((await sandbox.run(hookRequest(script, { tenantId: 'tenant-a' }))).response);
   return out;
 }
 
@@ -34,7 +35,7 @@ describe('isolate pool', () => {
   });
 
   it('keeps at most contextsPerIsolate warm contexts, least recently used evicted', async () => {
-    const sandbox = createSandbox({ poolSize: 1, contextsPerIsolate: 2 });
+    const sandbox = createSandbox({ poolSize: 1, contextsPerIsolate: 2, isolatePer: 'tenant' });
     const third = 'let runs = 200; module.exports = (u, c, cb) => cb(null, ++runs);';
     try {
       expect(await responses(sandbox, [COUNTER, OTHER, COUNTER, OTHER])).toEqual([1, 101, 2, 102]);

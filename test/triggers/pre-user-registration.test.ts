@@ -137,6 +137,8 @@ describe('pre-user-registration errors', () => {
       response: null,
       warnings: [],
       userMessage: 'No tienes permitido registrarte.',
+      // The hook chose this outcome: never retried.
+      deliberate: true,
     });
   });
 

@@ -29,8 +29,8 @@ describe('unexpected failures go to the injected pino logger, never to the conso
   it('a queued run that fails to run is reported to onError with its id', async () => {
     const reported: [string, unknown][] = [];
     const failure = new Error('no database');
-    const queue = createRunQueue({ concurrency: 1, run: async () => Promise.reject(failure), onError: (id, error) => reported.push([id, error]) });
-    queue.push('exec-1');
+    const queue = createRunQueue({ concurrency: 1, perTenant: 1, run: async () => Promise.reject(failure), onError: (id, error) => reported.push([id, error]) });
+    queue.push('exec-1', 'tenant-1');
     await new Promise((resolve) => setImmediate(resolve));
     await queue.idle();
     expect(reported).toEqual([['exec-1', failure]]);

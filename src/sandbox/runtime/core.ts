@@ -1,11 +1,14 @@
 /**
- * In-isolate source: the run protocol. The host calls one entry function, `entry(op, …)`, which
+ * In-isolate source: the run protocol (its names in ../runtime-protocol.ts, shared with the host).
+ * The host calls one entry function, `entry(op, …)`, which
  * always returns the run's outbox as a JSON string: `{"logs": n, "msgs": [...]}` where messages
  * are `done` (the response, already serialized and size-checked), `fail`, `timer`, `clear` and
  * `fetch`. Console lines alone leave through `postLog` as they are written, so the host sees them
  * live and keeps them even when the isolate is killed mid-run; `logs` tells the host how many to
  * wait for before it reports a run.
  */
+import { Op, Out } from '../runtime-protocol.ts';
+
 export const coreSource = String.raw`
 let currentRun = null;
 let outbox = '';
@@ -84,7 +87,7 @@ function describeError(error) {
 
 function fail(run, error, extra) {
   const info = extra === undefined ? describeError(error) : { __proto__: null, ...describeError(error), ...extra };
-  send('{"t":"fail","error":' + JSONStringify({
+  send('{"t":"${Out.fail}","error":' + JSONStringify({
     name: clip(info.name), message: clip(info.message), userMessage: info.userMessage === null ? null : clip(info.userMessage),
     line: info.line, column: info.column,
   }) + (info.unload ? ',"unload":true' : '') + '}');
@@ -125,7 +128,7 @@ function settle(run, error, value, isError) {
     run.settled = false;
     return failWith(run, 'ResponseTooDeep', 'The response nests objects and arrays more than ' + MAX_RESPONSE_DEPTH + ' levels deep');
   }
-  send('{"t":"done","r":' + json + '}');
+  send('{"t":"${Out.done}","r":' + json + '}');
 }
 
 const MAX_RESPONSE_DEPTH = limits.maxResponseDepth;
@@ -238,7 +241,7 @@ function addTimer(fn, delay, args, repeat) {
   const id = ++sequence;
   if (run.timers === null) run.timers = ObjectCreate(null);
   run.timers[id] = { __proto__: null, fn, args, repeat };
-  send('{"t":"timer","id":' + id + ',"ms":' + ms + (repeat ? ',"repeat":true' : '') + '}');
+  send('{"t":"${Out.timer}","id":' + id + ',"ms":' + ms + (repeat ? ',"repeat":true' : '') + '}');
   return id;
 }
 
@@ -246,15 +249,15 @@ function removeTimer(id) {
   const run = currentRun;
   if (run === null || run.timers === null || typeof id !== 'number' || run.timers[id] === undefined) return;
   delete run.timers[id];
-  send('{"t":"clear","id":' + id + '}');
+  send('{"t":"${Out.clear}","id":' + id + '}');
 }
 
 function entry(op, token, a, b) {
-  if (op === 'start') {
+  if (op === '${Op.start}') {
     startRun(token, a);
-  } else if (op === 'poll') {
+  } else if (op === '${Op.poll}') {
     // Nothing to do: the microtasks that ran after the previous call filled the outbox.
-  } else if (op === 'init') {
+  } else if (op === '${Op.init}') {
     hookFactory = token;
     seedRandom(a);
     if (b !== undefined) bundleModules = b;
@@ -262,9 +265,9 @@ function entry(op, token, a, b) {
   } else {
     const run = currentRun;
     // Fetch answers still reach a settled run: requests it started outlive its answer.
-    if (run === null || run.token !== token || (run.settled && op !== 'fetch')) return takeOutbox();
-    if (op === 'timer') fireTimer(run, a);
-    else if (op === 'fetch') deliverFetch(run, a, b);
+    if (run === null || run.token !== token || (run.settled && op !== '${Op.fetch}')) return takeOutbox();
+    if (op === '${Op.timer}') fireTimer(run, a);
+    else if (op === '${Op.fetch}') deliverFetch(run, a, b);
   }
   return takeOutbox();
 }

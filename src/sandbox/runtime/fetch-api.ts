@@ -3,6 +3,8 @@
  * as a JSON message in the run's outbox; the host performs it (with its own address checks, time
  * and size bounds) and delivers the outcome back as JSON. Nothing host-side is ever reachable.
  */
+import { Out } from '../runtime-protocol.ts';
+
 export const fetchApiSource = String.raw`
 class Headers {
   #map = new MapCtor();
@@ -79,8 +81,21 @@ function fetch(input, init) {
     const options = init || {};
     const url = input instanceof URL ? input.href : typeof input === 'object' && input !== null && 'url' in input ? StringCtor(input.url) : StringCtor(input);
     const method = StringPrototypeToLowerCase(StringCtor(options.method || (input && input.method) || 'GET')).toUpperCase();
+    // Bounded here, before anything leaves the isolate: the host parses and sends what it gets.
+    if (url.length > limits.maxFetchHeadBytes) throw new TypeErrorCtor('fetch failed: a URL may be at most ' + limits.maxFetchHeadBytes + ' characters');
     const headers = [];
-    new Headers(options.headers || (input && input.headers)).forEach((value, name) => append(headers, [name, value]));
+    let headBytes = url.length;
+    const headersInit = options.headers || (input && input.headers);
+    // A plain object is counted before it is copied: copying 500,000 headers would cost seconds.
+    if (headersInit !== null && typeof headersInit === 'object' && !(headersInit instanceof Headers) && typeof headersInit[SymbolIterator] !== 'function' && ObjectKeys(headersInit).length > limits.maxFetchHeaders) {
+      throw new TypeErrorCtor('fetch failed: a request may carry at most ' + limits.maxFetchHeaders + ' headers');
+    }
+    new Headers(headersInit).forEach((value, name) => {
+      if (headers.length >= limits.maxFetchHeaders) throw new TypeErrorCtor('fetch failed: a request may carry at most ' + limits.maxFetchHeaders + ' headers');
+      headBytes += name.length + value.length;
+      if (headBytes > limits.maxFetchHeadBytes) throw new TypeErrorCtor('fetch failed: the URL and headers of a request may be at most ' + limits.maxFetchHeadBytes + ' characters');
+      append(headers, [name, value]);
+    });
     const body = requestBody(options.body);
     if (body !== null && (method === 'GET' || method === 'HEAD')) throw new TypeErrorCtor('Request with GET/HEAD method cannot have body.');
     if (body !== null && body.length > limits.maxFetchBodyBytes) throw new TypeErrorCtor('fetch failed: a request body may be at most ' + limits.maxFetchBodyBytes + ' bytes');
@@ -89,7 +104,7 @@ function fetch(input, init) {
     const id = ++sequence;
     if (run.fetches === null) run.fetches = ObjectCreate(null);
     run.fetches[id] = { __proto__: null, resolve, reject };
-    send('{"t":"fetch","id":' + id + ',"req":' + JSONStringify({ url, method, headers, body }) + '}');
+    send('{"t":"${Out.fetch}","id":' + id + ',"req":' + JSONStringify({ url, method, headers, body }) + '}');
   });
 }
 

@@ -18,6 +18,10 @@ export interface RuntimeLimits {
   maxFetches: number;
   /** Largest fetch request body, in UTF-16 code units (the host caps bytes on the way back). */
   maxFetchBodyBytes: number;
+  /** Headers a fetch request may carry. */
+  maxFetchHeaders: number;
+  /** Characters of a fetch request's URL, and of its header names and values together. */
+  maxFetchHeadBytes: number;
   maxResponseBytes: number;
   maxResponseDepth: number;
   wrapperColumnOffset: number;

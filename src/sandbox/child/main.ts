@@ -1,0 +1,70 @@
+/**
+ * Entry of a sandbox process (forked by `sandbox-process.ts`). It holds no database, no key and
+ * no secret but those of the runs it is handed; it runs them on its engine and answers over IPC.
+ */
+import { Engine } from '../engine.ts';
+import { BundleRecency, type ChildMessage, type HostMessage, type ProcessRunRequest } from '../protocol.ts';
+import type { RunBundle } from '../types.ts';
+
+let engine: Engine | undefined;
+let wedged = false;
+const bundleOrder = new BundleRecency();
+const bundleSources = new Map<string, string>();
+
+/** The run's packages bundle: its source came with this message or with an earlier one (protocol.ts). */
+function bundleOf(request: ProcessRunRequest): RunBundle | undefined {
+  if (request.bundle === undefined) return undefined;
+  const { hash, source } = request.bundle;
+  bundleOrder.touch(hash, (gone) => bundleSources.delete(gone));
+  if (source !== undefined) bundleSources.set(hash, source);
+  const known = bundleSources.get(hash);
+  return known === undefined ? undefined : { hash, source: known };
+}
+
+function send(message: ChildMessage): void {
+  if (process.connected) process.send!(message);
+}
+
+process.on('message', (message: HostMessage) => {
+  switch (message.t) {
+    case 'init':
+      engine = new Engine(message.options, (reason) => {
+        if (wedged) return;
+        wedged = true;
+        // After the culprit's result (sent once its promise settles): the service then kills this
+        // process and starts a new one.
+        setImmediate(() => send({ t: 'wedged', message: reason }));
+      });
+      send({ t: 'ready' });
+      setInterval(() => send({ t: 'beat', isolates: engine?.isolates ?? 0 }), Math.max(50, message.options.processGraceMs / 4));
+      break;
+    case 'run': {
+      const { id, request } = message;
+      let lingers = false;
+      const linger = {
+        started: () => (lingers = true),
+        ended: () => {
+          lingers = false;
+          send({ t: 'end', id });
+        },
+      };
+      void engine!
+        .run({ ...request, bundle: bundleOf(request), onLog: (line) => send({ t: 'log', id, line }) }, linger)
+        .then((result) => send({ t: 'result', id, result, lingers }));
+      break;
+    }
+    case 'stop':
+      engine?.dispose();
+      exit();
+      break;
+  }
+});
+
+// The service went away (or dropped this process): nothing here may outlive it.
+process.on('disconnect', exit);
+
+function exit(): void {
+  // A thread parked by a wedged isolate would keep a normal exit waiting for ever.
+  if (wedged) process.kill(process.pid, 'SIGKILL');
+  else process.exit(0);
+}
