@@ -13,7 +13,10 @@ export async function startReceiver() {
   const received: Received[] = [];
   const waiters: { path: string; resolve: (request: Received) => void }[] = [];
   const held: (() => void)[] = [];
+  /** When the connection of a request to each path closed (the client gave up, say). */
+  const closedAt = new Map<string, Promise<number>>();
   const server = createServer((request, response) => {
+    closedAt.set(request.url ?? '', new Promise((resolve) => response.once('close', () => resolve(Date.now()))));
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -43,6 +46,8 @@ export async function startReceiver() {
       const seen = received.find((entry) => entry.path === path);
       return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ path, resolve }));
     },
+    /** Resolves with the time the first request to this path was closed (it must have arrived). */
+    closed: (path: string) => closedAt.get(path)!,
     /** Answers the requests to /hold… received so far. */
     release: () => held.splice(0).forEach((answer) => answer()),
     close: () =>
