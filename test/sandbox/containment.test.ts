@@ -8,6 +8,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
+import { hugeKeysWedge } from '../wedge-probe.ts';
 import { hookRequest } from './helpers.ts';
 
 const WEDGES = "module.exports = (u, c, cb) => { for (const mb of [4, 8, 16]) ({ ['y'.repeat(mb << 20)]: 1 }); cb(null, 'never'); };";
@@ -49,7 +50,11 @@ function rssMb(pid: number): number {
 }
 
 describe('a wedged isolate', () => {
-  it('costs its process, which is replaced: after 20 wedges every old process is gone and memory is back', async () => {
+  // Only where V8 still wedges on a huge property key (Node 24; Node 26 allocates it).
+  it.skipIf(!hugeKeysWedge)('costs its process, which is replaced: after 20 wedges every old process is gone and memory is back', async () => {
+    // A fresh process that ran a hook: its size (some 95-105 MB, most of it Node and isolated-vm) is the baseline.
+    expect((await sandbox.run(hookRequest("module.exports = (u, c, cb) => cb(null, 'first');"))).response).toBe('first');
+    const baselineMb = rssMb(sandbox.pids()[0]!);
     const replacedBefore = sandbox.replacements();
     const pids = new Set<number>();
     for (let i = 0; i < 20; i++) {
@@ -61,8 +66,8 @@ describe('a wedged isolate', () => {
     expect(after.response).toBe('next');
     expect(sandbox.replacements() - replacedBefore).toBe(20);
     await until(() => [...pids].every((pid) => !alive(pid)), 'the replaced processes to end');
-    // What is left is one fresh process: the tree grew by far less than 100 MB over 20 wedges.
-    expect(rssMb(sandbox.pids()[0]!)).toBeLessThan(100);
+    // What is left is one fresh process: not the 20 × 16 MB the wedged isolates held.
+    expect(rssMb(sandbox.pids()[0]!)).toBeLessThan(baselineMb + 40);
   }, 120_000);
 
   it("counts a script that does not stop at its timeout (normalize() of megabytes) as a wedge, and replaces its process", async () => {
@@ -81,7 +86,8 @@ describe('a wedged isolate', () => {
     await roomy.dispose();
   }, 60_000);
 
-  it("lets another tenant's run in the retired process end normally", async () => {
+  // Only where V8 still wedges on a huge property key (Node 24; Node 26 allocates it).
+  it.skipIf(!hugeKeysWedge)("lets another tenant's run in the retired process end normally", async () => {
     const script = `exports.handler = async () => (await fetch('${base}/wait')).text();`;
     const waiting = sandbox.run(hookRequest(script, { tenantId: 'patient', args: [{}], timeoutMs: 30_000 }));
     await until(() => held.length === 1, 'the fetch to arrive');
