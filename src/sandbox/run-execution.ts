@@ -173,6 +173,9 @@ export class RunExecution implements WorkerRun {
       }
     }
     this.checkDone();
+    // Past the deadline once its call ended (a flood of timers keeps one executing at any instant):
+    // it ends now, not at the watchdog's margin.
+    if (!this.finished && this.queuedSince === null && performance.now() >= this.deadline) this.onDeadline();
     if (this.lingering && (this.effects?.pendingFetches ?? 0) === 0 && this.deliveries.length === 0) this.endLinger();
     if (this.finished) this.release();
   }
@@ -322,7 +325,9 @@ export class RunExecution implements WorkerRun {
    * service quarantines), a timeout is no abuse by itself.
    */
   private stopBusyCall(): void {
-    if (!this.executing || this.killed) return;
+    if (this.killed) return;
+    // Its call ended meanwhile: past the deadline, the run ends as one waiting would have.
+    if (!this.executing) return this.onDeadline();
     this.killed = true;
     this.settle(timeoutSettlement(this.timeoutContext(true)));
     this.finishNow();
