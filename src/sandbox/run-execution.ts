@@ -51,7 +51,7 @@ export class RunExecution implements WorkerRun {
   private released = false;
   private readonly startTime = performance.now();
   private deadline: number;
-  /** Since when the run's call waits for a CPU slot (other runs hold them all); null when none waits. */
+  /** Since when the run's next call waits for its isolate and a CPU slot; null when none waits. */
   private queuedSince: number | null = null;
   /** The watchdog disposed the isolate under this run's call. */
   private killed = false;
@@ -136,8 +136,11 @@ export class RunExecution implements WorkerRun {
 
   /** One turn in the isolate: waits for it and a CPU slot, skipped when the run ended meanwhile. */
   private async call(body: () => Promise<void>): Promise<void> {
+    // Waiting for the isolate and a CPU slot is others' time, not the hook's: its clock stops.
+    this.queuedSince ??= performance.now();
     try {
       await this.worker.exclusive(this, async () => {
+        this.resumeClock();
         if (this.finished) return;
         this.executing = true;
         const cpuBefore = this.worker.cpuTimeNs;
@@ -154,11 +157,6 @@ export class RunExecution implements WorkerRun {
     }
     this.checkDone();
     if (this.finished) this.release();
-  }
-
-  slotWait(waiting: boolean): void {
-    if (waiting) this.queuedSince = performance.now();
-    else this.resumeClock();
   }
 
   /** The run's call got its slot: the time it waited is added to its deadline, and the watchdog re-armed. */
@@ -195,8 +193,11 @@ export class RunExecution implements WorkerRun {
     const out = await entry.apply(undefined, args, { timeout: remaining });
     if (this.finished) return;
     this.absorb(out);
-    // A poll runs no hook code, and no other call is in the isolate (exclusive): it never blocks.
-    if (this.settlement === null) this.absorb(entry.applySync(undefined, [Op.poll], { timeout: Math.max(1, remaining) }));
+    // The poll is asynchronous too: microtasks left by the call (an async hook's next steps) run
+    // during it, and they may compute or thrash a full heap for as long as the run's time allows.
+    if (this.settlement !== null || this.finished) return;
+    const polled = await entry.apply(undefined, [Op.poll], { timeout: Math.max(1, Math.ceil(this.deadline - performance.now())) });
+    if (!this.finished) this.absorb(polled);
   }
 
   private absorb(out: unknown): void {
@@ -240,11 +241,13 @@ export class RunExecution implements WorkerRun {
       if (this.deliveryCallQueued) return;
       this.deliveryCallQueued = true;
       void this.call(async () => {
-        this.deliveryCallQueued = false;
+        // Deliveries arriving meanwhile join this loop; past the deadline `apply` does nothing.
         while (this.deliveries.length > 0 && !this.finished && this.settlement === null) {
           const next = this.deliveries.shift()!;
           await this.apply([next[0], this.token, ...next.slice(1)] as (string | number)[]);
         }
+        this.deliveries.length = 0;
+        this.deliveryCallQueued = false;
       });
     });
     return this.effects;
@@ -268,8 +271,8 @@ export class RunExecution implements WorkerRun {
 
   private onDeadline(): void {
     if (this.finished) return;
-    // Waiting for a CPU slot does not count against the run (every holder of one is bounded by its
-    // own deadline): the watchdog is armed again when it gets one.
+    // Waiting for its isolate and a CPU slot does not count against the run (every call ahead is
+    // bounded by its own run's deadline): the watchdog is armed again when the call gets its turn.
     if (this.queuedSince !== null) return;
     if (this.executing) {
       // Busy: isolated-vm's own timeout should stop it now; past the margin, the watchdog does.
@@ -290,7 +293,15 @@ export class RunExecution implements WorkerRun {
    * service quarantines), a timeout is no abuse by itself.
    */
   private stopBusyCall(): void {
-    if (!this.executing || this.killed) return;
+    if (this.finished && (!this.executing || this.killed)) return;
+    if (!this.executing) {
+      // The call ended within the margin, out of time and without a result.
+      this.settle(timeoutSettlement(this.timeoutContext(true)));
+      this.contextBroken = true;
+      this.finishNow();
+      return;
+    }
+    if (this.killed) return;
     this.killed = true;
     this.settle(timeoutSettlement(this.timeoutContext(true)));
     this.finishNow();
