@@ -32,8 +32,6 @@ export interface HookContext {
 
 /** What the worker needs from a run on it. */
 export interface WorkerRun {
-  /** The run's call waits for a CPU slot (true), or got one (false): time others hold the slots is not the run's. */
-  slotWait(waiting: boolean): void;
   /** The isolate was disposed under the run (another run in it would not stop): end it now. */
   cutOff(message: string): void;
   /** The isolate failed catastrophically during this run's call. */
@@ -140,13 +138,11 @@ export class IsolateWorker {
 
   /**
    * Runs `call` when the isolate is free and a CPU slot is granted; `call` is the only code that
-   * may call into the isolate meanwhile. Nothing else runs there: `applySync` inside it never blocks.
+   * may call into the isolate meanwhile.
    */
   exclusive<T>(run: WorkerRun, call: () => Promise<T>): Promise<T> {
     const turn = this.tail.then(async () => {
-      run.slotWait(true);
       const release = await this.slots.acquire(this.tenant, this.key);
-      run.slotWait(false);
       this.executing = run;
       this.releaseSlot = release;
       try {

@@ -62,7 +62,7 @@ export class RunExecution implements WorkerRun {
   private lingering = false;
   private readonly startTime = performance.now();
   private deadline: number;
-  /** Since when the run's call waits for a CPU slot (other runs hold them all); null when none waits. */
+  /** Since when the run's next call waits for its isolate and a CPU slot; null when none waits. */
   private queuedSince: number | null = null;
   /** The watchdog disposed the isolate under this run's call. */
   private killed = false;
@@ -150,8 +150,11 @@ export class RunExecution implements WorkerRun {
 
   /** One turn in the isolate: waits for it and a CPU slot, skipped when the run ended meanwhile. */
   private async call(body: () => Promise<void>): Promise<void> {
+    // Waiting for the isolate and a CPU slot is others' time, not the hook's: its clock stops.
+    this.queuedSince ??= performance.now();
     try {
       await this.worker.exclusive(this, async () => {
+        this.resumeClock();
         if (this.finished && !this.lingering) return;
         this.executing = true;
         const cpuBefore = this.worker.cpuTimeNs;
@@ -173,16 +176,8 @@ export class RunExecution implements WorkerRun {
       }
     }
     this.checkDone();
-    // Past the deadline once its call ended (a flood of timers keeps one executing at any instant):
-    // it ends now, not at the watchdog's margin.
-    if (!this.finished && this.queuedSince === null && performance.now() >= this.deadline) this.onDeadline();
     if (this.lingering && (this.effects?.pendingFetches ?? 0) === 0 && this.deliveries.length === 0) this.endLinger();
     if (this.finished) this.release();
-  }
-
-  slotWait(waiting: boolean): void {
-    if (waiting) this.queuedSince = performance.now();
-    else this.resumeClock();
   }
 
   /** The run's call got its slot: the time it waited is added to its deadline, and the watchdog re-armed. */
@@ -219,12 +214,15 @@ export class RunExecution implements WorkerRun {
     const out = await entry.apply(undefined, args, { timeout: remaining });
     if (this.finished && !this.lingering) return;
     this.absorb(out);
-    // A poll runs no hook code, and no other call is in the isolate (exclusive): it never blocks.
+    // The poll is asynchronous too: microtasks left by the call (an async hook's next steps) run
+    // during it, and they may compute or thrash a full heap for as long as the run's time allows.
     // After a success too when the hook has packages: their Node modules start requests from
     // microtasks (a stream's nextTick) that may run after the answer (lingering). Plain hooks skip
     // this poll, which costs a trivial run some 10%.
     const pollAfterAnswer = this.settlement?.status === 'SUCCEEDED' && this.request.bundle !== undefined;
-    if (this.settlement === null || pollAfterAnswer) this.absorb(entry.applySync(undefined, [Op.poll], { timeout: Math.max(1, remaining) }));
+    if ((this.settlement !== null && !pollAfterAnswer) || (this.finished && !this.lingering)) return;
+    const polled = await entry.apply(undefined, [Op.poll], { timeout: Math.max(1, Math.ceil(this.deadline - performance.now())) });
+    if (!this.finished || this.lingering) this.absorb(polled);
   }
 
   private absorb(out: unknown): void {
@@ -269,11 +267,13 @@ export class RunExecution implements WorkerRun {
       if (this.deliveryCallQueued) return;
       this.deliveryCallQueued = true;
       void this.call(async () => {
-        this.deliveryCallQueued = false;
+        // Deliveries arriving meanwhile join this loop; past the deadline `apply` does nothing.
         while (this.deliveries.length > 0 && this.mayDeliver()) {
           const next = this.deliveries.shift()!;
           await this.apply([next[0], this.token, ...next.slice(1)] as (string | number)[]);
         }
+        this.deliveries.length = 0;
+        this.deliveryCallQueued = false;
       });
     });
     return this.effects;
@@ -303,8 +303,8 @@ export class RunExecution implements WorkerRun {
 
   private onDeadline(): void {
     if (this.finished) return;
-    // Waiting for a CPU slot does not count against the run (every holder of one is bounded by its
-    // own deadline): the watchdog is armed again when it gets one.
+    // Waiting for its isolate and a CPU slot does not count against the run (every call ahead is
+    // bounded by its own run's deadline): the watchdog is armed again when the call gets its turn.
     if (this.queuedSince !== null) return;
     if (this.executing) {
       // Busy: isolated-vm's own timeout should stop it now; past the margin, the watchdog does.
@@ -325,9 +325,15 @@ export class RunExecution implements WorkerRun {
    * service quarantines), a timeout is no abuse by itself.
    */
   private stopBusyCall(): void {
+    if (this.finished && (!this.executing || this.killed)) return;
+    if (!this.executing) {
+      // The call ended within the margin, out of time and without a result.
+      this.settle(timeoutSettlement(this.timeoutContext(true)));
+      this.contextBroken = true;
+      this.finishNow();
+      return;
+    }
     if (this.killed) return;
-    // Its call ended meanwhile: past the deadline, the run ends as one waiting would have.
-    if (!this.executing) return this.onDeadline();
     this.killed = true;
     this.settle(timeoutSettlement(this.timeoutContext(true)));
     this.finishNow();
