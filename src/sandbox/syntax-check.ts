@@ -53,7 +53,13 @@ export class SyntaxChecker {
   private readonly checking = new Set<ivm.Isolate>();
   private readonly idle: ivm.Isolate[] = [];
 
-  constructor(private readonly deadlineMs = SYNTAX_CHECK_DEADLINE_MS) {}
+  private readonly deadlineMs: number;
+
+  // No parameter property: the sandbox child process imports this module under Node's own type
+  // stripping, which supports only erasable syntax.
+  constructor(deadlineMs = SYNTAX_CHECK_DEADLINE_MS) {
+    this.deadlineMs = deadlineMs;
+  }
 
   async check(script: string): Promise<SyntaxProblem | null> {
     const isolate = this.idle.pop() ?? new ivm.Isolate({ memoryLimit: 32 });
