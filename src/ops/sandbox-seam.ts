@@ -76,10 +76,11 @@ export function gateSandbox(inner: Sandbox, observer: RunObserver) {
   let active = 0;
   let closed = false;
   let idleWaiters: (() => void)[] = [];
-  let abandon!: () => void;
   // At the stop's deadline the runs still going end for their callers as interrupted, so that a
-  // runHook still waiting is answered (and recorded) before the connections are closed.
-  const abandoned = new Promise<RunResult>((resolve) => (abandon = () => resolve({ ...notStartedResult(INTERRUPTED_ERROR), interrupted: true })));
+  // runHook still waiting is answered (and recorded) before the connections are closed. One
+  // settler per run in flight, dropped when it ends: racing every run against one long-lived
+  // promise would leave a reaction on it per run, for the life of the process.
+  const interrupters = new Set<(result: RunResult) => void>();
 
   function settle() {
     active--;
@@ -94,11 +95,15 @@ export function gateSandbox(inner: Sandbox, observer: RunObserver) {
       if (closed) return notStartedResult({ name: 'ServiceStopping', message: 'The service is stopping: the run was not started' });
       active++;
       observer.started();
+      let interrupt!: (result: RunResult) => void;
+      const interrupted = new Promise<RunResult>((resolve) => (interrupt = resolve));
+      interrupters.add(interrupt);
       try {
-        const result = await Promise.race([inner.run(request), abandoned]);
+        const result = await Promise.race([inner.run(request), interrupted]);
         if (!result.interrupted) observer.ended(result, request);
         return result;
       } finally {
+        interrupters.delete(interrupt);
         settle();
       }
     },
@@ -122,7 +127,8 @@ export function gateSandbox(inner: Sandbox, observer: RunObserver) {
     },
     /** The runs still in the sandbox return to their callers as FAILED Interrupted (their threads are not waited for). */
     abandon() {
-      abandon();
+      for (const interrupt of interrupters) interrupt({ ...notStartedResult(INTERRUPTED_ERROR), interrupted: true });
+      interrupters.clear();
     },
   };
 }

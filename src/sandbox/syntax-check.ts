@@ -55,7 +55,8 @@ export class SyntaxChecker {
 
   private readonly deadlineMs: number;
 
-  // No parameter property: the sandbox process loads this module under Node's type stripping.
+  // No parameter property: the sandbox child process imports this module under Node's own type
+  // stripping, which supports only erasable syntax.
   constructor(deadlineMs = SYNTAX_CHECK_DEADLINE_MS) {
     this.deadlineMs = deadlineMs;
   }

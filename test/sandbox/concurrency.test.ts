@@ -26,35 +26,34 @@ describe('concurrency', () => {
   });
 
   it('keeps the event loop free while a hook computes off the main thread', async () => {
+    const cpuBefore = process.threadCpuUsage();
     const busy = sandbox.run(hookRequest('module.exports = (u, c, cb) => { const end = Date.now() + 300; while (Date.now() < end) {} cb(null, 1); };'));
     const ticks: number[] = [];
     const timer = setInterval(() => ticks.push(performance.now()), 10);
     const result = await busy;
     clearInterval(timer);
     expect(result.response).toBe(1);
-    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]);
-    expect(ticks.length).toBeGreaterThan(15);
-    expect(Math.max(...gaps)).toBeLessThan(200);
+    // The main thread's own CPU time, not the wall clock, which a loaded machine stretches: the
+    // hook computed for 300 ms, the main thread only routed its run and kept its timer turning.
+    expect(mainThreadCpuMs(cpuBefore)).toBeLessThan(150);
+    expect(ticks.length).toBeGreaterThan(1);
   });
 
   it('never runs a warm script on the main thread, even one that suddenly loops', async () => {
     const script = 'module.exports = (user, context, cb) => { if (user.loop) for (;;) {} cb(null, "ok"); };';
     // Warm it up: the first run loads the module, later ones reuse its context.
     for (let i = 0; i < 4; i++) expect((await sandbox.run(hookRequest(script, { args: [{}, {}] }))).response).toBe('ok');
-    const ticks: number[] = [];
-    const timer = setInterval(() => ticks.push(performance.now()), 5);
-    const started = performance.now();
+    const cpuBefore = process.threadCpuUsage();
     const looping = sandbox.run(hookRequest(script, { args: [{ loop: true }, {}], timeoutMs: 400 }));
-    // Starting the run does not wait for any of its code.
-    const blockedFor = performance.now() - started;
+    // Starting the run does not wait for any of its code (which loops until its 400 ms timeout).
+    const startCpuMs = mainThreadCpuMs(cpuBefore);
     const quick = await sandbox.run(hookRequest(QUICK, { args: [{ n: 1 }, { webtask: { secrets: { KEY: 'k' } } }] }));
     expect(quick.status).toBe('SUCCEEDED');
     const result = await looping;
-    clearInterval(timer);
-    expect(blockedFor).toBeLessThan(10);
+    expect(startCpuMs).toBeLessThan(50);
     expect(result.status).toBe('TIMED_OUT');
-    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]);
-    expect(Math.max(...gaps)).toBeLessThan(150);
+    // Nor did any of the loop run on the main thread afterwards: CPU time, not the wall clock.
+    expect(mainThreadCpuMs(cpuBefore)).toBeLessThan(200);
     // And the script still works afterwards.
     expect((await sandbox.run(hookRequest(script, { args: [{}, {}] }))).response).toBe('ok');
   });
@@ -70,3 +69,9 @@ describe('concurrency', () => {
     expect((await own.run(hookRequest(QUICK))).error?.name).toBe('SandboxDisposed');
   });
 });
+
+/** CPU time the main thread spent since `before` (process.threadCpuUsage), in milliseconds. */
+function mainThreadCpuMs(before: NodeJS.CpuUsage): number {
+  const { user, system } = process.threadCpuUsage(before);
+  return (user + system) / 1000;
+}
