@@ -1,0 +1,28 @@
+/**
+ * /metrics shows what the real sandbox engine reports (processes, isolates, recycles, crashes),
+ * read from a service built with the default engine: its sandbox processes, not a fake.
+ */
+import { describe, expect, it } from 'vitest';
+import { createIsolatePoolEngine } from '../../src/ops/sandbox-seam.ts';
+import { startTestService } from './service-helpers.ts';
+
+const engineSample = (metrics: string, stat: string) => {
+  const match = new RegExp(`^hookgate_sandbox_engine\\{stat="${stat}"\\} (\\d+)$`, 'm').exec(metrics);
+  return match ? Number(match[1]) : undefined;
+};
+
+describe('metrics of the sandbox engine', async () => {
+  const { origin, gql } = await startTestService({ HOOKGATE_SANDBOX_POOL_SIZE: '1' }, createIsolatePoolEngine);
+
+  it('counts its live sandbox process and isolates once a hook ran, and no crash', async () => {
+    const created = await gql(`mutation { createHook(input: {name: "m", triggerId: "pre-user-registration", script: "module.exports = function (u, c, cb) { cb(null, {}) }"}) { ... on CreateHookSuccess { hook { id } } } }`);
+    const ran = await gql(`mutation($id: ID!) { runHook(input: {hookId: $id}) { ... on RunHookSuccess { execution { status } } } }`, { id: created.createHook.hook.id });
+    expect(ran.runHook.execution.status).toBe('SUCCEEDED');
+    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    expect(engineSample(metrics, 'processes')).toBe(1);
+    expect(engineSample(metrics, 'crashes')).toBe(0);
+    expect(engineSample(metrics, 'recycles')).toBe(0);
+    // Isolates arrive with the process's heartbeats: reported, whatever the count at this instant.
+    expect(engineSample(metrics, 'isolates')).toEqual(expect.any(Number));
+  });
+});
