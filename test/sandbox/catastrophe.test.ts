@@ -26,7 +26,10 @@ describe('a warm hook that wedges its isolate', () => {
     expect(report).toMatchObject({ warm: ['fine', 'fine', 'fine'], wedged: { status: 'MEMORY_LIMIT_EXCEEDED', isolateLost: true }, after: 'next' });
     // The event loop kept turning while the hook ran and wedged.
     expect(report.ticks).toBeGreaterThan(0);
-    expect(report.maxGapMs).toBeLessThan(200);
+    // The main thread did little meanwhile (its own CPU time); the wall-clock gaps, which a loaded
+    // machine stretches, only rule out a stall.
+    expect(report.mainCpuMs).toBeLessThan(300);
+    expect(report.maxGapMs).toBeLessThan(2_000);
   }, 40_000);
 
   it('holds for a script that breaks out of its wrapper, whose code runs while its context is built', async () => {
@@ -37,6 +40,7 @@ describe('a warm hook that wedges its isolate', () => {
       wedging: hugeKeysWedge ? { status: 'MEMORY_LIMIT_EXCEEDED', isolateLost: true } : { isolateLost: false },
       after: 'next',
     });
-    expect(result.maxGapMs).toBeLessThan(200);
+    expect(result.mainCpuMs).toBeLessThan(300);
+    expect(result.maxGapMs).toBeLessThan(2_000);
   }, 40_000);
 });

@@ -70,6 +70,7 @@ describe('hostile scripts (issue 11, item 4)', () => {
     const script = 'r = /[^\\p{L}--\\p{Lu}]/vi;\n'.repeat(3_800);
     let largestGap = 0;
     let last = performance.now();
+    const cpuBefore = process.threadCpuUsage();
     const ticker = setInterval(() => {
       const now = performance.now();
       largestGap = Math.max(largestGap, now - last);
@@ -77,8 +78,12 @@ describe('hostile scripts (issue 11, item 4)', () => {
     }, 5);
     const problem = await sandbox.checkSyntax(script);
     clearInterval(ticker);
+    const { user, system } = process.threadCpuUsage(cpuBefore);
     expect(problem === null || /takes longer than/.test(problem.message)).toBe(true);
-    expect(largestGap).toBeLessThan(200);
+    // V8 spends hundreds of milliseconds on this script, on isolated-vm's thread: the main thread's
+    // own CPU time stays small. Its wall-clock gaps, which a loaded machine stretches, only rule out a stall.
+    expect((user + system) / 1000).toBeLessThan(100);
+    expect(largestGap).toBeLessThan(2_000);
   });
 
   it('gives up on a script at its deadline, with a syntax problem, and lets other checks go on', async () => {
