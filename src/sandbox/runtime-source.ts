@@ -32,9 +32,9 @@ const BUILD_OPTIONS = {
   bundle: true,
   write: false,
   metafile: true,
-  // An IIFE whose completion is main.ts's exports, held in a local of the function around it.
-  format: 'iife',
-  globalName: 'runtime',
+  // Module code with its one export clause at the end, which bundleRuntime() replaces by a call:
+  // an IIFE with a global name would add esbuild's CommonJS helpers to every context.
+  format: 'esm',
   platform: 'neutral',
   // Nothing lowered: private fields and classes stay native, with no helper a hook could tamper with.
   target: 'esnext',
@@ -44,7 +44,9 @@ const BUILD_OPTIONS = {
 } satisfies BuildOptions;
 
 const PREFIX = "(function hookgateRuntime(postLog, limitsJson) {\n'use strict';\n";
-const SUFFIX = 'return runtime.install(postLog, limitsJson);\n})';
+const SUFFIX = '\n})';
+/** How esbuild ends an ESM bundle whose entry exports `install` (under whatever local name). */
+const EXPORT_CLAUSE = /\nexport \{\n {2}(\w+) as install\n\};\n$|\nexport \{\n {2}(install)\n\};\n$/;
 
 interface CachedBundle {
   digest: string;
@@ -65,13 +67,18 @@ export function runtimeSource(): string {
 export function bundleRuntime(): { source: string; inputs: string[] } {
   const { buildSync } = require('esbuild') as typeof import('esbuild');
   const result = buildSync(BUILD_OPTIONS);
-  return { source: PREFIX + result.outputFiles[0]!.text + SUFFIX, inputs: Object.keys(result.metafile.inputs).sort() };
+  const code = result.outputFiles[0]!.text;
+  const clause = EXPORT_CLAUSE.exec(code);
+  if (clause === null) throw new Error('The runtime bundle does not end with the export of install (runtime/main.ts)');
+  const install = clause[1] ?? clause[2]!;
+  const body = code.slice(0, clause.index) + `\nreturn ${install}(postLog, limitsJson);`;
+  return { source: PREFIX + body + SUFFIX, inputs: Object.keys(result.metafile.inputs).sort() };
 }
 
 /** A digest of what the bundle is made from, or null when an input cannot be read. */
 function digestOf(inputs: string[]): string | null {
   const { version } = require('esbuild/package.json') as { version: string };
-  const hash = createHash('sha256').update(version).update(JSON.stringify(BUILD_OPTIONS)).update(PREFIX + SUFFIX);
+  const hash = createHash('sha256').update(version).update(JSON.stringify(BUILD_OPTIONS)).update(bundleRuntime.toString() + PREFIX + SUFFIX + EXPORT_CLAUSE.source);
   try {
     for (const input of inputs) hash.update(input).update('\0').update(readFileSync(join(RUNTIME_DIR, input))).update('\0');
   } catch {
