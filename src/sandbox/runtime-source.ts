@@ -8,7 +8,7 @@
  * readable), once per process on first use: a sandbox process when it makes its first isolate.
  * Loading esbuild and a synchronous build take about 100 ms, a fifth of a sandbox process's start,
  * so the bundle is kept on disk with a digest of its inputs (the files the build read, esbuild's
- * version and the options): a process whose inputs match reads it (about 1 ms) and never loads
+ * version and the options): a process whose inputs match reads it (a few ms) and never loads
  * esbuild. Where the cache cannot be written, each process builds its own.
  */
 import { createHash } from 'node:crypto';
@@ -43,8 +43,10 @@ const BUILD_OPTIONS = {
   logLevel: 'silent',
 } satisfies BuildOptions;
 
-const PREFIX = "(function hookgateRuntime(postLog, limitsJson) {\n'use strict';\n";
-const SUFFIX = '\n})';
+// The modules' top-level names get a scope of their own, inside the function: none of them can
+// meet the function's parameters, which the modules never see.
+const PREFIX = "(function hookgateRuntime(postLog, limitsJson) {\n'use strict';\nconst install = (() => {\n";
+const SUFFIX = '})();\nreturn install(postLog, limitsJson);\n})';
 /** How esbuild ends an ESM bundle whose entry exports `install` (under whatever local name). */
 const EXPORT_CLAUSE = /\nexport \{\n {2}(\w+) as install\n\};\n$|\nexport \{\n {2}(install)\n\};\n$/;
 
@@ -71,7 +73,7 @@ export function bundleRuntime(): { source: string; inputs: string[] } {
   const clause = EXPORT_CLAUSE.exec(code);
   if (clause === null) throw new Error('The runtime bundle does not end with the export of install (runtime/main.ts)');
   const install = clause[1] ?? clause[2]!;
-  const body = code.slice(0, clause.index) + `\nreturn ${install}(postLog, limitsJson);`;
+  const body = code.slice(0, clause.index) + `\nreturn ${install};\n`;
   return { source: PREFIX + body + SUFFIX, inputs: Object.keys(result.metafile.inputs).sort() };
 }
 
