@@ -64,14 +64,21 @@ export class RunExecution implements WorkerRun {
   private deadline: number;
   /** Since when the run's next call waits for its isolate and a CPU slot; null when none waits. */
   private queuedSince: number | null = null;
+  /** When the run's last call ended: a call queued behind the run's own call waits on the hook's time. */
+  private lastCallEnded = 0;
   /** The watchdog disposed the isolate under this run's call. */
   private killed = false;
   private cpuNs = 0n;
   private watchdog: NodeJS.Timeout | undefined;
   // Made on the first timer or fetch: most runs have neither.
   private effects: RunEffects | undefined;
-  /** Timer firings and fetch answers waiting for the run's next call. */
-  private readonly deliveries: Delivery[] = [];
+  /**
+   * Timer firings and fetch answers waiting for the run's next call, one per timer or fetch: an
+   * interval that fires again before its last firing was delivered fires once (as Node's own
+   * intervals do on a busy loop), so what waits is bounded by the run's timers and fetches.
+   */
+  private readonly deliveries = new Map<string, Delivery>();
+  /** A call to deliver them is queued (at most one: it takes whatever is waiting when its turn comes). */
   private deliveryCallQueued = false;
   private resolveOutcome!: (result: RunResult) => void;
   private readonly outcome = new Promise<RunResult>((resolve) => (this.resolveOutcome = resolve));
@@ -162,6 +169,7 @@ export class RunExecution implements WorkerRun {
           await body();
         } finally {
           this.executing = false;
+          this.lastCallEnded = performance.now();
           const cpuAfter = this.worker.cpuTimeNs;
           if (cpuAfter > cpuBefore) this.cpuNs += cpuAfter - cpuBefore;
         }
@@ -176,14 +184,21 @@ export class RunExecution implements WorkerRun {
       }
     }
     this.checkDone();
-    if (this.lingering && (this.effects?.pendingFetches ?? 0) === 0 && this.deliveries.length === 0) this.endLinger();
+    // Its call ended past the deadline (a flood of timers keeps one executing at any instant): the
+    // run ends now, as one waiting for I/O would have, not at the watchdog's margin.
+    if (!this.finished && !this.executing && performance.now() >= this.deadline) this.timeOut(false);
+    if (this.lingering && (this.effects?.pendingFetches ?? 0) === 0 && this.deliveries.size === 0) this.endLinger();
     if (this.finished) this.release();
   }
 
-  /** The run's call got its slot: the time it waited is added to its deadline, and the watchdog re-armed. */
+  /**
+   * The run's call got its slot: the time it waited behind other runs' calls is added to its
+   * deadline, and the watchdog re-armed. Time spent behind its own call (queued while that one
+   * executed) is the hook's: a run flooding itself with timers cannot push its deadline back.
+   */
   private resumeClock(): void {
     if (this.queuedSince === null || this.finished) return;
-    const waited = performance.now() - this.queuedSince;
+    const waited = performance.now() - Math.max(this.queuedSince, this.lastCallEnded);
     this.queuedSince = null;
     if (waited < 1) return;
     this.deadline += waited;
@@ -208,20 +223,31 @@ export class RunExecution implements WorkerRun {
 
   /** A call into the isolate, then a poll for what its microtasks produced. */
   private async apply(args: (string | number)[]): Promise<void> {
+    if (await this.applyOnly(args)) await this.poll();
+  }
+
+  /** A call into the isolate; false when nothing was called (out of time) or nothing more is wanted. */
+  private async applyOnly(args: (string | number)[]): Promise<boolean> {
     const remaining = Math.ceil(this.deadline - performance.now());
-    if (remaining <= 0) return;
-    const entry = this.hookContext!.entry;
-    const out = await entry.apply(undefined, args, { timeout: remaining });
-    if (this.finished && !this.lingering) return;
+    if (remaining <= 0) return false;
+    const out = await this.hookContext!.entry.apply(undefined, args, { timeout: remaining });
+    if (this.finished && !this.lingering) return false;
     this.absorb(out);
-    // The poll is asynchronous too: microtasks left by the call (an async hook's next steps) run
-    // during it, and they may compute or thrash a full heap for as long as the run's time allows.
-    // After a success too when the hook has packages: their Node modules start requests from
-    // microtasks (a stream's nextTick) that may run after the answer (lingering). Plain hooks skip
-    // this poll, which costs a trivial run some 10%.
+    return true;
+  }
+
+  /**
+   * The poll is asynchronous too: microtasks left by the call (an async hook's next steps) run
+   * during it, and they may compute or thrash a full heap for as long as the run's time allows.
+   * After a success too when the hook has packages: their Node modules start requests from
+   * microtasks (a stream's nextTick) that may run after the answer (lingering). Plain hooks skip
+   * this poll, which costs a trivial run some 10%.
+   */
+  private async poll(): Promise<void> {
     const pollAfterAnswer = this.settlement?.status === 'SUCCEEDED' && this.request.bundle !== undefined;
     if ((this.settlement !== null && !pollAfterAnswer) || (this.finished && !this.lingering)) return;
-    const polled = await entry.apply(undefined, [Op.poll], { timeout: Math.max(1, Math.ceil(this.deadline - performance.now())) });
+    // Even at the deadline: an answer the last call's microtasks wrote is the run's answer.
+    const polled = await this.hookContext!.entry.apply(undefined, [Op.poll], { timeout: Math.max(1, Math.ceil(this.deadline - performance.now())) });
     if (!this.finished || this.lingering) this.absorb(polled);
   }
 
@@ -259,24 +285,38 @@ export class RunExecution implements WorkerRun {
   }
 
   private runEffects(): RunEffects {
-    this.effects ??= new RunEffects(this.host.options, () => this.host.fetcher(), (delivery: Delivery) => {
-      if (this.finished && !this.lingering) return;
-      // Deliveries that come while one call waits for its turn go in that same call: a flood of
-      // timers costs one slot per turn, not one per timer.
-      this.deliveries.push(delivery);
-      if (this.deliveryCallQueued) return;
-      this.deliveryCallQueued = true;
-      void this.call(async () => {
-        // Deliveries arriving meanwhile join this loop; past the deadline `apply` does nothing.
-        while (this.deliveries.length > 0 && this.mayDeliver()) {
-          const next = this.deliveries.shift()!;
-          await this.apply([next[0], this.token, ...next.slice(1)] as (string | number)[]);
-        }
-        this.deliveries.length = 0;
-        this.deliveryCallQueued = false;
-      });
-    });
+    this.effects ??= new RunEffects(this.host.options, () => this.host.fetcher(), (delivery) => this.deliver(delivery));
     return this.effects;
+  }
+
+  /**
+   * Deliveries that come while the run's call waits for its turn go in that same call: a flood of
+   * timers takes one turn, not one per firing. Those that come while it executes wait for the
+   * next turn, queued behind other runs' calls, so a flood never holds its isolate or a slot.
+   */
+  private deliver(delivery: Delivery): void {
+    if (this.finished && !this.lingering) return;
+    // The runtime ignores a settled run's timers: none is delivered, nor armed again.
+    if (delivery[0] === Op.timer && this.settlement !== null) return;
+    const key = `${delivery[0]}:${delivery[1]}`;
+    if (!this.deliveries.has(key)) this.deliveries.set(key, delivery);
+    if (this.deliveryCallQueued) return;
+    this.deliveryCallQueued = true;
+    void this.call(async () => {
+      this.deliveryCallQueued = false;
+      const turn = [...this.deliveries.values()];
+      this.deliveries.clear();
+      // One poll after the last: each call's outbox carries what the previous call's microtasks wrote.
+      let called = false;
+      for (const [op, id, outcome] of turn) {
+        if (!this.mayDeliver()) break;
+        const args = outcome === undefined ? [op, this.token, id] : [op, this.token, id, outcome];
+        if (!(await this.applyOnly(args))) break;
+        called = true;
+        if (op === Op.timer) this.effects?.timerDelivered(id);
+      }
+      if (called) await this.poll();
+    });
   }
 
   /** Still taking fetches and deliveries: running, answered successfully, or lingering. */
@@ -303,16 +343,21 @@ export class RunExecution implements WorkerRun {
 
   private onDeadline(): void {
     if (this.finished) return;
-    // Waiting for its isolate and a CPU slot does not count against the run (every call ahead is
-    // bounded by its own run's deadline): the watchdog is armed again when the call gets its turn.
-    if (this.queuedSince !== null) return;
     if (this.executing) {
-      // Busy: isolated-vm's own timeout should stop it now; past the margin, the watchdog does.
+      // Busy: isolated-vm's own timeout should stop it now, or the call ends (see `call`); past
+      // the margin, the watchdog does.
       this.watchdog = setTimeout(() => this.stopBusyCall(), this.host.options.watchdogMarginMs);
       return;
     }
+    // Waiting for its isolate and a CPU slot does not count against the run (every call ahead is
+    // bounded by its own run's deadline): the watchdog is armed again when the call gets its turn.
+    if (this.queuedSince !== null) return;
     // Waiting for I/O (or log lines still on their way): it ends alone.
-    this.settle(timeoutSettlement(this.timeoutContext(false)));
+    this.timeOut(false);
+  }
+
+  private timeOut(busy: boolean): void {
+    this.settle(timeoutSettlement(this.timeoutContext(busy)));
     this.contextBroken = true;
     this.finishNow();
   }
@@ -326,13 +371,8 @@ export class RunExecution implements WorkerRun {
    */
   private stopBusyCall(): void {
     if (this.finished && (!this.executing || this.killed)) return;
-    if (!this.executing) {
-      // The call ended within the margin, out of time and without a result.
-      this.settle(timeoutSettlement(this.timeoutContext(true)));
-      this.contextBroken = true;
-      this.finishNow();
-      return;
-    }
+    // The call ended within the margin, out of time and without a result.
+    if (!this.executing) return this.timeOut(true);
     if (this.killed) return;
     this.killed = true;
     this.settle(timeoutSettlement(this.timeoutContext(true)));

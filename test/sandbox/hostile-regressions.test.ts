@@ -96,3 +96,43 @@ describe('console lines of huge values', () => {
     for (const line of result.logs) expect(line.message).toMatch(/^y{4096}… \[hookgate: line cut at 4096 bytes\]$/);
   });
 });
+
+describe('a flood of 1 ms intervals', () => {
+  // A hundred 1 ms intervals used to queue a delivery per firing (a hundred per millisecond) into
+  // one call that held the isolate and its CPU slot until the deadline, then drained them: the run
+  // ended 1.5-7.8 s after a 1 s timeout. Now an interval fires once per delivery, and the waiting
+  // firings go into the run's next turn, queued behind other runs' calls.
+  // 100 timers at most: with an answer, 99 intervals and the answer's timeout.
+  const flood = (answerAfterMs?: number) => `module.exports = (u, c, cb) => {
+    let ticks = 0;
+    for (let i = 0; i < ${answerAfterMs === undefined ? 100 : 99}; i++) setInterval(() => { if (++ticks === 1) console.log('flooding'); }, 1);
+    ${answerAfterMs === undefined ? '' : `setTimeout(() => cb(null, ticks), ${answerAfterMs});`}
+  };`;
+
+  it('lets its own timeout fire among them, and its intervals keep ticking', async () => {
+    const result = await sandbox.run(hookRequest(flood(300), { timeoutMs: 5_000 }));
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.response).toBeGreaterThan(100);
+  });
+
+  it('ends at its deadline: the time it waits behind its own calls does not push the deadline back', async () => {
+    const result = await sandbox.run(hookRequest(flood(), { timeoutMs: 1_000 }));
+    expect(result).toMatchObject({ status: 'TIMED_OUT', error: { name: 'TimeoutError' } });
+    // A guard against the stall above only (it ends within a few ms when alone), wide enough for a loaded machine.
+    expect(result.durationMs).toBeLessThan(1_000 + 1_000);
+  });
+
+  it('holds the only CPU slot only for its turns: a run of another hook of the tenant goes through meanwhile', async () => {
+    let flooding!: () => void;
+    const started = new Promise<void>((resolve) => (flooding = resolve));
+    let floodEnded = false;
+    const flooded = sandbox
+      .run(hookRequest(flood(), { tenantId: 'flooder', timeoutMs: 3_000, onLog: () => flooding() }))
+      .then((result) => ((floodEnded = true), result));
+    await started;
+    const quick = await sandbox.run(hookRequest(`${normal} // beside a flood`, { tenantId: 'flooder' }));
+    expect(quick).toMatchObject({ status: 'SUCCEEDED', response: 'still fine' });
+    expect(floodEnded).toBe(false);
+    expect((await flooded).status).toBe('TIMED_OUT');
+  });
+});
