@@ -3,7 +3,7 @@
  * disposed isolates and other failures of a call into the isolate into settlements.
  */
 import type { Outbox } from './runtime-protocol.ts';
-import type { RunError, RunResult, RunStatus } from './types.ts';
+import type { LogLine, RunError, RunResult, RunStatus } from './types.ts';
 
 export interface Settlement {
   status: RunStatus;
@@ -115,4 +115,30 @@ export function normalizeError(error: RunError | undefined): RunError {
     line: typeof error.line === 'number' ? error.line : null,
     column: typeof error.column === 'number' ? error.column : null,
   };
+}
+
+/** What the runtime's `done` message with response `r` settles: checked again here, whatever the isolate claims. */
+export function answerSettlement(r: unknown, maxResponseDepth: number): Settlement {
+  // The runtime already refuses deep responses.
+  if (exceedsDepth(r, maxResponseDepth)) {
+    return { status: 'FAILED', error: { name: 'ResponseTooDeep', message: `The response nests objects and arrays more than ${maxResponseDepth} levels deep` } };
+  }
+  return { status: 'SUCCEEDED', response: r === undefined ? null : r };
+}
+
+/** The contract's result of a run that ended with `settlement`. */
+export function settledResult(settlement: Settlement, logs: { lines: LogLine[]; truncated: boolean }, durationMs: number, cpuTimeMs: number): RunResult {
+  const result: RunResult = {
+    status: settlement.status,
+    response: settlement.response,
+    error: settlement.error ?? null,
+    logs: logs.lines,
+    logsTruncated: logs.truncated,
+    durationMs,
+    cpuTimeMs,
+    ended: settlement.crashed ? 'CRASHED' : 'RAN',
+  };
+  if (settlement.status !== 'SUCCEEDED') delete result.response;
+  if (settlement.isolateLost) result.isolateLost = true;
+  return result;
 }
