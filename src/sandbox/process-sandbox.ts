@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SandboxOptions } from './options.ts';
-import { notStartedResult } from './run-outcome.ts';
+import { stoppingResult } from './run-outcome.ts';
 import { SandboxProcess, type PendingRun, type ProcessEnd } from './sandbox-process.ts';
 import type { RunRequest, RunResult } from './types.ts';
 
@@ -100,5 +100,5 @@ function validateRequest(request: RunRequest): string | null {
 }
 
 function disposedResult(): RunResult {
-  return notStartedResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' });
+  return stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' });
 }

@@ -47,6 +47,11 @@ export function notStartedResult(error: RunError): RunResult {
   return { status: 'FAILED', error, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0, ended: 'NOT_STARTED' };
 }
 
+/** The result of a run refused because the service or its sandbox is stopping (RunResult.stopping). */
+export function stoppingResult(error: RunError): RunResult {
+  return { ...notStartedResult(error), stopping: true };
+}
+
 /** The result of a run cut off by the loss of its sandbox process (or by the shutdown). */
 export function crashedResult(name: 'SandboxCrashed' | 'SandboxDisposed', message: string): RunResult {
   return { status: 'FAILED', error: { name, message }, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0, ended: 'CRASHED' };

@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SandboxOptions } from './options.ts';
 import { BundleRecency, toProcessRequest, type ChildMessage, type HostMessage } from './protocol.ts';
-import { crashedResult, notStartedResult } from './run-outcome.ts';
+import { crashedResult, notStartedResult, stoppingResult } from './run-outcome.ts';
 import type { LogLine, RunRequest, RunResult } from './types.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child/main.ts', import.meta.url));
@@ -106,7 +106,7 @@ export class SandboxProcess {
   async stop(): Promise<void> {
     this.cutOffAll('SandboxDisposed', 'The sandbox was shut down before the run finished');
     for (const pending of this.unsent.splice(0)) {
-      pending.resolve(notStartedResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' }));
+      pending.resolve(stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' }));
     }
     this.gone = true;
     this.post({ t: 'stop' });
