@@ -41,6 +41,8 @@ export function createTestApp(
     clock?: Clock;
     /** Builds hooks' npm packages (test/packages/); without it hooks cannot require packages. */
     packages?: PackageBuilder;
+    /** The sandbox the services run hooks in; the file's shared one by default. */
+    sandbox?: Sandbox;
   } = {},
 ) {
   const db = openDb(':memory:', options);
@@ -48,7 +50,7 @@ export function createTestApp(
   const app = createApp({
     db,
     secretBox,
-    sandbox: testSandbox(),
+    sandbox: options.sandbox ?? testSandbox(),
     eventTarget: options.eventTarget,
     runRateLimitPerMinute: options.runRateLimitPerMinute,
     apiRateLimitPerMinute: options.apiRateLimitPerMinute,

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { createSandbox, notStartedResult } from '../sandbox/index.ts';
+import { createSandbox, notStartedResult, stoppingResult } from '../sandbox/index.ts';
 import type { RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
 import { INTERRUPTED_ERROR } from '../services/execution-store.ts';
 
@@ -92,7 +92,7 @@ export function gateSandbox(inner: Sandbox, observer: RunObserver) {
 
   const sandbox: Sandbox = {
     async run(request: RunRequest): Promise<RunResult> {
-      if (closed) return notStartedResult({ name: 'ServiceStopping', message: 'The service is stopping: the run was not started' });
+      if (closed) return stoppingResult({ name: 'ServiceStopping', message: 'The service is stopping: the run was not started' });
       active++;
       observer.started();
       let interrupt!: (result: RunResult) => void;
@@ -145,7 +145,7 @@ export function lazyEngine(factory: SandboxFactory, settings: SandboxSettings): 
   const built = () => (engine ??= factory(settings));
   return {
     sandbox: {
-      run: (request) => (disposed ? Promise.resolve(notStartedResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' })) : built().sandbox.run(request)),
+      run: (request) => (disposed ? Promise.resolve(stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' })) : built().sandbox.run(request)),
       checkSyntax: (script) => built().sandbox.checkSyntax(script),
       async dispose() {
         disposed = true;

@@ -8,7 +8,7 @@ import type { ProcessEnd } from './sandbox-process.ts';
 import { SyntaxChecker } from './syntax-check.ts';
 import type { Sandbox } from './types.ts';
 
-export { notStartedResult } from './run-outcome.ts';
+export { notStartedResult, stoppingResult } from './run-outcome.ts';
 export type { FetchOptions, SandboxOptions, SandboxOptionsInput } from './options.ts';
 export type * from './types.ts';
 export type { ProcessEnd } from './sandbox-process.ts';
@@ -17,9 +17,9 @@ export type { ProcessEnd } from './sandbox-process.ts';
 export interface EngineCounts {
   processes: number;
   isolates: number;
-  /** Processes replaced (retired for a lost isolate, or crashed) since start. */
+  /** Processes replaced (retired for a lost isolate or for their memory, or crashed) since start. */
   recycles: number;
-  /** Processes that died or went silent since start. */
+  /** Processes that died, went silent or were killed for their memory since start. */
   crashes: number;
 }
 
@@ -35,7 +35,7 @@ export interface ProcessBackedSandbox extends Sandbox {
 }
 
 export interface SandboxEvents {
-  /** A sandbox process was replaced (not at dispose). */
+  /** A sandbox process was replaced (not at dispose), or one already retired was killed for its memory (`crashed`). */
   onReplaced?: (end: ProcessEnd) => void;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Tuning knobs of the sandbox, with the defaults a self-hosted instance starts with.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 
 export interface FetchOptions {
   /**
@@ -75,6 +75,19 @@ export interface SandboxOptions {
    * it as wedged and replaces it. Default 5 000 ms.
    */
   processGraceMs: number;
+  /**
+   * Resident memory (RSS, in MiB) above which a sandbox process is retired: a fresh one takes new
+   * runs, the runs under way finish or reach their deadlines, then it ends and its memory returns.
+   * An isolate can hold memory its heap limit does not count (on Node 26, megabyte property keys).
+   * Default: the pool's own bound, `256 + maxIsolates × memoryLimitMb` (a process's own memory
+   * and its isolates' heaps), but at most half of the machine's memory shared by `processes`.
+   */
+  processRssRetireMb: number;
+  /**
+   * Resident memory (MiB) above which a sandbox process is killed at once, retired or not: its
+   * runs end `SandboxCrashed`, as in a crash. Default 1.5 × `processRssRetireMb`.
+   */
+  processRssKillMb: number;
 }
 
 export type SandboxOptionsInput = Partial<Omit<SandboxOptions, 'fetch'>> & {
@@ -83,6 +96,12 @@ export type SandboxOptionsInput = Partial<Omit<SandboxOptions, 'fetch'>> & {
 
 export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions {
   const poolSize = input.poolSize ?? Math.max(2, availableParallelism());
+  const memoryLimitMb = input.memoryLimitMb ?? 128;
+  const maxIsolates = input.maxIsolates ?? 64;
+  const processes = input.processes ?? 1;
+  const processRssRetireMb =
+    input.processRssRetireMb ??
+    Math.max(256 + 2 * memoryLimitMb, Math.min(256 + maxIsolates * memoryLimitMb, Math.floor(totalmem() / 2 ** 20 / 2 / Math.max(1, processes))));
   const options: SandboxOptions = {
     processes: 1,
     poolSize,
@@ -100,6 +119,8 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     maxLogLineBytes: 4 * 1024,
     maxTimersPerRun: 100,
     watchdogMarginMs: 50,
+    processRssRetireMb,
+    processRssKillMb: Math.ceil(1.5 * processRssRetireMb),
     ...withoutUndefined(input),
     fetch: {
       allowHosts: [],
@@ -124,11 +145,16 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     'maxLogLines',
     'maxLogLineBytes',
     'maxTimersPerRun',
+    'processRssRetireMb',
+    'processRssKillMb',
   ] as const) {
     if (!Number.isInteger(options[key]) || options[key] < 1) {
       throw new RangeError(`sandbox option ${key} must be a positive integer, got ${options[key]}`);
     }
   }
+  // A fresh process holds some 100 MB: a bound below would retire every process at its first beat.
+  if (options.processRssRetireMb < 128) throw new RangeError('sandbox option processRssRetireMb must be at least 128');
+  if (options.processRssKillMb < options.processRssRetireMb) throw new RangeError('sandbox option processRssKillMb must be at least processRssRetireMb');
   if (options.isolatePer !== 'script' && options.isolatePer !== 'tenant') throw new RangeError("sandbox option isolatePer must be 'script' or 'tenant'");
   if (options.memoryLimitMb < 8) throw new RangeError('sandbox option memoryLimitMb must be at least 8');
   if (!(options.heapRebuildRatio > 0 && options.heapRebuildRatio <= 1)) {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SandboxOptions } from './options.ts';
-import { notStartedResult } from './run-outcome.ts';
+import { stoppingResult } from './run-outcome.ts';
 import { SandboxProcess, type PendingRun, type ProcessEnd } from './sandbox-process.ts';
 import type { RunRequest, RunResult } from './types.ts';
 
@@ -16,7 +16,7 @@ export class ProcessSandbox {
   private disposed = false;
   /** Processes replaced so far (tests, metrics). */
   replacements = 0;
-  /** Of those, processes that died or went silent (the rest were retired for a lost isolate). */
+  /** Processes that died, went silent or were killed with runs in them (the other replacements were retired). */
   crashes = 0;
 
   constructor(
@@ -70,9 +70,11 @@ export class ProcessSandbox {
 
   private spawn(index: number): SandboxProcess {
     return new SandboxProcess(this.options, (gone, unsent, end) => {
-      if (this.disposed || this.processes[index] !== gone) return;
-      this.replacements++;
+      if (this.disposed) return;
       if (end.kind === 'crashed') this.crashes++;
+      // A retired process (already replaced) may still be killed, for its memory: a crash, told too.
+      if (this.processes[index] !== gone) return this.onReplaced?.(end);
+      this.replacements++;
       this.onReplaced?.(end);
       const successor = this.spawn(index);
       this.processes[index] = successor;
@@ -98,5 +100,5 @@ function validateRequest(request: RunRequest): string | null {
 }
 
 function disposedResult(): RunResult {
-  return notStartedResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' });
+  return stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' });
 }

@@ -26,8 +26,11 @@ export type HostMessage =
 /** Sandbox process → service. */
 export type ChildMessage =
   | { t: 'ready' }
-  /** Sent every `processGraceMs / 4`: the process's own thread is alive (hook code never runs on it). */
-  | { t: 'beat'; isolates?: number }
+  /**
+   * Sent every `processGraceMs / 4`: the process's own thread is alive (hook code never runs on
+   * it). `rss`: its resident memory in bytes; a beat comes early when that passes `processRssRetireMb`.
+   */
+  | { t: 'beat'; isolates?: number; rss?: number }
   | { t: 'log'; id: number; line: LogLine }
   /** `lingers`: the run answered but its fetches go on; its log lines may follow until `end`. */
   | { t: 'result'; id: number; result: RunResult; lingers?: boolean }

@@ -1,36 +1,22 @@
 /**
- * One run of one hook on its tenant's isolate: takes a context, calls into the isolate (each call
- * through the worker's `exclusive`, holding a CPU slot while it executes), reads the outbox, keeps
- * the run's host timers and fetches, and enforces the wall-clock deadline with a watchdog
- * (isolated-vm's own `timeout` only covers a call, not a hook awaiting a promise).
- *
- * Between calls the run holds no slot: a run awaiting a fetch or a timer costs nothing but its
- * context. At the deadline, a waiting run ends alone; an executing one is stopped by isolated-vm's
- * timeout (the isolate is retired), and a call still busy `watchdogMarginMs` later counts as a
- * wedge: the sandbox process is replaced (README.md).
+ * One run of one hook on its tenant's isolate, from its request to its result. Its calls into the
+ * isolate (`run-calls.ts`: a context, the start, then its timer firings and fetch answers, with its
+ * host timers and fetches) tell it its answer or failure; it ends with that answer once its console
+ * lines are in, at its deadline (`run-clock.ts`, `run-watchdog.ts`), or cut off with its isolate or
+ * process; then its context goes back to the isolate, or is discarded.
  *
  * Lingering (as on webtask): after a successful answer, fetches the hook started (its packages' http
  * clients) go on until they end or the deadline, and their console lines still reach `onLog`.
  */
 import type { HostFetcher } from './host-fetch.ts';
-import type { HookContext, IsolateWorker, WorkerRun } from './isolate-worker.ts';
+import type { IsolateWorker } from './isolate-worker.ts';
 import type { SandboxOptions } from './options.ts';
-import { RunEffects, type Delivery } from './run-effects.ts';
+import { RunCalls, type CallingRun } from './run-calls.ts';
+import { RunClock } from './run-clock.ts';
 import { RunLogs } from './run-logs.ts';
-import {
-  catastropheSettlement,
-  crashSettlement,
-  entryFailure,
-  exceedsDepth,
-  normalizeError,
-  parseOutbox,
-  sandboxFailure,
-  timeoutSettlement,
-  type Settlement,
-} from './run-outcome.ts';
-import { Op, Out } from './runtime-protocol.ts';
-import { parseCompileError } from './syntax-check.ts';
-import type { RunRequest, RunResult } from './types.ts';
+import { catastropheSettlement, crashSettlement, entryFailure, sandboxFailure, settledResult, timeoutSettlement, type Settlement } from './run-outcome.ts';
+import { RunWatchdog, type WatchedRun } from './run-watchdog.ts';
+import type { RunError, RunRequest, RunResult } from './types.ts';
 
 /** What an execution needs from the engine. */
 export interface ExecutionHost {
@@ -47,32 +33,20 @@ export interface LingerListener {
   ended(): void;
 }
 
-export class RunExecution implements WorkerRun {
+export class RunExecution implements CallingRun, WatchedRun {
   readonly logs: RunLogs;
   private readonly token: number;
-  private hookContext: HookContext | undefined;
   private contextBroken = false;
   private settlement: Settlement | null = null;
   private expectedLogs = 0;
   private style = 'unknown';
-  private executing = false;
-  private finished = false;
+  private hasFinished = false;
   private released = false;
   /** Answered, but fetches the hook started go on until they end or the deadline. */
-  private lingering = false;
-  private readonly startTime = performance.now();
-  private deadline: number;
-  /** Since when the run's next call waits for its isolate and a CPU slot; null when none waits. */
-  private queuedSince: number | null = null;
-  /** The watchdog disposed the isolate under this run's call. */
-  private killed = false;
-  private cpuNs = 0n;
-  private watchdog: NodeJS.Timeout | undefined;
-  // Made on the first timer or fetch: most runs have neither.
-  private effects: RunEffects | undefined;
-  /** Timer firings and fetch answers waiting for the run's next call. */
-  private readonly deliveries: Delivery[] = [];
-  private deliveryCallQueued = false;
+  private isLingering = false;
+  private readonly clock: RunClock;
+  private readonly watchdog: RunWatchdog;
+  private readonly calls: RunCalls;
   private resolveOutcome!: (result: RunResult) => void;
   private readonly outcome = new Promise<RunResult>((resolve) => (this.resolveOutcome = resolve));
 
@@ -91,9 +65,11 @@ export class RunExecution implements WorkerRun {
     this.worker = worker;
     this.request = request;
     this.linger = linger;
-    this.deadline = this.startTime + request.timeoutMs;
+    this.clock = new RunClock(request.timeoutMs);
     this.logs = new RunLogs(host.options.maxLogLines, host.options.maxLogLineBytes, request.onLog);
     this.token = host.nextToken();
+    this.watchdog = new RunWatchdog(this, this.clock, host.options.watchdogMarginMs);
+    this.calls = new RunCalls(this, host, worker, request, this.token, this.clock, this.watchdog);
     host.register(this.token, this);
     worker.runStarted(this);
   }
@@ -108,20 +84,16 @@ export class RunExecution implements WorkerRun {
       this.finishNow();
       return this.outcome;
     }
-    this.watchdog = setTimeout(() => this.onDeadline(), this.request.timeoutMs);
+    this.watchdog.arm();
     // The result comes from the settlement or the watchdog, never from a call returning: a call
     // into an isolate that failed catastrophically never returns at all.
-    this.hookContext = this.worker.checkout(this.request.cacheKey);
-    void this.call(async () => {
-      if (this.hookContext === undefined) await this.buildContext();
-      if (this.hookContext !== undefined && !this.finished) await this.apply([Op.start, this.token, payload]);
-    });
+    this.calls.start(payload);
     return this.outcome;
   }
 
   /** A console line from the isolate for this run. */
   onHookLog(level: unknown, message: unknown): void {
-    if (this.finished && !this.lingering) return;
+    if (this.hasFinished && !this.isLingering) return;
     this.logs.addFromHook(level, message);
     if (this.settlement !== null) this.checkDone();
   }
@@ -135,206 +107,100 @@ export class RunExecution implements WorkerRun {
 
   cutOff(message: string, name: 'SandboxCrashed' | 'SandboxDisposed' = 'SandboxCrashed'): void {
     this.contextBroken = true;
-    if (this.finished) return this.endLinger();
+    if (this.hasFinished) return this.endLinger();
     this.settle(crashSettlement(name, message));
     this.finishNow();
   }
 
   catastrophe(message: string): void {
     this.contextBroken = true;
-    if (this.finished) return this.endLinger();
+    if (this.hasFinished) return this.endLinger();
     if (this.settlement === null) this.settle(catastropheSettlement(message, this.host.options.memoryLimitMb));
     else this.markIsolateLost();
     this.finishNow();
   }
 
-  /** One turn in the isolate: waits for it and a CPU slot, skipped when the run ended meanwhile. */
-  private async call(body: () => Promise<void>): Promise<void> {
-    // Waiting for the isolate and a CPU slot is others' time, not the hook's: its clock stops.
-    this.queuedSince ??= performance.now();
-    try {
-      await this.worker.exclusive(this, async () => {
-        this.resumeClock();
-        if (this.finished && !this.lingering) return;
-        this.executing = true;
-        const cpuBefore = this.worker.cpuTimeNs;
-        try {
-          await body();
-        } finally {
-          this.executing = false;
-          const cpuAfter = this.worker.cpuTimeNs;
-          if (cpuAfter > cpuBefore) this.cpuNs += cpuAfter - cpuBefore;
-        }
-      });
-    } catch (error) {
-      if (!this.finished) this.onEntryError(error);
-      else if (this.lingering) {
-        // Effects after the answer failed the isolate (a timeout, say): no new run gets it.
-        this.contextBroken = true;
-        this.worker.retire();
-        this.endLinger();
-      }
-    }
-    this.checkDone();
-    if (this.lingering && (this.effects?.pendingFetches ?? 0) === 0 && this.deliveries.length === 0) this.endLinger();
-    if (this.finished) this.release();
+  // CallingRun, WatchedRun
+
+  get executing(): boolean {
+    return this.calls.executing;
   }
 
-  /** The run's call got its slot: the time it waited is added to its deadline, and the watchdog re-armed. */
-  private resumeClock(): void {
-    if (this.queuedSince === null || this.finished) return;
-    const waited = performance.now() - this.queuedSince;
-    this.queuedSince = null;
-    if (waited < 1) return;
-    this.deadline += waited;
-    clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => this.onDeadline(), Math.max(0, this.deadline - performance.now()));
+  get finished(): boolean {
+    return this.hasFinished;
   }
 
-  private async buildContext(): Promise<void> {
-    try {
-      this.hookContext = await this.worker.createContext(this.request.cacheKey, this.request.script, this.deadline - performance.now(), this.request.bundle);
-    } catch (error) {
-      const problem = parseCompileError(error);
-      if (this.finished) return;
-      if (problem !== null) {
-        this.settle({ status: 'FAILED', error: problem });
-        this.finishNow();
-      } else {
-        this.onEntryError(error);
-      }
-    }
+  get lingering(): boolean {
+    return this.isLingering;
   }
 
-  /** A call into the isolate, then a poll for what its microtasks produced. */
-  private async apply(args: (string | number)[]): Promise<void> {
-    const remaining = Math.ceil(this.deadline - performance.now());
-    if (remaining <= 0) return;
-    const entry = this.hookContext!.entry;
-    const out = await entry.apply(undefined, args, { timeout: remaining });
-    if (this.finished && !this.lingering) return;
-    this.absorb(out);
-    // The poll is asynchronous too: microtasks left by the call (an async hook's next steps) run
-    // during it, and they may compute or thrash a full heap for as long as the run's time allows.
-    // After a success too when the hook has packages: their Node modules start requests from
-    // microtasks (a stream's nextTick) that may run after the answer (lingering). Plain hooks skip
-    // this poll, which costs a trivial run some 10%.
-    const pollAfterAnswer = this.settlement?.status === 'SUCCEEDED' && this.request.bundle !== undefined;
-    if ((this.settlement !== null && !pollAfterAnswer) || (this.finished && !this.lingering)) return;
-    const polled = await entry.apply(undefined, [Op.poll], { timeout: Math.max(1, Math.ceil(this.deadline - performance.now())) });
-    if (!this.finished || this.lingering) this.absorb(polled);
+  get settled(): boolean {
+    return this.settlement !== null;
   }
 
-  private absorb(out: unknown): void {
-    const parsed = parseOutbox(out);
-    if (parsed === null) return this.settle(sandboxFailure('The sandbox runtime answered with an unreadable message'));
-    if (typeof parsed.logs === 'number' && parsed.logs > this.expectedLogs) this.expectedLogs = parsed.logs;
-    if (typeof parsed.style === 'string') this.style = parsed.style;
-    for (const message of parsed.msgs) {
-      switch (message.t) {
-        case Out.done:
-          // The runtime already refuses deep responses; checked again here, whatever the isolate claims.
-          if (exceedsDepth(message.r, this.host.options.maxResponseDepth)) {
-            this.settle({ status: 'FAILED', error: { name: 'ResponseTooDeep', message: `The response nests objects and arrays more than ${this.host.options.maxResponseDepth} levels deep` } });
-          } else {
-            this.settle({ status: 'SUCCEEDED', response: message.r === undefined ? null : message.r });
-          }
-          break;
-        case Out.fail:
-          this.settle({ status: 'FAILED', error: normalizeError(message.error) });
-          if (message.unload) this.contextBroken = true;
-          break;
-        case Out.timer:
-          if (this.settlement === null) this.runEffects().setTimer(Number(message.id), Number(message.ms), message.repeat === true);
-          break;
-        case Out.clear:
-          this.effects?.clearTimer(Number(message.id));
-          break;
-        case Out.fetch:
-          // A successful run's requests may outlive its answer (lingering).
-          if (this.mayDeliver() && message.req) this.runEffects().fetch(Number(message.id), message.req);
-          break;
-      }
-    }
-  }
-
-  private runEffects(): RunEffects {
-    this.effects ??= new RunEffects(this.host.options, () => this.host.fetcher(), (delivery: Delivery) => {
-      if (this.finished && !this.lingering) return;
-      // Deliveries that come while one call waits for its turn go in that same call: a flood of
-      // timers costs one slot per turn, not one per timer.
-      this.deliveries.push(delivery);
-      if (this.deliveryCallQueued) return;
-      this.deliveryCallQueued = true;
-      void this.call(async () => {
-        // Deliveries arriving meanwhile join this loop; past the deadline `apply` does nothing.
-        while (this.deliveries.length > 0 && this.mayDeliver()) {
-          const next = this.deliveries.shift()!;
-          await this.apply([next[0], this.token, ...next.slice(1)] as (string | number)[]);
-        }
-        this.deliveries.length = 0;
-        this.deliveryCallQueued = false;
-      });
-    });
-    return this.effects;
+  get pollWanted(): boolean {
+    return this.settlement === null || (this.settlement.status === 'SUCCEEDED' && this.request.bundle !== undefined);
   }
 
   /** Still taking fetches and deliveries: running, answered successfully, or lingering. */
-  private mayDeliver(): boolean {
-    if (this.finished) return this.lingering;
+  mayDeliver(): boolean {
+    if (this.hasFinished) return this.isLingering;
     return this.settlement === null || this.settlement.status === 'SUCCEEDED';
   }
 
-  private settle(settlement: Settlement): void {
+  settle(settlement: Settlement): void {
     if (this.settlement === null) this.settlement = settlement;
   }
 
-  private onEntryError(error: unknown): void {
-    // A terminated script can leave microtasks behind: no new run gets this isolate.
+  progressed(logs: number | undefined, style: string | undefined): void {
+    if (logs !== undefined && logs > this.expectedLogs) this.expectedLogs = logs;
+    if (style !== undefined) this.style = style;
+  }
+
+  breakContext(): void {
     this.contextBroken = true;
-    this.worker.retire();
-    this.settle(entryFailure(error, this.worker.isDisposed, this.host.options.memoryLimitMb, this.timeoutContext(true)));
+  }
+
+  loadFailed(problem: RunError): void {
+    this.settle({ status: 'FAILED', error: problem });
     this.finishNow();
+  }
+
+  callFailed(error: unknown): void {
+    if (!this.hasFinished) {
+      // A terminated script can leave microtasks behind: no new run gets this isolate.
+      this.contextBroken = true;
+      this.worker.retire();
+      this.settle(entryFailure(error, this.worker.isDisposed, this.host.options.memoryLimitMb, this.timeoutContext(true)));
+      this.finishNow();
+    } else if (this.isLingering) {
+      // Effects after the answer failed the isolate (a timeout, say): no new run gets it.
+      this.contextBroken = true;
+      this.worker.retire();
+      this.endLinger();
+    }
+  }
+
+  turnEnded(): void {
+    this.checkDone();
+    // Its call ended past the deadline (a flood of timers keeps one executing at any instant): the
+    // run ends now, as one waiting for I/O would have, not at the watchdog's margin.
+    if (!this.hasFinished && !this.calls.executing && this.clock.passed) this.timeOut(false);
+    if (this.isLingering && this.calls.idle) this.endLinger();
+    if (this.hasFinished) this.release();
   }
 
   private timeoutContext(busy: boolean) {
-    return { timeoutMs: this.request.timeoutMs, busy, style: this.style, pendingFetches: this.effects?.pendingFetches ?? 0 };
+    return { timeoutMs: this.request.timeoutMs, busy, style: this.style, pendingFetches: this.calls.pendingFetches };
   }
 
-  private onDeadline(): void {
-    if (this.finished) return;
-    // Waiting for its isolate and a CPU slot does not count against the run (every call ahead is
-    // bounded by its own run's deadline): the watchdog is armed again when the call gets its turn.
-    if (this.queuedSince !== null) return;
-    if (this.executing) {
-      // Busy: isolated-vm's own timeout should stop it now; past the margin, the watchdog does.
-      this.watchdog = setTimeout(() => this.stopBusyCall(), this.host.options.watchdogMarginMs);
-      return;
-    }
-    // Waiting for I/O (or log lines still on their way): it ends alone.
-    this.settle(timeoutSettlement(this.timeoutContext(false)));
+  timeOut(busy: boolean): void {
+    this.settle(timeoutSettlement(this.timeoutContext(busy)));
     this.contextBroken = true;
     this.finishNow();
   }
 
-  /**
-   * A call that isolated-vm's timeout did not stop (a heap thrashing at its limit, a long native
-   * call such as normalize() of megabytes): its thread may run on and keep its memory, so it counts
-   * as a wedge. The run ends, the other runs in its isolate end (they would wait behind it), and
-   * the process is retired (README.md). Unlike a catastrophic error (`isolateLost`, which the
-   * service quarantines), a timeout is no abuse by itself.
-   */
-  private stopBusyCall(): void {
-    if (this.finished && (!this.executing || this.killed)) return;
-    if (!this.executing) {
-      // The call ended within the margin, out of time and without a result.
-      this.settle(timeoutSettlement(this.timeoutContext(true)));
-      this.contextBroken = true;
-      this.finishNow();
-      return;
-    }
-    if (this.killed) return;
-    this.killed = true;
+  wedge(): void {
     this.settle(timeoutSettlement(this.timeoutContext(true)));
     this.finishNow();
     // Not disposed here: disposing an isolate whose thread is stuck can block this process's own
@@ -347,76 +213,59 @@ export class RunExecution implements WorkerRun {
   }
 
   private checkDone(): void {
-    if (!this.finished && this.settlement !== null && this.logs.received >= this.expectedLogs) this.finishNow();
+    if (!this.hasFinished && this.settlement !== null && this.logs.received >= this.expectedLogs) this.finishNow();
   }
 
   private finishNow(): void {
-    if (this.finished) return;
-    this.finished = true;
-    clearTimeout(this.watchdog);
+    if (this.hasFinished) return;
+    this.hasFinished = true;
+    this.clock.stop();
     const settlement = this.settlement ?? sandboxFailure('The run ended without a result');
-    const outcome: RunResult = {
-      status: settlement.status,
-      response: settlement.response,
-      error: settlement.error ?? null,
-      logs: this.logs.lines,
-      logsTruncated: this.logs.truncated,
-      durationMs: performance.now() - this.startTime,
-      cpuTimeMs: Number(this.cpuNs) / 1e6,
-      ended: settlement.crashed ? 'CRASHED' : 'RAN',
-    };
-    if (settlement.status !== 'SUCCEEDED') delete outcome.response;
-    if (settlement.isolateLost) outcome.isolateLost = true;
-    if (settlement.status === 'SUCCEEDED' && !this.executing && (this.effects?.pendingFetches ?? 0) > 0 && !this.worker.isDisposed && !this.contextBroken) {
+    const outcome = settledResult(settlement, this.logs, this.clock.elapsedMs, this.calls.cpuTimeMs);
+    if (settlement.status === 'SUCCEEDED' && !this.calls.executing && this.calls.pendingFetches > 0 && !this.worker.isDisposed && !this.contextBroken) {
       // As on webtask: the answer goes back now, while requests the hook started may finish within
       // its timeout; their console lines still reach onLog. The context stays this run's meanwhile.
-      this.lingering = true;
+      this.isLingering = true;
       this.linger?.started();
       this.resolveOutcome(outcome);
-      this.watchdog = setTimeout(() => {
+      this.clock.atDeadline(() => {
         // Cut at the deadline: the context may hold callbacks of requests that never ended.
         this.contextBroken = true;
         this.endLinger();
-      }, Math.max(0, this.deadline - performance.now()));
+      });
       return;
     }
-    this.effects?.stop();
+    this.calls.stopEffects();
     this.host.unregister(this.token);
     this.resolveOutcome(outcome);
-    if (this.executing && !this.killed) {
-      // Its call still executes (the run settled from a log count, or was cut off): it stops at
-      // the deadline, or the watchdog disposes the isolate past the margin.
-      const killAfter = Math.max(0, this.deadline - performance.now()) + this.host.options.watchdogMarginMs;
-      this.watchdog = setTimeout(() => this.stopBusyCall(), killAfter);
-    } else if (!this.executing) {
-      this.release();
-    }
+    this.releaseOrWatch();
   }
 
   /** The lingering fetches are done, or out of time: stop them and give the context back. */
   private endLinger(): void {
-    if (!this.lingering) return;
-    this.lingering = false;
-    clearTimeout(this.watchdog);
-    this.effects?.stop();
+    if (!this.isLingering) return;
+    this.isLingering = false;
+    this.clock.stop();
+    this.calls.stopEffects();
     this.host.unregister(this.token);
     this.linger?.ended();
-    if (this.executing && !this.killed) {
-      // Its call stops at the deadline (isolated-vm's timeout); past the margin it counts as a wedge.
-      const killAfter = Math.max(0, this.deadline - performance.now()) + this.host.options.watchdogMarginMs;
-      this.watchdog = setTimeout(() => this.stopBusyCall(), killAfter);
-    } else {
-      this.release();
-    }
+    this.releaseOrWatch();
+  }
+
+  /** The run is over: its context goes back, or, while its call still executes, that call is watched. */
+  private releaseOrWatch(): void {
+    if (!this.calls.executing) this.release();
+    else if (!this.watchdog.gaveUp) this.watchdog.watchLeftoverCall();
   }
 
   private release(): void {
-    if (this.released || this.executing || this.lingering) return;
+    if (this.released || this.calls.executing || this.isLingering) return;
     this.released = true;
-    clearTimeout(this.watchdog);
-    if (this.hookContext !== undefined) {
-      if (this.contextBroken || this.worker.isDisposed) this.worker.discard(this.hookContext);
-      else this.worker.checkin(this.hookContext);
+    this.clock.stop();
+    const hookContext = this.calls.hookContext;
+    if (hookContext !== undefined) {
+      if (this.contextBroken || this.worker.isDisposed) this.worker.discard(hookContext);
+      else this.worker.checkin(hookContext);
     }
     this.worker.runEnded(this);
   }

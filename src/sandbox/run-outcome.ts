@@ -3,7 +3,7 @@
  * disposed isolates and other failures of a call into the isolate into settlements.
  */
 import type { Outbox } from './runtime-protocol.ts';
-import type { RunError, RunResult, RunStatus } from './types.ts';
+import type { LogLine, RunError, RunResult, RunStatus } from './types.ts';
 
 export interface Settlement {
   status: RunStatus;
@@ -45,6 +45,11 @@ export function exceedsDepth(value: unknown, max: number): boolean {
 /** The result of a run that ended before any of its code ran. */
 export function notStartedResult(error: RunError): RunResult {
   return { status: 'FAILED', error, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0, ended: 'NOT_STARTED' };
+}
+
+/** The result of a run refused because the service or its sandbox is stopping (RunResult.stopping). */
+export function stoppingResult(error: RunError): RunResult {
+  return { ...notStartedResult(error), stopping: true };
 }
 
 /** The result of a run cut off by the loss of its sandbox process (or by the shutdown). */
@@ -115,4 +120,30 @@ export function normalizeError(error: RunError | undefined): RunError {
     line: typeof error.line === 'number' ? error.line : null,
     column: typeof error.column === 'number' ? error.column : null,
   };
+}
+
+/** What the runtime's `done` message with response `r` settles: checked again here, whatever the isolate claims. */
+export function answerSettlement(r: unknown, maxResponseDepth: number): Settlement {
+  // The runtime already refuses deep responses.
+  if (exceedsDepth(r, maxResponseDepth)) {
+    return { status: 'FAILED', error: { name: 'ResponseTooDeep', message: `The response nests objects and arrays more than ${maxResponseDepth} levels deep` } };
+  }
+  return { status: 'SUCCEEDED', response: r === undefined ? null : r };
+}
+
+/** The contract's result of a run that ended with `settlement`. */
+export function settledResult(settlement: Settlement, logs: { lines: LogLine[]; truncated: boolean }, durationMs: number, cpuTimeMs: number): RunResult {
+  const result: RunResult = {
+    status: settlement.status,
+    response: settlement.response,
+    error: settlement.error ?? null,
+    logs: logs.lines,
+    logsTruncated: logs.truncated,
+    durationMs,
+    cpuTimeMs,
+    ended: settlement.crashed ? 'CRASHED' : 'RAN',
+  };
+  if (settlement.status !== 'SUCCEEDED') delete result.response;
+  if (settlement.isolateLost) result.isolateLost = true;
+  return result;
 }

@@ -3,13 +3,15 @@
  * service's settings (no key, no token), hands it runs, routes its answers, and watches it: a
  * process whose heartbeat stops while it has runs (its own thread is stuck), that reports a wedged
  * isolate or that exits is *gone*: killed, and its runs cut off with `SandboxCrashed`. (Runs that
- * do not stop are the process's own watchdog's business: it sees its isolates' threads.)
+ * do not stop are the process's own watchdog's business: it sees its isolates' threads.) Its
+ * resident memory, reported with each heartbeat, is bounded too: above `processRssRetireMb` it is
+ * retired, above `processRssKillMb` killed.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SandboxOptions } from './options.ts';
 import { BundleRecency, toProcessRequest, type ChildMessage, type HostMessage } from './protocol.ts';
-import { crashedResult, notStartedResult } from './run-outcome.ts';
+import { crashedResult, notStartedResult, stoppingResult } from './run-outcome.ts';
 import type { LogLine, RunRequest, RunResult } from './types.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child/main.ts', import.meta.url));
@@ -18,7 +20,10 @@ const RETIRE_GRACE_MS = 60_000;
 /** What of the service's environment a sandbox process sees: nothing of hookgate's own settings. */
 const PASSED_ENV = ['PATH', 'TMPDIR', 'TZ', 'LANG', 'NODE_ENV'];
 
-/** Why a process is replaced: an isolate in it was lost (`retired`), or it died or went silent (`crashed`). */
+/**
+ * Why a process is replaced: an isolate in it was lost or it held too much memory (`retired`), or
+ * it died, went silent or was killed with runs in it (`crashed`).
+ */
 export type ProcessEnd = { kind: 'retired' | 'crashed'; reason: string };
 
 interface PendingRun {
@@ -101,7 +106,7 @@ export class SandboxProcess {
   async stop(): Promise<void> {
     this.cutOffAll('SandboxDisposed', 'The sandbox was shut down before the run finished');
     for (const pending of this.unsent.splice(0)) {
-      pending.resolve(notStartedResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' }));
+      pending.resolve(stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' }));
     }
     this.gone = true;
     this.post({ t: 'stop' });
@@ -124,6 +129,7 @@ export class SandboxProcess {
     switch (message.t) {
       case 'beat':
         if (typeof message.isolates === 'number') this.isolates = message.isolates;
+        if (typeof message.rss === 'number') this.checkMemory(message.rss);
         break;
       case 'ready':
         this.ready = true;
@@ -144,36 +150,47 @@ export class SandboxProcess {
         if (message.result.isolateLost) {
           // The caller refuses the hook first, then the process is retired: the next run gets its successor.
           pending.request.onIsolateLost?.();
-          this.retire();
+          this.retire('an isolate in it was lost');
         }
         pending.resolve(message.result);
         if (this.retiring && this.sent.size === 0) this.kill('the sandbox process was retired');
         break;
       }
       case 'wedged':
-        this.retire();
+        this.retire('an isolate in it was lost');
         break;
     }
   }
 
+  /** Memory V8's heap limits do not count (README.md, Containment): retire the process, or kill it. */
+  private checkMemory(rssBytes: number): void {
+    const rssMb = Math.round(rssBytes / 2 ** 20);
+    const { processRssRetireMb, processRssKillMb } = this.options;
+    if (rssMb > processRssKillMb) this.kill(`the sandbox process was killed: it held ${rssMb} MB of memory, more than ${processRssKillMb} MB`, true);
+    else if (rssMb > processRssRetireMb) this.retire(`it held ${rssMb} MB of memory, more than ${processRssRetireMb} MB`);
+  }
+
   /**
-   * An isolate thread of this process is lost: a successor takes every new run, while the runs
-   * under way here end as they would have (each has its deadline); then the process is killed and
-   * its memory returns. Runs still here after `RETIRE_GRACE_MS` are cut off.
+   * An isolate thread of this process is lost, or it holds too much memory: a successor takes every
+   * new run, while the runs under way here end as they would have (each has its deadline); then the
+   * process is killed and its memory returns. Runs still here after `RETIRE_GRACE_MS` are cut off.
    */
-  private retire(): void {
+  private retire(why: string): void {
     if (this.gone) return;
     this.retiring = true;
     this.gone = true;
-    this.onGone(this, this.unsent.splice(0), { kind: 'retired', reason: 'an isolate in it was lost' });
+    this.onGone(this, this.unsent.splice(0), { kind: 'retired', reason: why });
     if (this.sent.size === 0) return this.kill('the sandbox process was retired');
-    setTimeout(() => this.kill('the sandbox process was replaced: an isolate in it was lost'), RETIRE_GRACE_MS).unref();
+    setTimeout(() => this.kill(`the sandbox process was replaced: ${why}`), RETIRE_GRACE_MS).unref();
   }
 
-  private kill(reason: string): void {
+  /** `crash`: the kill counts as a crash even when the process was already retired (and replaced). */
+  private kill(reason: string, crash = false): void {
     if (this.gone && !this.retiring) return;
+    const replaced = this.gone;
     this.child.kill('SIGKILL');
     this.goneWith(reason);
+    if (crash && replaced) this.onGone(this, [], { kind: 'crashed', reason });
   }
 
   private goneWith(reason: string): void {

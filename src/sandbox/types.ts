@@ -77,7 +77,7 @@ export interface RunBundle {
 
 /**
  * How a run ended as the engine saw it: it `RAN` (whatever its status), was `NOT_STARTED` (refused
- * by `mayStart`, or the sandbox was shut down first), or was `CRASHED`: cut off, error
+ * by `mayStart`, or the sandbox was shut down first: `stopping`), or was `CRASHED`: cut off, error
  * `SandboxCrashed` (or `SandboxDisposed` at shutdown), by the replacement of its sandbox process or
  * isolate because of another run. Callers branch on this, never on error names.
  */
@@ -102,6 +102,11 @@ export interface RunResult {
   isolateLost?: boolean;
   /** The service stopped while the run went on (src/ops/sandbox-seam.ts): final, never retried. */
   interrupted?: boolean;
+  /**
+   * With `ended: 'NOT_STARTED'`: refused because the service or its sandbox is stopping, not
+   * because of anything of the hook's. It never ran; it may run at the next start.
+   */
+  stopping?: boolean;
 }
 
 export interface SyntaxProblem {

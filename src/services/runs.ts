@@ -128,6 +128,23 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     });
   }
 
+  /** An async dispatch: queued, nobody waits for it. */
+  const isQueued = (plan: RunPlan) => plan.source === 'DISPATCH' && !plan.trigger.blocking;
+
+  /**
+   * An async run the stopping service refused before it ever ran: acknowledged, so not lost. It is
+   * QUEUED again, as those the queue had not started yet, and runs at the next start.
+   */
+  async function requeue(execution: ExecutionRow, plan: RunPlan): Promise<RunOutcome> {
+    store.appendLog(execution.id, { level: 'INFO', message: 'The service stopped before this run started: it runs at the next start', time: clock.now() });
+    // Back as it was queued (a stop's deadline may have recorded it interrupted meanwhile).
+    const row = store.update(execution.id, { status: 'QUEUED', startedAt: null, error: null, finishedAt: null });
+    if (!row) throw new NotFoundError('Hook', plan.hook.id);
+    await db.$group.settled();
+    // Nobody waits for a queued run: its caller reads nothing of this.
+    return { execution: row, contract: plan.trigger.applyResponse(undefined) };
+  }
+
   /** Runs an execution already recorded (RUNNING or QUEUED) through its attempts, and records the end. */
   async function runRecorded(execution: ExecutionRow, plan: RunPlan, failuresAtStart = db.$group.failures): Promise<RunOutcome> {
     const redactor = redactorFor(plan);
@@ -154,8 +171,9 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       // The service stopped under it: no retry, the execution ends as interrupted.
       if (result.interrupted) break;
       if (result.ended === 'NOT_STARTED') {
-        // Refused when handed to a sandbox process (see mayStart): it never ran.
+        // Refused when handed to a sandbox process (see mayStart), or the service is stopping: it never ran.
         attempts--;
+        if (result.stopping && attempts === 0 && isQueued(plan)) return requeue(execution, plan);
         break;
       }
       if (result.ended === 'CRASHED') {
@@ -163,7 +181,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
         // caller gets SandboxCrashed at once, unless its own hook was refused meanwhile (it wedged).
         attempts--;
         if (refusalOf(plan)) continue;
-        if (plan.source === 'DISPATCH' && !plan.trigger.blocking && crashRestarts++ < MAX_CRASH_RESTARTS) {
+        if (isQueued(plan) && crashRestarts++ < MAX_CRASH_RESTARTS) {
           store.appendLog(execution.id, { level: 'WARN', message: `${result.error?.message ?? 'The sandbox crashed'}; started again`, time: clock.now() });
           continue;
         }

@@ -310,10 +310,10 @@ export const CASES: HostileCase[] = [
     timeoutMs: SHORT,
     status: 'TIMED_OUT',
     check: ({ error }) => expect(error?.name).toBe('TimeoutError'),
-    // On the process engine this run ends 1.5-3.5 s after its 1 s timeout when alone, up to 7.8 s
-    // seen on a loaded machine: the deliveries of a hundred 1 ms intervals keep its calls busy past
-    // the deadline. It ends, and slows no other tenant; how late is an open item of issue 10.
-    maxMs: SHORT + 10_000,
+    // Alone it ends within a few ms of its timeout (test/sandbox/hostile-regressions.test.ts). Here
+    // its clock stops while each of its turns waits for one of the two CPU slots the cases running
+    // beside it keep busy (others' time, README "Deadlines"): 1.9-3.5 s seen on a loaded machine.
+    maxMs: SHORT + 5_000,
   },
   ...(['memory-bomb-array', 'memory-bomb-async', 'memory-bomb-strings', 'memory-bomb-catastrophic'] as const).map(
     (script): HostileCase => ({

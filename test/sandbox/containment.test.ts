@@ -4,45 +4,25 @@
  * process dies under them; nothing waits for ever.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import { hugeKeysWedge } from '../wedge-probe.ts';
-import { hookRequest } from './helpers.ts';
+import { alive, hookRequest, listenPeer, until, type Peer } from './helpers.ts';
 
 const WEDGES = "module.exports = (u, c, cb) => { for (const mb of [4, 8, 16]) ({ ['y'.repeat(mb << 20)]: 1 }); cb(null, 'never'); };";
 const sandbox = createSandbox({ poolSize: 2, memoryLimitMb: 16, fetch: { allowHosts: ['127.0.0.1'] } });
 const held: ServerResponse[] = [];
-let base = '';
-const server = createServer((_req, res) => held.push(res));
+let peer: Peer;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  peer = await listenPeer((_req, res) => held.push(res));
   await sandbox.ready();
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
+  await peer.close();
   await sandbox.dispose();
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 20) {
-    if (waited > 15_000) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -88,7 +68,7 @@ describe('a wedged isolate', () => {
 
   // Only where V8 still wedges on a huge property key (Node 24; Node 26 allocates it).
   it.skipIf(!hugeKeysWedge)("lets another tenant's run in the retired process end normally", async () => {
-    const script = `exports.handler = async () => (await fetch('${base}/wait')).text();`;
+    const script = `exports.handler = async () => (await fetch('${peer.base}/wait')).text();`;
     const waiting = sandbox.run(hookRequest(script, { tenantId: 'patient', args: [{}], timeoutMs: 30_000 }));
     await until(() => held.length === 1, 'the fetch to arrive');
     const oldPid = sandbox.pids()[0]!;

@@ -128,7 +128,10 @@ describe('fetch', () => {
     const elapsed = performance.now() - started;
     expect(result.status).toBe('TIMED_OUT');
     expect(result.error?.message).toMatch(/fetch still pending/);
-    expect(elapsed).toBeLessThan(300 + 250);
+    // The deadline ended it (the message says so); the wall clock only guards against a stall, as
+    // the response never ends: a loaded 2-core machine fires the 300 ms deadline late.
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(300 + 5_000);
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * Sandbox bugs the hostile hook suite (test/hostile) found, pinned down at the sandbox's own level.
  */
+import type { ServerResponse } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import { exceedsDepth } from '../../src/sandbox/run-outcome.ts';
-import { hookRequest } from './helpers.ts';
+import { hookRequest, listenPeer } from './helpers.ts';
 import { hugeKeysWedge } from '../wedge-probe.ts';
 
 // One isolate: a hook that wedged it would fail the next run, which is what these tests look for.
@@ -95,4 +96,55 @@ describe('console lines of huge values', () => {
     expect(result.logs).toHaveLength(51);
     for (const line of result.logs) expect(line.message).toMatch(/^y{4096}… \[hookgate: line cut at 4096 bytes\]$/);
   });
+});
+
+describe('a flood of 1 ms intervals', () => {
+  // A hundred 1 ms intervals used to queue a delivery per firing (a hundred per millisecond) into
+  // one call that held the isolate and its CPU slot until the deadline, then drained them: the run
+  // ended 1.5-7.8 s after a 1 s timeout. Now an interval fires once per delivery, and the waiting
+  // firings go into the run's next turn, queued behind other runs' calls.
+  // 100 timers at most: with an answer, 99 intervals and the answer's timeout.
+  const flood = (answerAfterMs?: number) => `module.exports = (u, c, cb) => {
+    let ticks = 0;
+    for (let i = 0; i < ${answerAfterMs === undefined ? 100 : 99}; i++) setInterval(() => { if (++ticks === 1) console.log('flooding'); }, 1);
+    ${answerAfterMs === undefined ? '' : `setTimeout(() => cb(null, ticks), ${answerAfterMs});`}
+  };`;
+
+  it('lets its own timeout fire among them, and its intervals keep ticking', async () => {
+    const result = await sandbox.run(hookRequest(flood(300), { timeoutMs: 5_000 }));
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.response).toBeGreaterThan(100);
+  });
+
+  it('ends at its deadline: the time it waits behind its own calls does not push the deadline back', async () => {
+    const result = await sandbox.run(hookRequest(flood(), { timeoutMs: 1_000 }));
+    expect(result).toMatchObject({ status: 'TIMED_OUT', error: { name: 'TimeoutError' } });
+    // A guard against the stall above only (it ends within a few ms when alone), wide enough for a loaded machine.
+    expect(result.durationMs).toBeLessThan(1_000 + 1_000);
+  });
+
+  it('holds the only CPU slot only for its turns: a run of another hook of the tenant goes through meanwhile', async () => {
+    // Its own sandbox of one slot, and a peer that answers when told: the flood ends when the test says.
+    const box = createSandbox({ poolSize: 1, fetch: { allowHosts: ['127.0.0.1'] } });
+    const held: ServerResponse[] = [];
+    let arrived!: () => void;
+    const fetched = new Promise<void>((resolve) => (arrived = resolve));
+    const peer = await listenPeer((_req, res) => (held.push(res), arrived()));
+    try {
+      const script = `module.exports = (u, c, cb) => {
+        for (let i = 0; i < 99; i++) setInterval(() => {}, 1);
+        fetch('${peer.base}/hold').then((r) => r.text()).then((text) => cb(null, text), cb);
+      };`;
+      const flooded = box.run(hookRequest(script, { tenantId: 'flooder', timeoutMs: 30_000 }));
+      // Its intervals are firing and its fetch is out.
+      await fetched;
+      const quick = await box.run(hookRequest(`${normal} // beside a flood`, { tenantId: 'flooder' }));
+      expect(quick).toMatchObject({ status: 'SUCCEEDED', response: 'still fine' });
+      held.shift()!.end('released');
+      expect(await flooded).toMatchObject({ status: 'SUCCEEDED', response: 'released' });
+    } finally {
+      await peer.close();
+      await box.dispose();
+    }
+  }, 20_000);
 });

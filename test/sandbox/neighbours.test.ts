@@ -3,43 +3,39 @@
  * holds at most its share. The waits are on events (a peer that answers once every request has
  * arrived, log lines as they are written), never on timing against CPU work.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import type { LogLine } from '../../src/sandbox/types.ts';
-import { hookRequest } from './helpers.ts';
+import { hookRequest, listenPeer, type Peer } from './helpers.ts';
 
 const sandbox = createSandbox({ poolSize: 2, fetch: { allowHosts: ['127.0.0.1'] } });
 let held: ServerResponse[] = [];
 let releaseAt = Infinity;
 let peak = 0;
-let base = '';
-const server = createServer((_req: IncomingMessage, res: ServerResponse) => {
-  held.push(res);
-  peak = Math.max(peak, held.length);
-  // Answers nobody until `releaseAt` requests wait at once: only interleaved runs get there.
-  if (held.length >= releaseAt) {
-    for (const waiting of held) waiting.end('ok');
-    held = [];
-  }
-});
+let peer: Peer;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  peer = await listenPeer((_req, res) => {
+    held.push(res);
+    peak = Math.max(peak, held.length);
+    // Answers nobody until `releaseAt` requests wait at once: only interleaved runs get there.
+    if (held.length >= releaseAt) {
+      for (const waiting of held) waiting.end('ok');
+      held = [];
+    }
+  });
   await sandbox.ready();
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
+  await peer.close();
   await sandbox.dispose();
 });
 
 describe('runs awaiting I/O', () => {
   it('hold no slot: 200 runs of one hook wait on the same peer at once, then all end', async () => {
     releaseAt = 200;
-    const script = `exports.handler = async () => (await fetch('${base}/slow')).text();`;
+    const script = `exports.handler = async () => (await fetch('${peer.base}/slow')).text();`;
     const runs = Array.from({ length: 200 }, () => sandbox.run(hookRequest(script, { tenantId: 'io-tenant', args: [{}], timeoutMs: 60_000 })));
     const results = await Promise.all(runs);
     expect(results.map((result) => result.status)).toEqual(Array(200).fill('SUCCEEDED'));

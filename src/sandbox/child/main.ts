@@ -6,6 +6,9 @@ import { Engine } from '../engine.ts';
 import { BundleRecency, type ChildMessage, type HostMessage, type ProcessRunRequest } from '../protocol.ts';
 import type { RunBundle } from '../types.ts';
 
+/** How often the process looks at its own resident memory (a cheap read): above the bound, it says so at once. */
+const MEMORY_SAMPLE_MS = 100;
+
 let engine: Engine | undefined;
 let wedged = false;
 const bundleOrder = new BundleRecency();
@@ -36,7 +39,7 @@ process.on('message', (message: HostMessage) => {
         setImmediate(() => send({ t: 'wedged', message: reason }));
       });
       send({ t: 'ready' });
-      setInterval(() => send({ t: 'beat', isolates: engine?.isolates ?? 0 }), Math.max(50, message.options.processGraceMs / 4));
+      startBeating(message.options.processGraceMs, message.options.processRssRetireMb);
       break;
     case 'run': {
       const { id, request } = message;
@@ -62,6 +65,16 @@ process.on('message', (message: HostMessage) => {
 
 // The service went away (or dropped this process): nothing here may outlive it.
 process.on('disconnect', exit);
+
+/** Heartbeats with the process's resident memory; an early one when that passes the host's bound. */
+function startBeating(graceMs: number, rssRetireMb: number): void {
+  const beat = (rss: number) => send({ t: 'beat', isolates: engine?.isolates ?? 0, rss });
+  setInterval(() => beat(process.memoryUsage.rss()), Math.max(50, graceMs / 4));
+  setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > rssRetireMb * 2 ** 20) beat(rss);
+  }, MEMORY_SAMPLE_MS).unref();
+}
 
 function exit(): void {
   // A thread parked by a wedged isolate would keep a normal exit waiting for ever.
