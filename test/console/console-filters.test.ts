@@ -90,4 +90,46 @@ describe('admin console with many hooks (Chromium)', { timeout: 60_000 }, () => 
     await expect.poll(hookNames).toEqual(['needle']);
     await expect.poll(() => page.getByRole('combobox', { name: 'Hook' }).inputValue()).toBe('needle');
   });
+
+  it('marks in the editor the line of a syntax error the Runner found in a draft, until the script changes', async () => {
+    await page.goto(`${origin}/console/#/hooks/${encodeURIComponent(needle.id)}/editor`);
+    await page.getByRole('heading', { name: /needle/ }).waitFor();
+    const editor = page.getByRole('textbox', { name: 'Script' });
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(BROKEN);
+    await page.getByRole('link', { name: 'Runner' }).click();
+    await page.getByRole('button', { name: 'Run draft (unsaved)' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Syntax error at line 3, column \d+/);
+    await page.getByRole('link', { name: 'Show line 3 in the editor' }).click();
+
+    // The line is highlighted, the column underlined, the gutter marked, the message right under it.
+    const marked = page.locator('.cm-marked-line');
+    await marked.waitFor();
+    expect(await marked.textContent()).toBe('  var x = ;');
+    expect(await page.locator('.cm-line:has(.cm-lintRange-error)').textContent()).toBe('  var x = ;');
+    expect(await page.locator('.cm-lint-marker-error').count()).toBe(1);
+    const message = page.locator('.cm-marked-message');
+    expect(await message.textContent()).toBe((await alert.textContent())!.replace(/^Syntax error at line 3, column \d+: /, ''));
+    expect(await message.evaluate((note) => note.previousElementSibling?.textContent)).toBe('  var x = ;');
+    await screenshot(page, '16-runner-syntax-error-in-editor');
+
+    // Fixed in place: the marks and the message go with the first keystroke.
+    await marked.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('2');
+    await marked.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.cm-lintRange-error, .cm-lint-marker-error, .cm-marked-message').count()).toBe(0);
+    await expect.poll(() => alert.count()).toBe(0);
+    await page.getByRole('link', { name: 'Runner' }).click();
+    await page.getByRole('button', { name: 'Run draft (unsaved)' }).click();
+    await page.locator('[data-testid=execution-status]', { hasText: 'SUCCEEDED' }).waitFor({ timeout: 15_000 });
+    expect(await alert.count()).toBe(0);
+    // Run, never saved.
+    const { hook } = await app.ok(`query($id: ID!) { hook(id: $id) { version script } }`, { id: needle.id });
+    expect(hook).toEqual({ version: 1, script: SCRIPT });
+  });
 });
