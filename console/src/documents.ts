@@ -9,6 +9,9 @@ export const HOOKS = `query Hooks($first: Int!, $after: String, $filter: HookFil
   }
 }`;
 
+/** A hook's name alone, for a hook known by id (the executions filter given ?hook=…). */
+export const HOOK_NAME = `query HookName($id: ID!) { hook(id: $id) { id name } }`;
+
 export const TRIGGER = `query Trigger($id: String!) { trigger(id: $id) { id description signature starterCode samplePayload maxEnabledHooks } }`;
 
 /** Every mutation's typed errors: the `Error` interface, which each of them implements. */

@@ -1,10 +1,11 @@
 import { javascript } from '@codemirror/lang-javascript';
 import { json } from '@codemirror/lang-json';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { Compartment, EditorState, type Extension } from '@codemirror/state';
+import { Compartment, EditorState, type Extension, type StateEffect } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'preact/hooks';
+import { markedLine, setMarkedLine } from './marked-line.ts';
 
 /** A place in the text to mark as wrong: 1-based line and column, as the API reports them. */
 export interface Marker {
@@ -23,6 +24,7 @@ interface Props {
   onChange?: (value: string) => void;
   /** Ctrl/Cmd-S. */
   onSave?: () => void;
+  /** Underlined at its column, its line highlighted with the message below; the caller clears it when the text changes. */
   marker?: Marker | null;
   /** A new key replaces the text with `value` (e.g. another version loaded). */
   resetKey?: unknown;
@@ -48,6 +50,7 @@ export function CodeEditor({ label, id, value, language, readOnly = false, onCha
       basicSetup,
       language === 'json' ? json() : javascript(),
       lintGutter(),
+      markedLine,
       keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (callbacks.current.onSave?.(), true) }]),
       editable.current.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
       EditorView.contentAttributes.of({ 'aria-label': label, ...(id ? { id } : {}) }),
@@ -67,7 +70,12 @@ export function CodeEditor({ label, id, value, language, readOnly = false, onCha
 
   useEffect(() => {
     const current = view.current;
-    if (current) current.dispatch(setDiagnostics(current.state, diagnosticsFor(current.state, marker)));
+    if (!current) return;
+    const diagnostics = diagnosticsFor(current.state, marker);
+    const effects: StateEffect<unknown>[] = [setMarkedLine.of(marker ? { line: marker.line, message: marker.message } : null)];
+    // A new mark is brought into view: it may be far down a long script.
+    if (diagnostics[0]) effects.push(EditorView.scrollIntoView(diagnostics[0].from, { y: 'center' }));
+    current.dispatch(setDiagnostics(current.state, diagnostics), { effects });
   }, [marker, resetKey]);
 
   return <div class="code-editor" ref={host} data-language={language} />;

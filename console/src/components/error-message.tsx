@@ -1,6 +1,14 @@
 import { href } from '../router.ts';
 import type { ApiError } from '../types.ts';
 
+/** A ScriptSyntaxError's message without the place it ends with (shown apart). */
+export const syntaxMessage = (error: ApiError) => error.message.replace(/ \(line \d+, column \d+\)$/, '');
+
+/** Where a typed error puts a mark in the script, if it has a place (a ScriptSyntaxError). */
+export function markerOf(error: ApiError): { line: number; column: number; message: string } | null {
+  return error.line ? { line: error.line, column: error.column ?? 1, message: syntaxMessage(error) } : null;
+}
+
 /** A typed API error in words, with what to do about it where the error says. */
 export function ErrorMessage({ error }: { error: ApiError | null | undefined }) {
   if (!error) return null;
@@ -19,7 +27,7 @@ export function ErrorMessage({ error }: { error: ApiError | null | undefined }) 
     return (
       <div role="alert" class="error">
         <p>
-          Syntax error at line {error.line}, column {error.column}: {error.message.replace(/ \(line \d+, column \d+\)$/, '')}
+          Syntax error at line {error.line}, column {error.column}: {syntaxMessage(error)}
         </p>
       </div>
     );

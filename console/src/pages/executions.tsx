@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp, useQuery, useSubscription } from '../api.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
-import { EXECUTION_UPDATED, EXECUTIONS, HOOKS } from '../documents.ts';
+import { HookPicker } from '../components/hook-picker.tsx';
+import { Pager, Table, type Column } from '../components/table.tsx';
+import { usePages } from '../components/use-pages.ts';
+import { EXECUTION_UPDATED, EXECUTIONS } from '../documents.ts';
 import { href } from '../router.ts';
 import type { ExecutionRow } from '../types.ts';
 
@@ -10,6 +13,15 @@ const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'MEMO
 
 /** `datetime-local` text (local time) to the API's DateTime, or undefined. */
 const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
+
+const COLUMNS: Column<ExecutionRow>[] = [
+  { header: 'Started', cell: (row) => <a href={href('executions', row.id)}>{new Date(row.createdAt).toLocaleString()}</a> },
+  { header: 'Hook', cell: (row) => row.hook.name },
+  { header: 'Trigger', cell: (row) => row.triggerId },
+  { header: 'Source', cell: (row) => row.source },
+  { header: 'Status', cell: (row) => <span class={`status ${row.status}`}>{row.status}</span> },
+  { header: 'Duration', cell: (row) => (row.durationMs === null ? '—' : `${row.durationMs} ms`) },
+];
 
 /** Executions newest first, with the API's filters; the first page updates live (executionUpdated). */
 export function Executions({ params }: { params: URLSearchParams }) {
@@ -20,15 +32,14 @@ export function Executions({ params }: { params: URLSearchParams }) {
   const [source, setSource] = useState('');
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
-  const [cursors, setCursors] = useState<(string | null)[]>([]);
-  const after = cursors.length > 0 ? cursors[cursors.length - 1] : null;
+  const pages = usePages();
+  const after = pages.after;
   const filter = { hookId: hookId || undefined, triggerId: triggerId || undefined, status: status || undefined, source: source || undefined, since: isoOf(since), until: isoOf(until) };
   const { data, error } = useQuery<{ executions: { edges: { node: ExecutionRow }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(EXECUTIONS, {
     first: PAGE_SIZE,
     after,
     filter,
   });
-  const hooks = useQuery<{ hooks: { edges: { node: { id: string; name: string } }[] } }>(HOOKS, { first: 100 });
   const [rows, setRows] = useState<ExecutionRow[]>([]);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   useEffect(() => setRows(data?.executions.edges.map((e) => e.node) ?? []), [data]);
@@ -46,23 +57,13 @@ export function Executions({ params }: { params: URLSearchParams }) {
       setRows((all) => (all.some((r) => r.id === row.id) ? all : [row, ...all].slice(0, PAGE_SIZE)));
     },
   });
-  const reset = <T,>(set: (v: T) => void) => (v: T) => (set(v), setCursors([]));
+  const reset = <T,>(set: (v: T) => void) => (v: T) => (set(v), pages.reset());
 
   return (
     <section aria-labelledby="executions-title">
       <h1 id="executions-title">Executions</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter executions">
-        <label>
-          Hook
-          <select value={hookId} onChange={(e) => reset(setHookId)(e.currentTarget.value)}>
-            <option value="">All hooks</option>
-            {hooks.data?.hooks.edges.map(({ node }) => (
-              <option key={node.id} value={node.id}>
-                {node.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <HookPicker label="Hook" hookId={hookId} onChange={reset(setHookId)} />
         <label>
           Trigger
           <select value={triggerId} onChange={(e) => reset(setTriggerId)(e.currentTarget.value)}>
@@ -101,48 +102,26 @@ export function Executions({ params }: { params: URLSearchParams }) {
         </label>
       </form>
       <ErrorMessage error={error} />
-      <table data-testid="executions">
-        <caption class="sr-only">Executions, newest first, updating live</caption>
-        <thead>
-          <tr>
-            <th scope="col">Started</th>
-            <th scope="col">Hook</th>
-            <th scope="col">Trigger</th>
-            <th scope="col">Source</th>
-            <th scope="col">Status</th>
-            <th scope="col">Duration</th>
-          </tr>
-        </thead>
-        <tbody aria-live="polite">
-          {rows.map((row) => (
-            <tr key={row.id} class={fresh.has(row.id) ? 'fresh' : undefined}>
-              <td>
-                <a href={href('executions', row.id)}>{new Date(row.createdAt).toLocaleString()}</a>
-              </td>
-              <td>{row.hook.name}</td>
-              <td>{row.triggerId}</td>
-              <td>{row.source}</td>
-              <td>
-                <span class={`status ${row.status}`}>{row.status}</span>
-              </td>
-              <td>{row.durationMs === null ? '—' : `${row.durationMs} ms`}</td>
-            </tr>
-          ))}
-          {data && rows.length === 0 && (
-            <tr>
-              <td colSpan={6}>No executions match.</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-      <nav class="pager" aria-label="Pages of executions">
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Newer
-        </button>
-        <button type="button" disabled={!data?.executions.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, data!.executions.pageInfo.endCursor])}>
-          Older
-        </button>
-      </nav>
+      <Table
+        caption="Executions, newest first, updating live"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(row) => row.id}
+        rowClass={(row) => (fresh.has(row.id) ? 'fresh' : undefined)}
+        empty="No executions match."
+        loaded={!!data}
+        live
+        testId="executions"
+      />
+      <Pager
+        label="Pages of executions"
+        previous="Newer"
+        next="Older"
+        hasPrevious={pages.hasPrevious}
+        hasNext={!!data?.executions.pageInfo.hasNextPage}
+        onPrevious={pages.previous}
+        onNext={() => pages.next(data!.executions.pageInfo.endCursor)}
+      />
     </section>
   );
 }

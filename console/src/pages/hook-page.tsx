@@ -4,7 +4,7 @@ import { ErrorMessage } from '../components/error-message.tsx';
 import { DELETE_HOOK, HOOK, UPDATE_HOOK } from '../documents.ts';
 import { href, navigate } from '../router.ts';
 import type { ApiError, Hook } from '../types.ts';
-import { HookEditor } from './hook-editor.tsx';
+import { HookEditor, type ScriptProblem } from './hook-editor.tsx';
 import { HookRunner } from './hook-runner.tsx';
 import { HookSecrets } from './hook-secrets.tsx';
 import { HookSettings } from './hook-settings.tsx';
@@ -25,6 +25,8 @@ export function HookPage({ id, tab }: { id: string; tab: string }) {
   const [hook, setHook] = useState<Hook | null>(null);
   const [draft, setDraft] = useState<string | null>(null);
   const [toggleError, setToggleError] = useState<ApiError | null>(null);
+  // A syntax error found by saving or by a draft run: it holds while the draft is the text it was found in.
+  const [problem, setProblem] = useState<ScriptProblem | null>(null);
   useEffect(() => {
     if (data?.hook) setHook(data.hook);
   }, [data]);
@@ -79,8 +81,10 @@ export function HookPage({ id, tab }: { id: string; tab: string }) {
           </a>
         ))}
       </nav>
-      {current.id === 'editor' && <HookEditor hook={hook} draft={draft ?? hook.script} onDraft={setDraft} onSaved={onSaved} />}
-      {current.id === 'runner' && <HookRunner hook={hook} draft={draft ?? hook.script} />}
+      {current.id === 'editor' && (
+        <HookEditor hook={hook} draft={draft ?? hook.script} onDraft={setDraft} onSaved={onSaved} problem={problem?.script === (draft ?? hook.script) ? problem : null} onProblem={setProblem} />
+      )}
+      {current.id === 'runner' && <HookRunner hook={hook} draft={draft ?? hook.script} onProblem={setProblem} />}
       {current.id === 'versions' && <HookVersions hook={hook} onRolledBack={reload} />}
       {current.id === 'secrets' && <HookSecrets hook={hook} onChanged={onSaved} />}
       {current.id === 'settings' && <HookSettings hook={hook} onSaved={onSaved} />}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { mutate, useApp } from '../api.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { Table } from '../components/table.tsx';
 import { DELETE_SECRETS, SET_SECRETS } from '../documents.ts';
 import type { ApiError, Hook } from '../types.ts';
 
@@ -28,38 +29,25 @@ export function HookSecrets({ hook, onChanged }: { hook: Hook; onChanged: (hook:
         Hooks read them as <code>context.webtask.secrets.NAME</code> (Auth0) or <code>process.env.NAME</code> (OneLogin). Values are never shown, and are masked
         wherever a run's output is stored.
       </p>
-      <table>
-        <caption class="sr-only">Secrets of {hook.name}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Set</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {hook.secrets.map((s) => (
-            <tr key={s.name}>
-              <td>
-                <code>{s.name}</code>
-              </td>
-              <td>{new Date(s.updatedAt).toLocaleString()}</td>
-              <td>
-                {editable && (
-                  <button type="button" class="danger" onClick={() => void change(DELETE_SECRETS, { names: [s.name] }, 'deleteHookSecrets', `Deleted ${s.name}`)}>
-                    Delete {s.name}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-          {hook.secrets.length === 0 && (
-            <tr>
-              <td colSpan={3}>No secrets.</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <Table
+        caption={`Secrets of ${hook.name}`}
+        rows={hook.secrets}
+        rowKey={(s) => s.name}
+        empty="No secrets."
+        columns={[
+          { header: 'Name', cell: (s) => <code>{s.name}</code> },
+          { header: 'Set', cell: (s) => new Date(s.updatedAt).toLocaleString() },
+          {
+            header: 'Action',
+            cell: (s) =>
+              editable && (
+                <button type="button" class="danger" onClick={() => void change(DELETE_SECRETS, { names: [s.name] }, 'deleteHookSecrets', `Deleted ${s.name}`)}>
+                  Delete {s.name}
+                </button>
+              ),
+          },
+        ]}
+      />
       {editable && (
         <form
           class="filters"

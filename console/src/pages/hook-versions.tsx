@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { mutate, useApp, useQuery } from '../api.ts';
 import { DiffView } from '../components/diff-view.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { Table } from '../components/table.tsx';
 import { ROLLBACK_HOOK, VERSIONS } from '../documents.ts';
 import type { ApiError, Hook } from '../types.ts';
 
@@ -55,34 +56,25 @@ export function HookVersions({ hook, onRolledBack }: { hook: Hook; onRolledBack:
     <div class="stack">
       <ErrorMessage error={error ?? problem} />
       <p role="status">{status}</p>
-      <table>
-        <caption class="sr-only">Versions of {hook.name}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Saved</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.id}>
-              <td>
-                {v.version}
-                {v.version === hook.version && ' (current)'}
-              </td>
-              <td>{new Date(v.createdAt).toLocaleString()}</td>
-              <td>
-                {v.version !== hook.version && app.can('update:hooks') && (
-                  <button type="button" onClick={() => void rollback(v.version)}>
-                    Roll back to version {v.version}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption={`Versions of ${hook.name}`}
+        rows={versions}
+        rowKey={(v) => v.id}
+        columns={[
+          { header: 'Version', cell: (v) => `${v.version}${v.version === hook.version ? ' (current)' : ''}` },
+          { header: 'Saved', cell: (v) => new Date(v.createdAt).toLocaleString() },
+          {
+            header: 'Action',
+            cell: (v) =>
+              v.version !== hook.version &&
+              app.can('update:hooks') && (
+                <button type="button" onClick={() => void rollback(v.version)}>
+                  Roll back to version {v.version}
+                </button>
+              ),
+          },
+        ]}
+      />
       <h2>Compare</h2>
       <div class="filters">
         {pick('From', from, setFrom)}

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { useApp, useQuery } from '../api.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { Pager, Table, type Column } from '../components/table.tsx';
+import { usePages } from '../components/use-pages.ts';
 import { HOOKS } from '../documents.ts';
 import { href, navigate } from '../router.ts';
 
@@ -15,23 +17,29 @@ interface HookRow {
   updatedAt: string;
 }
 
+const COLUMNS: Column<HookRow>[] = [
+  { header: 'Name', cell: (hook) => <a href={href('hooks', hook.id, 'editor')}>{hook.name}</a> },
+  { header: 'Trigger', cell: (hook) => hook.triggerId },
+  { header: 'State', cell: (hook) => (hook.enabled ? <span class="badge on">enabled</span> : <span class="badge">disabled</span>) },
+  { header: 'Version', cell: (hook) => hook.version },
+  { header: 'Updated', cell: (hook) => new Date(hook.updatedAt).toLocaleString() },
+];
+
 /** Hooks per trigger, a Relay page at a time, filtered by name and enabled state. */
 export function HooksList({ params }: { params: URLSearchParams }) {
   const app = useApp();
   const triggerId = params.get('trigger') ?? '';
   const [name, setName] = useState('');
   const [enabled, setEnabled] = useState('');
-  // Cursors of the pages before this one, to go back; `after` of this page.
-  const [cursors, setCursors] = useState<(string | null)[]>([]);
-  const after = cursors.length > 0 ? cursors[cursors.length - 1] : null;
+  const pages = usePages();
   const filter = { triggerId: triggerId || undefined, nameContains: name || undefined, enabled: enabled === '' ? undefined : enabled === 'true' };
   const { data, error, loading } = useQuery<{ hooks: { edges: { node: HookRow }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(HOOKS, {
     first: PAGE_SIZE,
-    after,
+    after: pages.after,
     filter,
   });
   const trigger = app.triggers.find((t) => t.id === triggerId);
-  const resetPages = () => setCursors([]);
+  const resetPages = pages.reset;
 
   return (
     <section aria-labelledby="hooks-title">
@@ -81,44 +89,24 @@ export function HooksList({ params }: { params: URLSearchParams }) {
         </p>
       )}
       <ErrorMessage error={error} />
-      <table aria-busy={loading}>
-        <caption class="sr-only">Hooks{trigger ? ` of ${trigger.id}` : ''}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Trigger</th>
-            <th scope="col">State</th>
-            <th scope="col">Version</th>
-            <th scope="col">Updated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data?.hooks.edges.map(({ node }) => (
-            <tr key={node.id}>
-              <td>
-                <a href={href('hooks', node.id, 'editor')}>{node.name}</a>
-              </td>
-              <td>{node.triggerId}</td>
-              <td>{node.enabled ? <span class="badge on">enabled</span> : <span class="badge">disabled</span>}</td>
-              <td>{node.version}</td>
-              <td>{new Date(node.updatedAt).toLocaleString()}</td>
-            </tr>
-          ))}
-          {data && data.hooks.edges.length === 0 && (
-            <tr>
-              <td colSpan={5}>No hooks match.</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-      <nav class="pager" aria-label="Pages of hooks">
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Previous page
-        </button>
-        <button type="button" disabled={!data?.hooks.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, data!.hooks.pageInfo.endCursor])}>
-          Next page
-        </button>
-      </nav>
+      <Table
+        caption={`Hooks${trigger ? ` of ${trigger.id}` : ''}`}
+        columns={COLUMNS}
+        rows={data?.hooks.edges.map((e) => e.node) ?? []}
+        rowKey={(hook) => hook.id}
+        empty="No hooks match."
+        loaded={!!data}
+        busy={loading}
+      />
+      <Pager
+        label="Pages of hooks"
+        previous="Previous page"
+        next="Next page"
+        hasPrevious={pages.hasPrevious}
+        hasNext={!!data?.hooks.pageInfo.hasNextPage}
+        onPrevious={pages.previous}
+        onNext={() => pages.next(data!.hooks.pageInfo.endCursor)}
+      />
     </section>
   );
 }

@@ -54,7 +54,8 @@ function page(section: string, id: string | undefined, tab: string | undefined, 
   if (section === 'hooks' && id) return <HookPage id={id} tab={tab ?? 'editor'} />;
   if (section === 'hooks') return <HooksList params={params} />;
   if (section === 'executions' && id) return <ExecutionPage id={id} />;
-  if (section === 'executions') return <Executions params={params} />;
+  // Keyed by the address's filter: a new ?hook=… starts the page from it, even from the page itself.
+  if (section === 'executions') return <Executions key={params.get('hook') ?? ''} params={params} />;
   if (section === 'env') return <EnvVars />;
   return <p>Nothing here. <a href={href('hooks')}>Back to the hooks</a></p>;
 }
