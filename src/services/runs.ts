@@ -129,8 +129,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
   }
 
   /** Runs an execution already recorded (RUNNING or QUEUED) through its attempts, and records the end. */
-  async function runRecorded(execution: ExecutionRow, plan: RunPlan, failuresAtStart = db.$group.failures): Promise<RunOutcome> {
-    const redactor = redactorFor(plan);
+  async function runRecorded(execution: ExecutionRow, plan: RunPlan, failuresAtStart = db.$group.failures, redactor = redactorFor(plan)): Promise<RunOutcome> {
     const startedAt = execution.startedAt ?? clock.now();
     if (execution.status !== 'RUNNING') store.update(execution.id, { status: 'RUNNING', startedAt });
     let result!: RunResult;
@@ -229,7 +228,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       const redactor = redactorFor(plan);
       const failuresAtStart = db.$group.failures;
       const execution = store.insert(newExecution(plan, 'RUNNING', redactor));
-      return runRecorded(execution, plan, failuresAtStart);
+      return runRecorded(execution, plan, failuresAtStart, redactor);
     },
 
     /**
@@ -238,8 +237,9 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
      */
     start(plan: RunPlan): ExecutionRow {
       const failuresAtStart = db.$group.failures;
-      const execution = store.insert(newExecution(plan, 'RUNNING', redactorFor(plan)));
-      runRecorded(execution, plan, failuresAtStart).catch((error: unknown) => {
+      const redactor = redactorFor(plan);
+      const execution = store.insert(newExecution(plan, 'RUNNING', redactor));
+      runRecorded(execution, plan, failuresAtStart, redactor).catch((error: unknown) => {
         // A hook deleted while it ran took its execution with it: nobody is left to tell.
         if (!(error instanceof NotFoundError)) logger.error({ event: 'run-not-recorded', executionId: execution.id, err: error }, 'a started run could not be recorded');
       });
