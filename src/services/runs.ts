@@ -131,7 +131,9 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
   /** Runs an execution already recorded (RUNNING or QUEUED) through its attempts, and records the end. */
   async function runRecorded(execution: ExecutionRow, plan: RunPlan, failuresAtStart = db.$group.failures, redactor = redactorFor(plan)): Promise<RunOutcome> {
     const startedAt = execution.startedAt ?? clock.now();
-    if (execution.status !== 'RUNNING') store.update(execution.id, { status: 'RUNNING', startedAt });
+    // The run is the only writer of its execution from here on: it keeps the row as stored.
+    let stored = execution;
+    if (execution.status !== 'RUNNING') stored = store.update(execution.id, { status: 'RUNNING', startedAt }, execution) ?? execution;
     let result!: RunResult;
     let attempts = 0;
     let crashRestarts = 0;
@@ -187,7 +189,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     const finishedAt = clock.now();
     // Warnings name keys of the response, and a key can be a secret value too.
     const warnings = redactor.json(contract.warnings) as ContractResult['warnings'];
-    const row = store.update(execution.id, {
+    const end: Partial<ExecutionRow> = {
       status: result.status,
       attempts,
       response: result.response === undefined ? null : redactor.json(result.response),
@@ -200,7 +202,8 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       cpuTimeMs: Math.round(cpuTimeMs),
       pendingInput: null,
       finishedAt,
-    });
+    };
+    const row = store.update(execution.id, end, stored);
     if (!row) {
       if (db.$group.failures !== failuresAtStart) throw new Error('The run could not be recorded: the database refused its writes');
       // The hook was deleted while it ran: its executions went with it.
