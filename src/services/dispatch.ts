@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { executions, hooks, hookVersions, type ExecutionRow, type HookRow, type HookVersionRow } from '../db/schema.ts';
+import { deepFreeze } from '../triggers/json.ts';
 import { conditionsMatch, getTrigger, payloadProblem, TRIGGER_IDS, type ContractWarning, type TriggerDefinition } from '../triggers/index.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -13,10 +14,14 @@ import type { RunPlan, RunService } from './runs.ts';
 import type { SecretService } from './secrets.ts';
 import { parseInput } from './validation.ts';
 import type { BuildQueue } from '../packages/build-queue.ts';
+import { WhileUnchanged } from '../db/table-changes.ts';
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
 export const MAX_PAYLOAD_DEPTH = 64;
+
+/** Tenants' trigger hook lists, and hooks' serving versions, kept in memory at most. */
+const MAX_KEPT = 10_000;
 
 const payload = z
   .record(z.unknown())
@@ -79,13 +84,18 @@ export function createDispatchService(
    * A hook whose first version still builds waits for it rather than fail the run.
    */
   async function servingVersion(hook: HookRow): Promise<HookVersionRow> {
-    const serving = builds?.servingVersion(hook.id);
+    if (builds === null) return currentVersion(hook);
+    const serving = servingVersions.get(hook.id, () => deepFreeze(builds.servingVersion(hook.id)));
     if (serving !== undefined) return serving;
     const current = currentVersion(hook);
-    if (builds === null) return current;
     await builds.settled(current.id);
     return builds.servingVersion(hook.id) ?? current;
   }
+
+  // What every dispatch reads, kept while the hooks and their versions are unchanged (frozen: one
+  // request cannot change what the next one reads).
+  const enabledOfTrigger = new WhileUnchanged<readonly HookRow[]>(db.$changes, MAX_KEPT);
+  const servingVersions = new WhileUnchanged<HookVersionRow | undefined>(db.$changes, MAX_KEPT);
 
   // Every dispatch reads its tenant's enabled hooks of the trigger.
   const enabledHooks = db
@@ -197,8 +207,8 @@ export function createDispatchService(
       const trigger = getTrigger(input.triggerId);
       if (!trigger) throw new UnknownTriggerError(input.triggerId, TRIGGER_IDS);
       checkPayload(trigger, input.payload);
-      const enabled = enabledHooks
-        .all({ tenantId, triggerId: trigger.id })
+      const enabled = enabledOfTrigger
+        .get(`${tenantId}\n${trigger.id}`, () => deepFreeze(enabledHooks.all({ tenantId, triggerId: trigger.id })))
         .filter((hook) => conditionsMatch(trigger, hook.conditions as never, input.payload));
 
       const versions = new Map<string, HookVersionRow>();
