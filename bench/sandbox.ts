@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import ivm from 'isolated-vm';
 import { createSandbox } from '../src/sandbox/index.ts';
-import { RUNTIME_FILENAME, runtimeSource, type RuntimeLimits } from '../src/sandbox/runtime/index.ts';
+import type { RuntimeLimits } from '../src/sandbox/runtime-protocol.ts';
+import { RUNTIME_FILENAME, runtimeSource } from '../src/sandbox/runtime-source.ts';
 import { HOOK_FILENAME, WRAPPER_COLUMN_OFFSET, wrapScript } from '../src/sandbox/wrapper.ts';
 
 const SCRIPT = 'module.exports = function (user, context, cb) { cb(null, {ok: true}) }';
@@ -97,7 +98,7 @@ export async function benchSandbox(): Promise<void> {
 
     gc?.();
     const isolate = new ivm.Isolate({ memoryLimit: 128 });
-    const runtime = isolate.compileScriptSync(runtimeSource, { filename: RUNTIME_FILENAME });
+    const runtime = isolate.compileScriptSync(runtimeSource(), { filename: RUNTIME_FILENAME });
     for (let i = 0; i < 20; i++) runInFreshContext(isolate, runtime);
     const freshContext = await measure(500, () => runInFreshContext(isolate, runtime));
     isolate.dispose();
@@ -106,7 +107,7 @@ export async function benchSandbox(): Promise<void> {
     const freshIsolate = await measure(100, () => {
       const own = new ivm.Isolate({ memoryLimit: 128 });
       try {
-        return runInFreshContext(own, own.compileScriptSync(runtimeSource, { filename: RUNTIME_FILENAME }));
+        return runInFreshContext(own, own.compileScriptSync(runtimeSource(), { filename: RUNTIME_FILENAME }));
       } finally {
         own.dispose();
       }

@@ -14,18 +14,10 @@ import {
   type AddressPolicy,
 } from './address-guard.ts';
 import type { FetchOptions } from './options.ts';
+import type { FetchOutcome, FetchRequest } from './runtime-protocol.ts';
 
-/** A request as the isolate describes it (already validated in the isolate, checked again here). */
-export interface FetchRequest {
-  url: string;
-  method: string;
-  headers: [string, string][];
-  body: string | null;
-}
-
-export type FetchOutcome =
-  | { status: number; statusText: string; url: string; redirected: boolean; headers: [string, string][]; body: string }
-  | { error: string; code: string };
+// The records of a fetch that cross the isolate's boundary are part of its protocol.
+export type { FetchOutcome, FetchRequest };
 
 export class HostFetcher {
   private readonly agent: Agent;

@@ -15,8 +15,8 @@ import { setFlagsFromString } from 'node:v8';
 import ivm from 'isolated-vm';
 import type { CpuSlots } from './cpu-slots.ts';
 import type { SandboxOptions } from './options.ts';
-import { RUNTIME_FILENAME, runtimeSource, type RuntimeLimits } from './runtime/index.ts';
-import { Op } from './runtime-protocol.ts';
+import { Op, type RuntimeLimits } from './runtime-protocol.ts';
+import { RUNTIME_FILENAME, runtimeSource } from './runtime-source.ts';
 import type { RunBundle } from './types.ts';
 import { HOOK_FILENAME, WRAPPER_COLUMN_OFFSET, wrapScript } from './wrapper.ts';
 
@@ -98,7 +98,7 @@ export class IsolateWorker {
       },
     });
     this.isolate = isolate;
-    this.runtime = isolate.compileScriptSync(runtimeSource, { filename: RUNTIME_FILENAME });
+    this.runtime = isolate.compileScriptSync(runtimeSource(), { filename: RUNTIME_FILENAME });
   }
 
   get cpuTimeNs(): bigint {

@@ -1,9 +1,10 @@
 /**
  * The protocol between the sandbox process and the runtime in each context: the calls it makes
- * (`entry(op, token, …)`) and the messages of the outbox the runtime answers with. One description
- * for both sides: the host imports these, and the runtime's source is written with them.
+ * (`entry(op, token, …)`), the messages of the outbox the runtime answers with, and the limits and
+ * fetch records that cross between them. One description for both sides: the host imports this
+ * module, and the runtime (runtime/, bundled into the isolate) imports it too, so it must stay
+ * free of host code: values here are plain constants, everything else is a type.
  */
-import type { FetchRequest } from './host-fetch.ts';
 import type { RunError } from './types.ts';
 
 /** Calls into a context's runtime: `entry(op, …)`. */
@@ -33,6 +34,42 @@ export const Out = {
   /** Perform `req` and deliver the outcome as `fetch(token, id, …)`. */
   fetch: 'fetch',
 } as const;
+
+/** What the runtime needs to know about the limits; serialized into each context once. */
+export interface RuntimeLimits {
+  maxLogLines: number;
+  maxLogLineBytes: number;
+  maxTimers: number;
+  maxFetches: number;
+  /** Largest fetch request body, in UTF-16 code units (the host caps bytes on the way back). */
+  maxFetchBodyBytes: number;
+  /** Headers a fetch request may carry. */
+  maxFetchHeaders: number;
+  /** Characters of a fetch request's URL, and of its header names and values together. */
+  maxFetchHeadBytes: number;
+  maxResponseBytes: number;
+  maxResponseDepth: number;
+  wrapperColumnOffset: number;
+}
+
+/**
+ * The host's console callback as the runtime calls it (an isolated-vm Callback with `ignored`:
+ * it returns nothing and never waits). The host trusts none of its arguments.
+ */
+export type PostLog = (token: number, level: string, message: string) => void;
+
+/** A request as the isolate describes it (already validated in the isolate, checked again on the host). */
+export interface FetchRequest {
+  url: string;
+  method: string;
+  headers: [string, string][];
+  body: string | null;
+}
+
+/** The host's answer to a fetch, delivered as JSON with `Op.fetch`. */
+export type FetchOutcome =
+  | { status: number; statusText: string; url: string; redirected: boolean; headers: [string, string][]; body: string }
+  | { error: string; code: string };
 
 /** One message of the runtime's outbox. */
 export interface OutboxMessage {

@@ -24,7 +24,7 @@ const MIN_MASKED_LENGTH = 3;
 /** How the sandbox ends a line it cut (see sandbox/run-logs.ts). */
 const CUT_MARKER_START = '… [hookgate: line cut at';
 
-/** How the sandbox ends an error text it clipped at 4,096 characters (sandbox/runtime/core.ts). */
+/** How the sandbox ends an error text it clipped at 4,096 characters (sandbox/runtime/settle.ts). */
 const CLIP_MARKER = '…';
 const CLIPPED_LENGTH = 4096 + CLIP_MARKER.length;
 

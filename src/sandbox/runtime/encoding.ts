@@ -1,12 +1,26 @@
 /**
- * In-isolate source: the web globals V8 alone lacks (isolated-vm gives a bare V8 context with no
- * TextEncoder, TextDecoder, atob, btoa or crypto): UTF-8 coding, base64, and a crypto object whose
- * randomness is a ChaCha20 keystream keyed with 32 bytes from the host's CSPRNG per context.
+ * The web encoding globals V8 alone lacks (isolated-vm gives a bare V8 context with no
+ * TextEncoder, TextDecoder, atob or btoa): UTF-8 coding and base64.
  */
-export const encodingSource = String.raw`
-function utf8Encode(input) {
+import {
+  ArrayBufferCtor,
+  ArrayBufferIsView,
+  ErrorCtor,
+  RangeErrorCtor,
+  RegExpPrototypeTest,
+  StringCtor,
+  StringFromCharCode,
+  StringPrototypeCharCodeAt,
+  StringPrototypeIndexOf,
+  StringPrototypeReplace,
+  StringPrototypeToLowerCase,
+  TypeErrorCtor,
+  Uint8ArrayCtor,
+} from './intrinsics.ts';
+
+export function utf8Encode(input: unknown): Uint8Array {
   const text = StringCtor(input);
-  const bytes = [];
+  const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     let code = StringPrototypeCharCodeAt(text, i);
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
@@ -26,8 +40,8 @@ function utf8Encode(input) {
   return new Uint8ArrayCtor(bytes);
 }
 
-// UTF-8 byte length without building the bytes: used for size caps on large strings.
-function utf8Length(text) {
+/** UTF-8 byte length without building the bytes: used for size caps on large strings. */
+export function utf8Length(text: string): number {
   let length = 0;
   for (let i = 0; i < text.length; i++) {
     const code = StringPrototypeCharCodeAt(text, i);
@@ -39,16 +53,16 @@ function utf8Length(text) {
   return length;
 }
 
-function toBytes(input) {
+export function toBytes(input: unknown): Uint8Array {
   if (input === undefined) return new Uint8ArrayCtor(0);
   if (input instanceof ArrayBufferCtor) return new Uint8ArrayCtor(input);
   if (ArrayBufferIsView(input)) return new Uint8ArrayCtor(input.buffer, input.byteOffset, input.byteLength);
   throw new TypeErrorCtor('The "input" argument must be an ArrayBuffer or an ArrayBufferView');
 }
 
-function utf8Decode(bytes, fatal) {
+export function utf8Decode(bytes: Uint8Array, fatal: boolean): string {
   let out = '';
-  let chunk = [];
+  let chunk: number[] = [];
   const flush = () => { out += StringFromCharCode.apply(null, chunk); chunk = []; };
   const bad = () => { if (fatal) throw new TypeErrorCtor('The encoded data was not valid for encoding utf-8'); return 0xfffd; };
   for (let i = 0; i < bytes.length;) {
@@ -74,14 +88,14 @@ function utf8Decode(bytes, fatal) {
   return out;
 }
 
-class TextEncoder {
+export class TextEncoder {
   get encoding() { return 'utf-8'; }
-  encode(input = '') { return utf8Encode(input); }
+  encode(input: unknown = '') { return utf8Encode(input); }
 }
 
-class TextDecoder {
+export class TextDecoder {
   #fatal; #ignoreBOM;
-  constructor(label = 'utf-8', options = {}) {
+  constructor(label: unknown = 'utf-8', options: { fatal?: unknown; ignoreBOM?: unknown } | null = {}) {
     const name = StringPrototypeToLowerCase(StringCtor(label));
     if (name !== 'utf-8' && name !== 'utf8' && name !== 'unicode-1-1-utf-8') {
       throw new RangeErrorCtor('The "' + name + '" encoding is not supported (only utf-8 is)');
@@ -92,7 +106,7 @@ class TextDecoder {
   get encoding() { return 'utf-8'; }
   get fatal() { return this.#fatal; }
   get ignoreBOM() { return this.#ignoreBOM; }
-  decode(input) {
+  decode(input?: unknown) {
     let bytes = toBytes(input);
     if (!this.#ignoreBOM && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     return utf8Decode(bytes, this.#fatal);
@@ -101,13 +115,13 @@ class TextDecoder {
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-function invalidCharacter(message) {
+function invalidCharacter(message: string): Error {
   const error = new ErrorCtor(message);
   error.name = 'InvalidCharacterError';
   return error;
 }
 
-function btoa(input) {
+export function btoa(input: unknown): string {
   if (arguments.length === 0) throw new TypeErrorCtor('btoa requires 1 argument');
   const text = StringCtor(input);
   let out = '';
@@ -120,7 +134,7 @@ function btoa(input) {
   return out;
 }
 
-function atob(input) {
+export function atob(input: unknown): string {
   if (arguments.length === 0) throw new TypeErrorCtor('atob requires 1 argument');
   let text = StringPrototypeReplace(StringCtor(input), /[\t\n\f\r ]/g, '');
   if (text.length % 4 === 0) text = StringPrototypeReplace(text, /==?$/, '');
@@ -135,59 +149,3 @@ function atob(input) {
   }
   return out;
 }
-
-const chacha = { key: new Uint32Array(8), counter: 0, block: new Uint32Array(16), offset: 64 };
-
-function seedRandom(hex) {
-  for (let i = 0; i < 8; i++) chacha.key[i] = NumberCtor('0x' + StringPrototypeSlice(hex, i * 8, i * 8 + 8)) >>> 0;
-}
-
-function quarterRound(x, a, b, c, d) {
-  x[a] = (x[a] + x[b]) >>> 0; x[d] ^= x[a]; x[d] = (x[d] << 16) | (x[d] >>> 16);
-  x[c] = (x[c] + x[d]) >>> 0; x[b] ^= x[c]; x[b] = (x[b] << 12) | (x[b] >>> 20);
-  x[a] = (x[a] + x[b]) >>> 0; x[d] ^= x[a]; x[d] = (x[d] << 8) | (x[d] >>> 24);
-  x[c] = (x[c] + x[d]) >>> 0; x[b] ^= x[c]; x[b] = (x[b] << 7) | (x[b] >>> 25);
-}
-
-function nextBlock() {
-  const input = new Uint32Array([0x61707865, 0x3320646e, 0x79622d32, 0x6b206574, ...chacha.key, chacha.counter++, 0, 0, 0]);
-  const x = new Uint32Array(input);
-  for (let round = 0; round < 10; round++) {
-    quarterRound(x, 0, 4, 8, 12); quarterRound(x, 1, 5, 9, 13); quarterRound(x, 2, 6, 10, 14); quarterRound(x, 3, 7, 11, 15);
-    quarterRound(x, 0, 5, 10, 15); quarterRound(x, 1, 6, 11, 12); quarterRound(x, 2, 7, 8, 13); quarterRound(x, 3, 4, 9, 14);
-  }
-  for (let i = 0; i < 16; i++) chacha.block[i] = (x[i] + input[i]) >>> 0;
-  chacha.offset = 0;
-}
-
-function randomByte() {
-  if (chacha.offset >= 64) nextBlock();
-  const word = chacha.block[chacha.offset >> 2];
-  const byte = (word >>> ((chacha.offset & 3) * 8)) & 255;
-  chacha.offset++;
-  return byte;
-}
-
-const crypto = ObjectFreeze({
-  getRandomValues(array) {
-    if (!ArrayBufferIsView(array) || ObjectPrototypeToString(array) === '[object DataView]') {
-      throw new TypeErrorCtor('crypto.getRandomValues expects an integer TypedArray');
-    }
-    if (array.byteLength > 65536) throw new RangeErrorCtor('crypto.getRandomValues accepts at most 65536 bytes');
-    const bytes = new Uint8ArrayCtor(array.buffer, array.byteOffset, array.byteLength);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = randomByte();
-    return array;
-  },
-  randomUUID() {
-    let out = '';
-    for (let i = 0; i < 16; i++) {
-      let byte = randomByte();
-      if (i === 6) byte = (byte & 0x0f) | 0x40;
-      if (i === 8) byte = (byte & 0x3f) | 0x80;
-      out += (byte < 16 ? '0' : '') + byte.toString(16);
-      if (i === 3 || i === 5 || i === 7 || i === 9) out += '-';
-    }
-    return out;
-  },
-});
-`;

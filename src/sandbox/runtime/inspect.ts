@@ -1,14 +1,43 @@
 /**
- * In-isolate source: console argument formatting, close to Node's util.inspect with
- * `breakLength: Infinity` so that an object always prints as one readable line
- * (`{ user: { id: 1, email: 'a@b.c' } }`). Getters are shown, not invoked, as Node does.
+ * Console argument formatting, close to Node's util.inspect with `breakLength: Infinity` so that an
+ * object always prints as one readable line (`{ user: { id: 1, email: 'a@b.c' } }`). Getters are
+ * shown, not invoked, as Node does.
  */
-export const inspectSource = String.raw`
+import { limits } from './host-bindings.ts';
+import {
+  append,
+  ArrayBufferIsView,
+  ArrayIsArray,
+  ArrayPrototypeJoin,
+  DatePrototypeGetTime,
+  DatePrototypeToISOString,
+  ErrorCtor,
+  FunctionPrototypeToString,
+  JSONStringify,
+  MathFloor,
+  NumberCtor,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectGetOwnPropertySymbols,
+  ObjectGetPrototypeOf,
+  ObjectKeys,
+  ObjectPrototypeToString,
+  RegExpPrototypeTest,
+  safeString,
+  StringCtor,
+  StringPrototypeIndexOf,
+  StringPrototypeReplace,
+  StringPrototypeSlice,
+  TypedArrayLength,
+} from './intrinsics.ts';
+
 const INSPECT_DEPTH = 2;
 const INSPECT_MAX_ITEMS = 100;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function quote(text) {
+/** An object of the hook's, read by key. */
+type Bag = Record<PropertyKey, unknown>;
+
+function quote(text: string): string {
   return "'" + StringPrototypeReplace(text, /['\\\n\r\t]/g, (c) =>
     c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '\\' + c) + "'";
 }
@@ -16,19 +45,19 @@ function quote(text) {
 // Quoting escapes the whole string: a nested string of megabytes is cut first (Node's util.inspect
 // stops at maxStringLength too), or formatting alone would spend the hook's time. The line is cut
 // at maxLogLineBytes anyway.
-function quoteCapped(text) {
+function quoteCapped(text: string): string {
   const max = limits.maxLogLineBytes;
   if (text.length <= max) return quote(text);
   const more = text.length - max;
   return quote(StringPrototypeSlice(text, 0, max)) + '... ' + more + ' more character' + (more > 1 ? 's' : '');
 }
 
-function formatKey(key) {
+function formatKey(key: string | symbol): string {
   if (typeof key === 'symbol') return '[' + safeString(key) + ']';
   return RegExpPrototypeTest(IDENTIFIER, key) ? key : quoteCapped(key);
 }
 
-function constructorName(value) {
+function constructorName(value: object): string | null {
   try {
     let proto = ObjectGetPrototypeOf(value);
     if (proto === null) return null;
@@ -38,7 +67,7 @@ function constructorName(value) {
   } catch { return ''; }
 }
 
-function inspectPrimitive(value, nested) {
+function inspectPrimitive(value: unknown, nested: boolean): string | undefined {
   switch (typeof value) {
     case 'string': return nested ? quoteCapped(value) : value;
     case 'number': return value === 0 && 1 / value < 0 ? '-0' : StringCtor(value);
@@ -50,7 +79,7 @@ function inspectPrimitive(value, nested) {
   return value === null ? 'null' : undefined;
 }
 
-function inspectFunction(fn) {
+function inspectFunction(fn: Function): string {
   let name = '';
   try { name = typeof fn.name === 'string' ? fn.name : ''; } catch {}
   let source = '';
@@ -59,56 +88,59 @@ function inspectFunction(fn) {
   return name ? '[Function: ' + name + ']' : '[Function (anonymous)]';
 }
 
-function inspectValue(value, depth, seen, nested) {
+export function inspectValue(value: unknown, depth: number, seen: unknown[], nested: boolean): string {
   const primitive = inspectPrimitive(value, nested);
   if (primitive !== undefined) return primitive;
   if (typeof value === 'function') return inspectFunction(value);
-  if (seen.indexOf(value) !== -1) return '[Circular]';
-  const tag = ObjectPrototypeToString(value);
-  if (tag === '[object Error]' || value instanceof ErrorCtor) {
+  const object = value as Bag;
+  if (seen.indexOf(object) !== -1) return '[Circular]';
+  const tag = ObjectPrototypeToString(object);
+  if (tag === '[object Error]' || object instanceof ErrorCtor) {
     let stack;
-    try { stack = value.stack; } catch {}
+    try { stack = object.stack; } catch {}
     if (typeof stack === 'string' && stack) return nested ? '[' + stack + ']' : stack;
-    return '[' + safeString(value) + ']';
+    return '[' + safeString(object) + ']';
   }
   if (tag === '[object Date]') {
-    const time = DatePrototypeGetTime(value);
-    return time === time ? DatePrototypeToISOString(value) : 'Invalid Date';
+    const time = DatePrototypeGetTime(object);
+    return time === time ? DatePrototypeToISOString(object) : 'Invalid Date';
   }
-  if (tag === '[object RegExp]') return safeString(value);
+  if (tag === '[object RegExp]') return safeString(object);
   if (tag === '[object Promise]') return 'Promise { <unknown> }';
-  const name = constructorName(value);
-  const isArray = ArrayIsArray(value);
+  const name = constructorName(object);
+  const isArray = ArrayIsArray(object);
   if (depth > INSPECT_DEPTH) {
-    const empty = isArray ? value.length === 0 : ObjectKeys(value).length === 0;
+    const empty = isArray ? object.length === 0 : ObjectKeys(object).length === 0;
     if (isArray) return empty ? '[]' : '[Array]';
     return empty && (name === 'Object' || name === null) ? '{}' : '[' + (name || 'Object') + ']';
   }
-  seen[seen.length] = value;
+  seen[seen.length] = object;
   try {
-    if (isArray) return inspectList(value, value.length, (i) => value[i], depth, seen, '', '[', ']', value);
-    if (ArrayBufferIsView(value) && tag !== '[object DataView]') {
-      const length = TypedArrayLength(value);
-      return inspectList(value, length, (i) => value[i], depth, seen, name + '(' + length + ') ', '[', ']', null);
+    if (isArray) return inspectList(object.length, (i) => object[i], depth, seen, '', '[', ']', object);
+    if (ArrayBufferIsView(object) && tag !== '[object DataView]') {
+      const length = TypedArrayLength(object);
+      return inspectList(length, (i) => (object as Bag)[i], depth, seen, name + '(' + length + ') ', '[', ']', null);
     }
     if (tag === '[object Map]') {
-      const parts = [];
-      for (const [k, v] of value) {
+      const map = object as unknown as Map<unknown, unknown>;
+      const parts: string[] = [];
+      for (const [k, v] of map) {
         if (parts.length >= INSPECT_MAX_ITEMS) { append(parts, '...'); break; }
         append(parts, inspectValue(k, depth + 1, seen, true) + ' => ' + inspectValue(v, depth + 1, seen, true));
       }
-      return 'Map(' + value.size + ') ' + braces(parts, '{', '}');
+      return 'Map(' + map.size + ') ' + braces(parts, '{', '}');
     }
     if (tag === '[object Set]') {
-      const parts = [];
-      for (const v of value) {
+      const set = object as unknown as Set<unknown>;
+      const parts: string[] = [];
+      for (const v of set) {
         if (parts.length >= INSPECT_MAX_ITEMS) { append(parts, '...'); break; }
         append(parts, inspectValue(v, depth + 1, seen, true));
       }
-      return 'Set(' + value.size + ') ' + braces(parts, '{', '}');
+      return 'Set(' + set.size + ') ' + braces(parts, '{', '}');
     }
-    const parts = [];
-    appendProperties(parts, value, depth, seen, null);
+    const parts: string[] = [];
+    appendProperties(parts, object, depth, seen, null);
     const prefix = name === null ? '[Object: null prototype] ' : name && name !== 'Object' ? name + ' ' : '';
     return prefix + braces(parts, '{', '}');
   } finally {
@@ -116,8 +148,17 @@ function inspectValue(value, depth, seen, nested) {
   }
 }
 
-function inspectList(value, length, at, depth, seen, prefix, open, close, extraKeysOf) {
-  const parts = [];
+function inspectList(
+  length: number,
+  at: (i: number) => unknown,
+  depth: number,
+  seen: unknown[],
+  prefix: string,
+  open: string,
+  close: string,
+  extraKeysOf: Bag | null,
+): string {
+  const parts: string[] = [];
   const shown = length < INSPECT_MAX_ITEMS ? length : INSPECT_MAX_ITEMS;
   for (let i = 0; i < shown; i++) append(parts, inspectValue(at(i), depth + 1, seen, true));
   if (length > shown) append(parts, '... ' + (length - shown) + ' more item' + (length - shown > 1 ? 's' : ''));
@@ -125,8 +166,8 @@ function inspectList(value, length, at, depth, seen, prefix, open, close, extraK
   return prefix + braces(parts, open, close);
 }
 
-function appendProperties(parts, value, depth, seen, arrayLength) {
-  const keys = ObjectKeys(value);
+function appendProperties(parts: string[], value: Bag, depth: number, seen: unknown[], arrayLength: number | null): void {
+  const keys: (string | symbol)[] = ObjectKeys(value);
   const symbols = ObjectGetOwnPropertySymbols(value);
   for (let i = 0; i < symbols.length; i++) append(keys, symbols[i]);
   for (let i = 0; i < keys.length; i++) {
@@ -142,20 +183,20 @@ function appendProperties(parts, value, depth, seen, arrayLength) {
   }
 }
 
-function braces(parts, open, close) {
+function braces(parts: string[], open: string, close: string): string {
   return parts.length === 0 ? open + close : open + ' ' + ArrayPrototypeJoin(parts, ', ') + ' ' + close;
 }
 
-function inspect(value) {
+export function inspect(value: unknown): string {
   return inspectValue(value, 0, [], true);
 }
 
 // console.log's printf-like first argument (%s %d %i %f %j %o %O %c %%), then the rest joined by spaces.
 // Each piece is cut to just past the line limit before it is joined, and formatting stops once the
 // line is long enough: joining megabyte strings and cutting the result would copy them all.
-function formatLogArguments(args) {
+export function formatLogArguments(args: unknown[]): string {
   const cap = limits.maxLogLineBytes + 1;
-  const capped = (text) => (text.length > cap ? StringPrototypeSlice(text, 0, cap) : text);
+  const capped = (text: string) => (text.length > cap ? StringPrototypeSlice(text, 0, cap) : text);
   let out = '';
   let next = 0;
   const first = args[0];
@@ -181,4 +222,3 @@ function formatLogArguments(args) {
   for (let i = next; i < args.length && out.length <= cap; i++) out = out + ' ' + capped(inspectValue(args[i], 0, [], false));
   return out;
 }
-`;
