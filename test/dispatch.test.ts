@@ -191,3 +191,23 @@ describe('the vendors’ samples through the pipeline', () => {
     expect(login).toMatchObject({ outcome: 'ALLOW', response: { success: true, user: { policy_id: 3 } } });
   });
 });
+
+describe('dispatchTrigger after a change to the hooks', () => {
+  // The hooks of a trigger and their serving versions are kept in memory while unchanged (db/table-changes.ts).
+  it('runs what is saved now: a new script, a disabled hook, a new hook, a deleted one', async () => {
+    const app = createTestApp();
+    const responseOf = async () => (await app.ok(DISPATCH, { input: { triggerId: 'pre-user-registration', payload: SAMPLE_PAYLOAD } })).dispatchTrigger;
+    const script = (n: number) => `module.exports = function (user, context, cb) { cb(null, { user: { app_metadata: { n: ${n} } } }) }`;
+    const first = await createHook(app, { name: 'first', triggerId: 'pre-user-registration', script: script(1) });
+    expect((await responseOf()).response).toEqual({ user: { app_metadata: { n: 1 } } });
+    const update = `mutation($input: UpdateHookInput!) { updateHook(input: $input) { __typename } }`;
+    await app.ok(update, { input: { id: first.id, script: script(2) } });
+    expect((await responseOf()).response).toEqual({ user: { app_metadata: { n: 2 } } });
+    await app.ok(update, { input: { id: first.id, enabled: false } });
+    expect(await responseOf()).toMatchObject({ response: {}, executions: [] });
+    const second = await createHook(app, { name: 'second', triggerId: 'pre-user-registration', script: script(3) });
+    expect((await responseOf()).response).toEqual({ user: { app_metadata: { n: 3 } } });
+    await app.ok(`mutation($id: ID!) { deleteHook(input: {id: $id}) { __typename } }`, { id: second.id });
+    expect(await responseOf()).toMatchObject({ response: {}, executions: [] });
+  });
+});

@@ -25,8 +25,8 @@ describe('batched relations', () => {
     };
     const forFifty = await count(50);
     const forFive = await count(5);
-    // token lookup + hooks page + versions batch + secrets batch
-    expect(forFifty).toBe(4);
+    // hooks page + versions batch + secrets batch (the token was read by an earlier request)
+    expect(forFifty).toBe(3);
     expect(forFifty).toBe(forFive);
   });
 });

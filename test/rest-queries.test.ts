@@ -21,16 +21,16 @@ describe('REST lists read a page in a constant number of statements', async () =
     return statements;
   };
 
-  it('Auth0: token lookup + hooks page + scripts batch (+ the total), whatever the page size', async () => {
+  it('Auth0: hooks page + scripts batch (+ the total), whatever the page size (the token was read by an earlier request)', async () => {
     const ofTen = await statementsBehind('/api/v2/hooks?per_page=10', 10);
     expect(await statementsBehind('/api/v2/hooks?per_page=2', 2)).toBe(ofTen);
-    expect(ofTen).toBe(3);
+    expect(ofTen).toBe(2);
     expect(await statementsBehind('/api/v2/hooks?per_page=10&include_totals=true', 10)).toBe(ofTen + 1);
   });
 
-  it('OneLogin: token lookup + total + hooks page + scripts batch, whatever the page size', async () => {
+  it('OneLogin: total + hooks page + scripts batch, whatever the page size (the token was read by an earlier request)', async () => {
     const ofTen = await statementsBehind('/api/2/hooks?limit=10', 10);
     expect(await statementsBehind('/api/2/hooks?limit=2', 2)).toBe(ofTen);
-    expect(ofTen).toBe(4);
+    expect(ofTen).toBe(3);
   });
 });

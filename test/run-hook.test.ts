@@ -1,6 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect, it } from 'vitest';
-import { createHook, createTenant, createTestApp, logMessages, RUN_HOOK, runHook, sample } from './helpers.ts';
+import { createHook, createTenant, createTestApp, EXECUTION_FIELDS, logMessages, RUN_HOOK, runHook, sample } from './helpers.ts';
 
 const SAMPLE_PAYLOAD = JSON.parse(sample('payload-pre-user-registration.json'));
 
@@ -122,5 +122,19 @@ describe('runHook (the Runner)', () => {
     const mine = await app.ok(`query($id: ID!) { execution(id: $id) { id status } }`, { id: execution.id });
     expect(mine.execution).toEqual({ id: execution.id, status: 'SUCCEEDED' });
     expect(decodeGlobalID(execution.id).typename).toBe('Execution');
+  });
+});
+
+describe('the execution a run answers with', () => {
+  // The end of a run is not read back from the database: it is the row as written (execution-store).
+  it('is the execution as stored, field for field, for a success with warnings and for a failure', async () => {
+    const app = createTestApp();
+    const starter = await createHook(app, { name: 'starter', triggerId: 'pre-user-registration', script: sample('auth0-pre-user-registration-starter.js') });
+    const failing = await createHook(app, { name: 'failing', triggerId: 'pre-user-registration', script: `module.exports = function (user, context, cb) { cb(new PreUserRegistrationError('no', 'Not you')) }` });
+    for (const hook of [starter, failing]) {
+      const answered = await runHook(app, { hookId: hook.id });
+      const stored = await app.ok(`query($id: ID!) { node(id: $id) { ... on Execution { ${EXECUTION_FIELDS()} } } }`, { id: answered.id });
+      expect(stored.node).toEqual(answered);
+    }
   });
 });

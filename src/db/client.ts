@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createGroupCommit, type GroupCommit } from './group-commit.ts';
+import { watchTables, type TableChanges } from './table-changes.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & {
@@ -21,7 +22,12 @@ export type Db = BetterSQLite3Database<typeof schema> & {
   $erase(): Promise<void>;
   /** The erase asked for and not yet done, if any (tests). */
   $erasing: Promise<void> | null;
+  /** Whether the tables read on every dispatch changed (db/table-changes.ts). */
+  $changes: TableChanges;
 };
+
+/** Tables whose rows the service keeps in memory while they are unchanged (services/dispatch.ts). */
+const WATCHED_TABLES = ['hooks', 'hook_versions'] as const;
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -120,8 +126,10 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   sqlite.pragma('secure_delete = ON');
   const onQuery = options.onQuery;
   const logger = onQuery ? { logQuery: (query: string) => onQuery(query) } : undefined;
-  const db = Object.assign(drizzle(sqlite, { schema, logger }), { $group: createGroupCommit(sqlite), $erasing: null }) as Db;
-  migrate(db, { migrationsFolder });
+  const orm = drizzle(sqlite, { schema, logger });
+  migrate(orm, { migrationsFolder });
+  // The watch's triggers name tables the migrations made.
+  const db = Object.assign(orm, { $group: createGroupCommit(sqlite), $erasing: null, $changes: watchTables(sqlite, WATCHED_TABLES) }) as Db;
   // Closing commits the open group first: nothing written is lost by a clean stop.
   const close = sqlite.close.bind(sqlite);
   sqlite.close = () => {

@@ -13,6 +13,7 @@ const PAGE_SIZE_ARGUMENTS = new Set(['first', 'last']);
  */
 export function useVariableCost(options: { maxCost: number; ignoreIntrospection: boolean }): Plugin {
   const check = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | null | undefined) => {
+    if (!hasVariablePageSize(document)) return null;
     const written = withPageSizesWrittenIn(document, variables ?? {});
     if (written === null) return null;
     const [error] = validate(schema, written, [costLimitRule({ ...options, propagateOnRejection: false, onReject: [(context, e) => context?.reportError(e)] })]);
@@ -31,6 +32,23 @@ export function useVariableCost(options: { maxCost: number; ignoreIntrospection:
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
+}
+
+/** Documents that give a page size by a variable: yoga's parser cache hands the same document for the same text. */
+const givesPageSizeByVariable = new WeakMap<DocumentNode, boolean>();
+
+function hasVariablePageSize(document: DocumentNode): boolean {
+  let gives = givesPageSizeByVariable.get(document);
+  if (gives === undefined) {
+    gives = false;
+    visit(document, {
+      Argument(node) {
+        if (PAGE_SIZE_ARGUMENTS.has(node.name.value) && node.value.kind === Kind.VARIABLE) gives = true;
+      },
+    });
+    givesPageSizeByVariable.set(document, gives);
+  }
+  return gives;
 }
 
 /** The document with `first: $n` replaced by `first: <value of $n>`; null when no page size is a variable. */

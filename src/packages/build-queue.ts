@@ -4,7 +4,7 @@
  * hook's `status` follows its newest version. Builds left QUEUED or BUILDING by a stopped process
  * are resumed at the next start. Runs get their version's bundle here.
  */
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { hooks, hookVersions, type HookVersionRow } from '../db/schema.ts';
 import type { RunBundle, RunError } from '../sandbox/types.ts';
@@ -51,6 +51,14 @@ export interface BuildReport {
 export function createBuildQueue(db: Db, builder: PackageBuilder, report: (event: BuildReport) => void = () => {}) {
   const pending = new Map<string, Promise<void>>();
   let tail: Promise<void> = Promise.resolve();
+  // Read by every dispatch: prepared once instead of built and compiled per call.
+  const newestReady = db
+    .select()
+    .from(hookVersions)
+    .where(and(eq(hookVersions.hookId, sql.placeholder('hookId')), eq(hookVersions.buildStatus, 'READY')))
+    .orderBy(desc(hookVersions.version))
+    .limit(1)
+    .prepare();
 
   function record(versionId: string, fields: Partial<HookVersionRow>) {
     db.transaction(() => {
@@ -130,13 +138,7 @@ export function createBuildQueue(db: Db, builder: PackageBuilder, report: (event
 
     /** The newest version of a hook whose build is READY: the one dispatches run while an update builds. */
     servingVersion(hookId: string): HookVersionRow | undefined {
-      return db
-        .select()
-        .from(hookVersions)
-        .where(and(eq(hookVersions.hookId, hookId), eq(hookVersions.buildStatus, 'READY')))
-        .orderBy(desc(hookVersions.version))
-        .limit(1)
-        .get();
+      return newestReady.get({ hookId });
     },
 
     /** The bundle a run loads: a saved version's (from the cache, rebuilt if it went missing) or a draft's. */

@@ -1,7 +1,8 @@
 /**
  * The messages between the service and its sandbox processes, over the IPC channel of
- * `child_process.fork` (JSON). One description for both sides: the host (`sandbox-process.ts`)
- * and the child (`child/main.ts`) import these types and nothing else of each other.
+ * `child_process.fork` (JSON), each write an array of them (`message-batch.ts`: one write per turn
+ * of the event loop). One description for both sides: the host (`sandbox-process.ts`) and the child
+ * (`child/main.ts`) import these types and nothing else of each other.
  */
 import type { SandboxOptions } from './options.ts';
 import type { LogLine, RunRequest, RunResult } from './types.ts';

@@ -9,6 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { MessageBatch } from './message-batch.ts';
 import type { SandboxOptions } from './options.ts';
 import { BundleRecency, toProcessRequest, type ChildMessage, type HostMessage } from './protocol.ts';
 import { crashedResult, notStartedResult, stoppingResult } from './run-outcome.ts';
@@ -72,7 +73,9 @@ export class SandboxProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
-    this.child.on('message', (message: ChildMessage) => this.onMessage(message));
+    this.child.on('message', (messages: ChildMessage[]) => {
+      for (const message of messages) this.onMessage(message);
+    });
     this.child.once('exit', (code, signal) => this.goneWith(`the sandbox process ended (${signal ?? `exit code ${code}`})`));
     this.child.on('error', () => undefined);
     this.post({ t: 'init', options });
@@ -208,8 +211,12 @@ export class SandboxProcess {
     this.sent.clear();
   }
 
+  private readonly outgoing = new MessageBatch<HostMessage>((messages) => {
+    if (this.child.connected) this.child.send(messages);
+  });
+
   private post(message: HostMessage): void {
-    if (this.child.connected) this.child.send(message);
+    this.outgoing.post(message);
   }
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { executions, hooks, hookVersions, type ExecutionRow, type HookRow } from '../db/schema.ts';
+import { executions, hooks, hookVersions, type ExecutionRow, type HookRow, type HookVersionRow } from '../db/schema.ts';
+import { deepFreeze } from '../triggers/json.ts';
 import { conditionsMatch, getTrigger, payloadProblem, TRIGGER_IDS, type ContractWarning, type TriggerDefinition } from '../triggers/index.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -13,10 +14,14 @@ import type { RunPlan, RunService } from './runs.ts';
 import type { SecretService } from './secrets.ts';
 import { parseInput } from './validation.ts';
 import type { BuildQueue } from '../packages/build-queue.ts';
+import { WhileUnchanged } from '../db/table-changes.ts';
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
 export const MAX_PAYLOAD_DEPTH = 64;
+
+/** Tenants' trigger hook lists, and hooks' serving versions, kept in memory at most. */
+const MAX_KEPT = 10_000;
 
 const payload = z
   .record(z.unknown())
@@ -74,25 +79,46 @@ export function createDispatchService(
 
   const currentVersion = (hook: HookRow) => hookService.versionOf(hook.id, hook.version)!;
 
-  /** The version runs use: the newest whose packages are built (the current one while nothing is). */
-  const servingVersion = (hook: HookRow) => builds?.servingVersion(hook.id) ?? currentVersion(hook);
-
-  /** A hook whose first version still builds: wait for it rather than fail the run. */
-  async function firstBuild(hook: HookRow): Promise<void> {
-    if (builds !== null && builds.servingVersion(hook.id) === undefined) await builds.settled(currentVersion(hook).id);
+  /**
+   * The version runs use: the newest whose packages are built (the current one while nothing is).
+   * A hook whose first version still builds waits for it rather than fail the run.
+   */
+  async function servingVersion(hook: HookRow): Promise<HookVersionRow> {
+    if (builds === null) return currentVersion(hook);
+    const serving = servingVersions.get(hook.id, () => deepFreeze(builds.servingVersion(hook.id)));
+    if (serving !== undefined) return serving;
+    const current = currentVersion(hook);
+    await builds.settled(current.id);
+    return builds.servingVersion(hook.id) ?? current;
   }
+
+  // What every dispatch reads, kept while the hooks and their versions are unchanged (frozen: one
+  // request cannot change what the next one reads).
+  const enabledOfTrigger = new WhileUnchanged<readonly HookRow[]>(db.$changes, MAX_KEPT);
+  const servingVersions = new WhileUnchanged<HookVersionRow | undefined>(db.$changes, MAX_KEPT);
+
+  // Every dispatch reads its tenant's enabled hooks of the trigger.
+  const enabledHooks = db
+    .select()
+    .from(hooks)
+    .where(and(eq(hooks.tenantId, sql.placeholder('tenantId')), eq(hooks.triggerId, sql.placeholder('triggerId')), eq(hooks.enabled, true)))
+    .orderBy(asc(hooks.id))
+    .prepare();
 
   function plan(
     hook: HookRow,
-    parts: Pick<RunPlan, 'payload' | 'source' | 'maxAttempts'> & Partial<RunPlan> & { draftDependencies?: Record<string, string> },
+    parts: Pick<RunPlan, 'payload' | 'source' | 'maxAttempts'> &
+      Partial<Pick<RunPlan, 'secrets'>> &
+      // A saved version, or a draft of the Runner with its own packages.
+      ({ version: HookVersionRow; script?: undefined; draftDependencies?: undefined } | { version?: undefined; script: string; draftDependencies?: Record<string, string> }),
   ): RunPlan {
-    const version = parts.script === undefined ? (parts.versionId ? versionById(parts.versionId) : servingVersion(hook)) : undefined;
+    const { version } = parts;
     const hookSecrets = secrets.hookSecretValues(hook.id);
     return {
       hook,
       trigger: getTrigger(hook.triggerId)!,
       versionId: version?.id ?? null,
-      script: parts.script ?? version!.script,
+      script: version?.script ?? parts.script!,
       payload: parts.payload,
       secrets: { ...hookSecrets, ...parts.secrets },
       // OneLogin hooks read their env vars and secrets from process.env.
@@ -101,7 +127,7 @@ export function createDispatchService(
       maxAttempts: parts.maxAttempts,
       packages: {
         version: version ?? null,
-        script: parts.script ?? version!.script,
+        script: version?.script ?? parts.script!,
         dependencies: version?.dependencies ?? parts.draftDependencies ?? hook.dependencies,
       },
     };
@@ -134,17 +160,12 @@ export function createDispatchService(
     if (input.payload !== undefined) checkPayload(trigger, input.payload);
     const draftSecrets = Object.fromEntries((input.secrets ?? []).map((s) => [s.name, s.value]));
     // The Runner runs the saved hook's newest version: it waits for that version's build.
+    const common = { payload: input.payload ?? structuredClone(trigger.samplePayload), secrets: draftSecrets, source: 'RUNNER', maxAttempts: 1 } as const;
+    if (input.script !== undefined) return plan(hook, { ...common, script: input.script, draftDependencies: input.dependencies });
     const current = currentVersion(hook);
-    if (input.script === undefined) await builds?.settled(current.id);
-    return plan(hook, {
-      payload: input.payload ?? structuredClone(trigger.samplePayload),
-      script: input.script,
-      versionId: input.script === undefined ? current.id : undefined,
-      draftDependencies: input.script === undefined ? undefined : input.dependencies,
-      secrets: draftSecrets,
-      source: 'RUNNER',
-      maxAttempts: 1,
-    });
+    await builds?.settled(current.id);
+    // Read again: the build has recorded its outcome on the version meanwhile.
+    return plan(hook, { ...common, version: versionById(current.id) ?? current });
   }
 
   // Runs awaiting I/O hold no sandbox slot, so many can be under way; no tenant takes them all.
@@ -158,7 +179,8 @@ export function createDispatchService(
       try {
         const hook = hookService.find(execution.tenantId, execution.hookId);
         const { payload } = JSON.parse(secretBox.decrypt(execution.pendingInput)) as { payload: Record<string, unknown> };
-        const planned = plan(hook, { payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries, versionId: execution.versionId ?? undefined });
+        const version = (execution.versionId ? versionById(execution.versionId) : undefined) ?? (await servingVersion(hook));
+        const planned = plan(hook, { payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries, version });
         await runs.runRecorded(execution, planned);
       } catch (error) {
         // A hook deleted while its run was queued or running takes the execution with it: nothing to do.
@@ -185,18 +207,15 @@ export function createDispatchService(
       const trigger = getTrigger(input.triggerId);
       if (!trigger) throw new UnknownTriggerError(input.triggerId, TRIGGER_IDS);
       checkPayload(trigger, input.payload);
-      const enabled = db
-        .select()
-        .from(hooks)
-        .where(and(eq(hooks.tenantId, tenantId), eq(hooks.triggerId, trigger.id), eq(hooks.enabled, true)))
-        .orderBy(asc(hooks.id))
-        .all()
+      const enabled = enabledOfTrigger
+        .get(`${tenantId}\n${trigger.id}`, () => deepFreeze(enabledHooks.all({ tenantId, triggerId: trigger.id })))
         .filter((hook) => conditionsMatch(trigger, hook.conditions as never, input.payload));
 
-      for (const hook of enabled) await firstBuild(hook);
+      const versions = new Map<string, HookVersionRow>();
+      for (const hook of enabled) versions.set(hook.id, await servingVersion(hook));
       if (!trigger.blocking) {
         const queued = enabled.map((hook) => {
-          const planned = plan(hook, { payload: input.payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries });
+          const planned = plan(hook, { payload: input.payload, source: 'DISPATCH', maxAttempts: 1 + hook.retries, version: versions.get(hook.id)! });
           return runs.queue(planned, secretBox.encrypt(JSON.stringify({ payload: input.payload })));
         });
         for (const execution of queued) queue.push(execution.id, tenantId);
@@ -205,7 +224,7 @@ export function createDispatchService(
 
       const result: DispatchResult = { outcome: 'ALLOW', response: {}, userMessage: null, warnings: [], executions: [] };
       for (const hook of enabled) {
-        const { execution, contract } = await runs.run(plan(hook, { payload: input.payload, source: 'DISPATCH', maxAttempts: 1 }));
+        const { execution, contract } = await runs.run(plan(hook, { payload: input.payload, source: 'DISPATCH', maxAttempts: 1, version: versions.get(hook.id)! }));
         result.executions.push(execution);
         result.warnings.push(...contract.warnings);
         if (contract.outcome === 'DENY') return { ...result, outcome: 'DENY', response: null, userMessage: contract.userMessage ?? null };

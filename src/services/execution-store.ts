@@ -57,23 +57,31 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
   const updates = new Map<string, ReturnType<typeof prepareUpdate>>();
 
   function prepareUpdate(keys: readonly string[]) {
-    return db
-      .update(executions)
-      .set(placeholders(keys))
-      .where(eq(executions.id, sql.placeholder('whereId')))
-      .returning()
-      .prepare();
+    const update = db.update(executions).set(placeholders(keys)).where(eq(executions.id, sql.placeholder('whereId')));
+    return { returning: update.returning().prepare(), blind: update.prepare() };
   }
 
-  /** The prepared update setting exactly these columns, or undefined for an unusual shape. */
-  function updateStatement(keys: readonly string[]) {
+  /** The prepared updates setting exactly these columns, or undefined for an unusual shape. */
+  function updateStatements(keys: readonly string[]) {
     const shape = keys.join(',');
-    let statement = updates.get(shape);
-    if (!statement && updates.size < MAX_PREPARED_UPDATES && keys.length > 0 && keys.every((key) => key in executionColumns)) {
-      statement = prepareUpdate(keys);
-      updates.set(shape, statement);
+    let statements = updates.get(shape);
+    if (!statements && updates.size < MAX_PREPARED_UPDATES && keys.length > 0 && keys.every((key) => key in executionColumns)) {
+      statements = prepareUpdate(keys);
+      updates.set(shape, statements);
     }
-    return statement;
+    return statements;
+  }
+
+  /** The row after an update: read back, or (when the caller holds the row) the caller's with the changes. */
+  function updated(id: string, keys: readonly string[], changes: Partial<ExecutionRow>, current: ExecutionRow | undefined): ExecutionRow | undefined {
+    const statements = updateStatements(keys);
+    if (!statements) return db.update(executions).set(changes).where(eq(executions.id, id)).returning().get();
+    const values = bind(executionColumns, keys, changes as never, { whereId: id });
+    if (!current) return statements.returning.get(values);
+    if (statements.blind.run(values).changes === 0) return undefined;
+    const row = { ...current };
+    for (const key of keys) (row as Record<string, unknown>)[key] = changes[key as keyof ExecutionRow];
+    return row;
   }
 
   return {
@@ -92,15 +100,14 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
     /**
      * The row after the change, or undefined when it is gone (its hook was deleted while it ran):
      * followers of its lines are still told it ended, and nobody is sent a row that is not there.
+     * `current`: the row as stored, when the caller holds it (a run is the only writer of its
+     * execution while it runs), so the row is not read back.
      */
-    update(id: string, changes: Partial<ExecutionRow>): ExecutionRow | undefined {
+    update(id: string, changes: Partial<ExecutionRow>, current?: ExecutionRow): ExecutionRow | undefined {
       // Like Drizzle's set(), undefined values leave their column alone.
       const keys = Object.keys(changes).filter((key) => changes[key as keyof ExecutionRow] !== undefined);
-      const statement = updateStatement(keys);
       db.$group.join();
-      const row = statement
-        ? statement.get(bind(executionColumns, keys, changes as never, { whereId: id }))
-        : db.update(executions).set(changes).where(eq(executions.id, id)).returning().get();
+      const row = updated(id, keys, changes, current);
       if (!row) {
         nextSeq.delete(id);
         announce('execution:stream', id, { ended: null });

@@ -146,10 +146,11 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
   }
 
   /** Runs an execution already recorded (RUNNING or QUEUED) through its attempts, and records the end. */
-  async function runRecorded(execution: ExecutionRow, plan: RunPlan, failuresAtStart = db.$group.failures): Promise<RunOutcome> {
-    const redactor = redactorFor(plan);
+  async function runRecorded(execution: ExecutionRow, plan: RunPlan, failuresAtStart = db.$group.failures, redactor = redactorFor(plan)): Promise<RunOutcome> {
     const startedAt = execution.startedAt ?? clock.now();
-    if (execution.status !== 'RUNNING') store.update(execution.id, { status: 'RUNNING', startedAt });
+    // The run is the only writer of its execution from here on: it keeps the row as stored.
+    let stored = execution;
+    if (execution.status !== 'RUNNING') stored = store.update(execution.id, { status: 'RUNNING', startedAt }, execution) ?? execution;
     let result!: RunResult;
     let attempts = 0;
     let crashRestarts = 0;
@@ -206,7 +207,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     const finishedAt = clock.now();
     // Warnings name keys of the response, and a key can be a secret value too.
     const warnings = redactor.json(contract.warnings) as ContractResult['warnings'];
-    const row = store.update(execution.id, {
+    const end: Partial<ExecutionRow> = {
       status: result.status,
       attempts,
       response: result.response === undefined ? null : redactor.json(result.response),
@@ -219,7 +220,8 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       cpuTimeMs: Math.round(cpuTimeMs),
       pendingInput: null,
       finishedAt,
-    });
+    };
+    const row = store.update(execution.id, end, stored);
     if (!row) {
       if (db.$group.failures !== failuresAtStart) throw new Error('The run could not be recorded: the database refused its writes');
       // The hook was deleted while it ran: its executions went with it.
@@ -247,7 +249,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       const redactor = redactorFor(plan);
       const failuresAtStart = db.$group.failures;
       const execution = store.insert(newExecution(plan, 'RUNNING', redactor));
-      return runRecorded(execution, plan, failuresAtStart);
+      return runRecorded(execution, plan, failuresAtStart, redactor);
     },
 
     /**
@@ -256,8 +258,9 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
      */
     start(plan: RunPlan): ExecutionRow {
       const failuresAtStart = db.$group.failures;
-      const execution = store.insert(newExecution(plan, 'RUNNING', redactorFor(plan)));
-      runRecorded(execution, plan, failuresAtStart).catch((error: unknown) => {
+      const redactor = redactorFor(plan);
+      const execution = store.insert(newExecution(plan, 'RUNNING', redactor));
+      runRecorded(execution, plan, failuresAtStart, redactor).catch((error: unknown) => {
         // A hook deleted while it ran took its execution with it: nobody is left to tell.
         if (!(error instanceof NotFoundError)) logger.error({ event: 'run-not-recorded', executionId: execution.id, err: error }, 'a started run could not be recorded');
       });

@@ -11,6 +11,9 @@ import { parseInput } from './validation.ts';
 
 export const MAX_ACTIVE_TOKENS_PER_TENANT = 100;
 
+/** Viewers kept by `authenticate`; past it the cache starts again. */
+const MAX_CACHED_VIEWERS = 10_000;
+
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export const generateToken = () => `hg_${randomBytes(32).toString('base64url')}`;
@@ -39,8 +42,7 @@ export function createTokenService({ db, clock }: ServiceDeps) {
     return { token, apiToken: row };
   }
 
-  // Every request authenticates: the lookup is prepared once. It reads the row each time (no
-  // cache), so a revoked token fails on the very next request.
+  // Every request authenticates: the lookup is prepared once, and its answer kept (see `viewers`).
   const byHash = db
     .select({ token: apiTokens, tenantName: tenants.name })
     .from(apiTokens)
@@ -53,20 +55,39 @@ export function createTokenService({ db, clock }: ServiceDeps) {
     .where(and(eq(apiTokens.id, sql.placeholder('id')), isNull(apiTokens.revokedAt)))
     .prepare();
 
+  // Viewers of active tokens by token hash. A revoke here forgets its token; a commit by another
+  // connection (`hookgate token revoke` while the service runs) changes SQLite's data_version and
+  // empties the cache: either way a revoked token fails on the very next request.
+  const viewers = new Map<string, Viewer>();
+  const dataVersion = db.$client.prepare('PRAGMA data_version').pluck();
+  let seenVersion: unknown = dataVersion.get();
+
   return {
     issue,
 
     /** The viewer behind a bearer token; an unknown or revoked token is an AuthenticationError. */
     authenticate(token: string): Viewer {
-      const found = byHash.get({ tokenHash: hashToken(token) });
+      const tokenHash = hashToken(token);
+      const version = dataVersion.get();
+      if (version !== seenVersion) {
+        viewers.clear();
+        seenVersion = version;
+      }
+      const known = viewers.get(tokenHash);
+      if (known) return known;
+      const found = byHash.get({ tokenHash });
       if (!found) throw new AuthenticationError('The bearer token is not valid');
       if (found.token.revokedAt !== null) throw new AuthenticationError('The bearer token has been revoked');
-      return {
+      const viewer: Viewer = Object.freeze({
         tenantId: found.token.tenantId,
         tenantName: found.tenantName,
         tokenId: found.token.id,
-        scopes: found.token.scopes,
-      };
+        scopes: Object.freeze([...found.token.scopes]),
+      });
+      // Bounded: unknown tokens are never kept, and a tenant holds at most 100 active ones.
+      if (viewers.size >= MAX_CACHED_VIEWERS) viewers.clear();
+      viewers.set(tokenHash, viewer);
+      return viewer;
     },
 
     create(viewer: Viewer | null, input: unknown) {
@@ -96,6 +117,7 @@ export function createTokenService({ db, clock }: ServiceDeps) {
         .returning()
         .get();
       if (!row) throw new NotFoundError('ApiToken', id);
+      viewers.delete(row.tokenHash);
       return row;
     },
 

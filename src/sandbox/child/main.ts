@@ -3,6 +3,7 @@
  * no secret but those of the runs it is handed; it runs them on its engine and answers over IPC.
  */
 import { Engine } from '../engine.ts';
+import { MessageBatch } from '../message-batch.ts';
 import { BundleRecency, type ChildMessage, type HostMessage, type ProcessRunRequest } from '../protocol.ts';
 import type { RunBundle } from '../types.ts';
 
@@ -24,11 +25,19 @@ function bundleOf(request: ProcessRunRequest): RunBundle | undefined {
   return known === undefined ? undefined : { hash, source: known };
 }
 
+const outgoing = new MessageBatch<ChildMessage>((messages) => {
+  if (process.connected) process.send!(messages);
+});
+
 function send(message: ChildMessage): void {
-  if (process.connected) process.send!(message);
+  outgoing.post(message);
 }
 
-process.on('message', (message: HostMessage) => {
+process.on('message', (messages: HostMessage[]) => {
+  for (const message of messages) receive(message);
+});
+
+function receive(message: HostMessage): void {
   switch (message.t) {
     case 'init':
       engine = new Engine(message.options, (reason) => {
@@ -61,7 +70,7 @@ process.on('message', (message: HostMessage) => {
       exit();
       break;
   }
-});
+}
 
 // The service went away (or dropped this process): nothing here may outlive it.
 process.on('disconnect', exit);

@@ -1,0 +1,74 @@
+/**
+ * Whether some tables changed since a moment, cheaply enough to ask on every request: what the
+ * service reads on every dispatch (a tenant's hooks, their serving versions) is kept in memory
+ * for as long as the tables it came from are unchanged.
+ *
+ * Two sources: TEMP triggers see every write of this connection to the watched tables (foreign-key
+ * cascades included) and bump a counter; SQLite's `data_version` changes when any other connection
+ * commits (`hookgate token revoke`, an import by the CLI while the service runs), and then any table
+ * may have changed. A write rolled back still counts: a cache is emptied for nothing, never kept
+ * wrongly.
+ */
+import type Database from 'better-sqlite3';
+
+export interface TableChanges {
+  /** A number that differs from every earlier one once a watched table changed. */
+  generation(): number;
+}
+
+const CHANGED_FUNCTION = 'hookgate_watched_table_changed';
+
+export function watchTables(sqlite: Database.Database, tables: readonly string[]): TableChanges {
+  let counter = 0;
+  sqlite.function(CHANGED_FUNCTION, { deterministic: false }, () => {
+    counter++;
+    return null;
+  });
+  for (const table of tables) {
+    for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+      sqlite.exec(
+        `CREATE TEMP TRIGGER IF NOT EXISTS "hookgate_changed_${table}_${event.toLowerCase()}" AFTER ${event} ON main."${table}" ` +
+          `BEGIN SELECT ${CHANGED_FUNCTION}(); END`,
+      );
+    }
+  }
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  let seenVersion: unknown = dataVersion.get();
+  return {
+    generation() {
+      const version = dataVersion.get();
+      if (version !== seenVersion) {
+        seenVersion = version;
+        counter++;
+      }
+      return counter;
+    },
+  };
+}
+
+/**
+ * A map whose entries hold while the watched tables are unchanged, bounded: past `max` entries it
+ * starts again. Values are kept as given: callers keep them frozen.
+ */
+export class WhileUnchanged<V> {
+  private readonly entries = new Map<string, V>();
+  private generation = -1;
+
+  constructor(
+    private readonly changes: TableChanges,
+    private readonly max: number,
+  ) {}
+
+  get(key: string, load: () => V): V {
+    const generation = this.changes.generation();
+    if (generation !== this.generation) {
+      this.entries.clear();
+      this.generation = generation;
+    }
+    if (this.entries.has(key)) return this.entries.get(key)!;
+    const value = load();
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(key, value);
+    return value;
+  }
+}
