@@ -150,8 +150,7 @@ export class Redactor {
   json(value: unknown): unknown {
     const texts: string[] = [];
     collectTexts(value, texts);
-    if (texts.length === 0 || this.forms.length === 0) return rebuild(value, { next: () => texts.shift()! }, this.clipped);
-    const masked = this.text(texts.join(this.separator)).split(this.separator);
+    const masked = texts.length === 0 || this.forms.length === 0 ? texts : this.text(texts.join(this.separator)).split(this.separator);
     let index = 0;
     return rebuild(value, { next: () => masked[index++]! }, this.clipped);
   }
@@ -197,13 +196,10 @@ function rebuild(value: unknown, texts: { next(): string }, clipped: (original: 
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const maskedKey = texts.next();
-      // defineProperty, not assignment: a `__proto__` key from JSON.parse stays a plain key.
-      Object.defineProperty(out, maskedKey, {
-        value: SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : rebuild(item, texts, clipped),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      const masked = SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : rebuild(item, texts, clipped);
+      // A `__proto__` key from JSON.parse stays a plain key: defined, not assigned (which would set the prototype).
+      if (maskedKey === '__proto__') Object.defineProperty(out, maskedKey, { value: masked, enumerable: true, writable: true, configurable: true });
+      else out[maskedKey] = masked;
     }
     return out;
   }

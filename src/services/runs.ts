@@ -207,11 +207,12 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     const finishedAt = clock.now();
     // Warnings name keys of the response, and a key can be a secret value too.
     const warnings = redactor.json(contract.warnings) as ContractResult['warnings'];
+    const effectiveResponse = redactor.json(contract.response ?? null);
     const end: Partial<ExecutionRow> = {
       status: result.status,
       attempts,
       response: result.response === undefined ? null : redactor.json(result.response),
-      effectiveResponse: redactor.json(contract.response ?? null),
+      effectiveResponse,
       outcome: contract.outcome,
       warnings,
       error: error ? redactor.json(error) : null,
@@ -240,7 +241,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       throw error;
     }
     const userMessage = contract.userMessage == null ? contract.userMessage : (redactor.json(contract.userMessage) as string);
-    return { execution: row, contract: { ...contract, warnings, userMessage, response: redactor.json(contract.response ?? null) } };
+    return { execution: row, contract: { ...contract, warnings, userMessage, response: effectiveResponse } };
   }
 
   return {
