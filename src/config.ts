@@ -33,6 +33,26 @@ export const SETTINGS = {
   },
   HOOKGATE_SANDBOX_POOL_SIZE: { help: 'isolates running hooks', default: 'one per core', schema: z.coerce.number().int().min(1).optional() },
   HOOKGATE_SANDBOX_MEMORY_MB: { help: 'heap limit per isolate, in MB', default: '128', schema: z.coerce.number().int().min(8).default(128) },
+  HOOKGATE_SANDBOX_PROCESSES: {
+    help: 'sandbox processes (children of the service) running hooks; tenants are spread over them',
+    default: '1',
+    schema: z.coerce.number().int().min(1).max(64).optional(),
+  },
+  HOOKGATE_SANDBOX_TENANT_SLOTS: {
+    help: "CPU slots one tenant's hooks may hold at once in a sandbox process",
+    default: 'half the pool, at least 1',
+    schema: z.coerce.number().int().min(1).optional(),
+  },
+  HOOKGATE_SANDBOX_MAX_ISOLATES: {
+    help: 'isolates a sandbox process keeps; with the heap limit, it bounds the pool’s memory',
+    default: '64',
+    schema: z.coerce.number().int().min(1).optional(),
+  },
+  HOOKGATE_SANDBOX_PROCESS_MEMORY_MB: {
+    help: 'resident memory past which a sandbox process is replaced (its runs finish first; killed at 1.5 times it)',
+    default: '256 + max isolates × heap limit, at most half the machine',
+    schema: z.coerce.number().int().min(128).optional(),
+  },
   HOOKGATE_EXECUTION_RETENTION_DAYS: {
     help: 'executions older than this are deleted',
     default: '30',
@@ -126,6 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     fetchAllowHosts: values.HOOKGATE_FETCH_ALLOW_HOSTS,
     sandboxPoolSize: values.HOOKGATE_SANDBOX_POOL_SIZE,
     sandboxMemoryMb: values.HOOKGATE_SANDBOX_MEMORY_MB,
+    sandboxProcesses: values.HOOKGATE_SANDBOX_PROCESSES,
+    sandboxTenantSlots: values.HOOKGATE_SANDBOX_TENANT_SLOTS,
+    sandboxMaxIsolates: values.HOOKGATE_SANDBOX_MAX_ISOLATES,
+    sandboxProcessMemoryMb: values.HOOKGATE_SANDBOX_PROCESS_MEMORY_MB,
     retentionMs: values.HOOKGATE_EXECUTION_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     retentionSweepMs: values.HOOKGATE_RETENTION_SWEEP_MINUTES * 60 * 1000,
     runRateLimitPerMinute: values.HOOKGATE_RUN_RATE_LIMIT,

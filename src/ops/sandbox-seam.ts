@@ -11,6 +11,11 @@ import { INTERRUPTED_ERROR } from '../services/execution-store.ts';
 export interface SandboxSettings {
   poolSize?: number;
   memoryLimitMb: number;
+  /** Undefined: the engine's defaults (src/sandbox/options.ts). */
+  processes?: number;
+  tenantCpuSlots?: number;
+  maxIsolates?: number;
+  processRssRetireMb?: number;
   fetch: { allowHosts: string[] };
   /** For the sandbox's own events (a process replaced, a crash), as log lines with fields. */
   logger: Logger;
@@ -42,6 +47,10 @@ export function sandboxSettings(config: Config, logger: Logger): SandboxSettings
   return {
     poolSize: config.sandboxPoolSize,
     memoryLimitMb: config.sandboxMemoryMb,
+    processes: config.sandboxProcesses,
+    tenantCpuSlots: config.sandboxTenantSlots,
+    maxIsolates: config.sandboxMaxIsolates,
+    processRssRetireMb: config.sandboxProcessMemoryMb,
     fetch: { allowHosts: config.fetchAllowHosts },
     logger,
   };
@@ -51,9 +60,9 @@ export function sandboxSettings(config: Config, logger: Logger): SandboxSettings
  * Today's engine: isolated-vm isolates in sandbox processes (src/sandbox/README.md). No hook
  * isolate lives in the service's process, so nothing is unstoppable: a stop always exits 0.
  */
-export const createIsolatePoolEngine: SandboxFactory = ({ poolSize, memoryLimitMb, fetch, logger }) => {
+export const createIsolatePoolEngine: SandboxFactory = ({ logger, ...options }) => {
   const sandbox = createSandbox(
-    { poolSize, memoryLimitMb, fetch },
+    options,
     {
       onReplaced: ({ kind, reason }) =>
         logger.warn({ event: kind === 'crashed' ? 'sandbox-process-crashed' : 'sandbox-process-retired', reason }, 'sandbox process replaced'),

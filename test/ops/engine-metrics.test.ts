@@ -26,3 +26,19 @@ describe('metrics of the sandbox engine', async () => {
     expect(engineSample(metrics, 'isolates')).toEqual(expect.any(Number));
   });
 });
+
+describe('sandbox settings an operator sets', async () => {
+  const { origin, gql } = await startTestService(
+    { HOOKGATE_SANDBOX_POOL_SIZE: '1', HOOKGATE_SANDBOX_PROCESSES: '2', HOOKGATE_SANDBOX_MAX_ISOLATES: '4', HOOKGATE_SANDBOX_TENANT_SLOTS: '1', HOOKGATE_SANDBOX_PROCESS_MEMORY_MB: '512' },
+    createIsolatePoolEngine,
+  );
+
+  it('reach the engine: HOOKGATE_SANDBOX_PROCESSES=2 runs two sandbox processes', async () => {
+    // The engine starts with the first run.
+    const created = await gql(`mutation { createHook(input: {name: "m", triggerId: "pre-user-registration", script: "module.exports = function (u, c, cb) { cb(null, {}) }"}) { ... on CreateHookSuccess { hook { id } } } }`);
+    const ran = await gql(`mutation($id: ID!) { runHook(input: {hookId: $id}) { ... on RunHookSuccess { execution { status } } } }`, { id: created.createHook.hook.id });
+    expect(ran.runHook.execution.status).toBe('SUCCEEDED');
+    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    expect(engineSample(metrics, 'processes')).toBe(2);
+  });
+});

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, resolveSecretKey, SETTINGS, settingsHelp } from '../../src/config.ts';
+import { sandboxSettings } from '../../src/ops/sandbox-seam.ts';
+import { silentLogger } from '../../src/ops/logger.ts';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -54,5 +57,20 @@ describe('configuration', () => {
     expect(resolveSecretKey({ secretKey: key.toString('base64'), dataDir: '/nonexistent' }).equals(key)).toBe(true);
     expect(resolveSecretKey({ secretKey: key.toString('hex'), dataDir: '/nonexistent' }).equals(key)).toBe(true);
     expect(() => resolveSecretKey({ secretKey: 'c2hvcnQ=', dataDir: '/nonexistent' })).toThrow(/32-byte/);
+  });
+});
+
+describe('sandbox settings', () => {
+  it('pass what an operator sets to the engine, and leave the rest to its defaults', () => {
+    const env = { HOOKGATE_DB: ':memory:', HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64') };
+    const set = sandboxSettings(
+      loadConfig({ ...env, HOOKGATE_SANDBOX_PROCESSES: '3', HOOKGATE_SANDBOX_MAX_ISOLATES: '16', HOOKGATE_SANDBOX_TENANT_SLOTS: '2', HOOKGATE_SANDBOX_PROCESS_MEMORY_MB: '1024' }),
+      silentLogger(),
+    );
+    expect(set).toMatchObject({ processes: 3, maxIsolates: 16, tenantCpuSlots: 2, processRssRetireMb: 1024 });
+    const defaults = sandboxSettings(loadConfig(env), silentLogger());
+    expect(defaults).toMatchObject({ processes: undefined, maxIsolates: undefined, tenantCpuSlots: undefined, processRssRetireMb: undefined });
+    expect(() => loadConfig({ ...env, HOOKGATE_SANDBOX_PROCESS_MEMORY_MB: '64' })).toThrow(/HOOKGATE_SANDBOX_PROCESS_MEMORY_MB/);
+    expect(() => loadConfig({ ...env, HOOKGATE_SANDBOX_PROCESSES: '0' })).toThrow(/HOOKGATE_SANDBOX_PROCESSES/);
   });
 });
