@@ -17,8 +17,13 @@ const real = testSandbox();
 const gate = gateSandbox(real, { started() {}, ended() {} });
 gate.close();
 let stopping = true;
+// The stop's deadline records what is RUNNING as interrupted before the refusal reaches the run.
+let interruptFirst = false;
 const sandbox: Sandbox = {
-  run: (request) => (stopping ? gate.sandbox : real).run(request),
+  run: (request) => {
+    if (stopping && interruptFirst) app.services.executionStore.markInterrupted();
+    return (stopping ? gate.sandbox : real).run(request);
+  },
   checkSyntax: (script) => real.checkSyntax(script),
   dispose: async () => {},
 };
@@ -64,5 +69,25 @@ describe('a run refused because the service is stopping', () => {
     expect(done.execution).toMatchObject({ status: 'SUCCEEDED', attempts: 1, error: null });
     expect(logMessages(done.execution)).toEqual(['The service stopped before this run started: it runs at the next start', 'ran for u1']);
     expect(stored().pendingInput).toBeNull();
+  });
+
+  it("keeps its payload when the stop's deadline recorded it interrupted before the refusal reached it", async () => {
+    stopping = true;
+    interruptFirst = true;
+    const dispatched = (await app.ok(DISPATCH, { input: { triggerId: 'post-user-registration', payload: { user: { id: 'u2' }, context: {} } } })).dispatchTrigger;
+    const id = dispatched.executions[0].id as string;
+    await app.services.dispatch.idle();
+    const refused = app.db.select().from(executions).all().filter((e) => e.status === 'QUEUED');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ attempts: 0, error: null });
+    expect(refused[0]!.pendingInput).not.toBeNull();
+
+    stopping = false;
+    interruptFirst = false;
+    expect(app.services.dispatch.resumeQueued()).toBe(1);
+    await app.services.dispatch.idle();
+    const done = await app.ok(`query($id: ID!) { execution(id: $id) { status attempts logs { edges { node { message } } } } }`, { id });
+    expect(done.execution).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    expect(logMessages(done.execution)).toContain('ran for u2');
   });
 });

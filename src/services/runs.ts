@@ -137,8 +137,9 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
    */
   async function requeue(execution: ExecutionRow, plan: RunPlan): Promise<RunOutcome> {
     store.appendLog(execution.id, { level: 'INFO', message: 'The service stopped before this run started: it runs at the next start', time: clock.now() });
-    // Back as it was queued (a stop's deadline may have recorded it interrupted meanwhile).
-    const row = store.update(execution.id, { status: 'QUEUED', startedAt: null, error: null, finishedAt: null });
+    // Back as it was queued: a stop's deadline may have recorded it interrupted meanwhile, and
+    // dropped its pending input (`execution` was read while QUEUED: it still holds it).
+    const row = store.update(execution.id, { status: 'QUEUED', startedAt: null, error: null, finishedAt: null, pendingInput: execution.pendingInput });
     if (!row) throw new NotFoundError('Hook', plan.hook.id);
     await db.$group.settled();
     // Nobody waits for a queued run: its caller reads nothing of this.
