@@ -130,6 +130,8 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   migrate(orm, { migrationsFolder });
   // The watch's triggers name tables the migrations made.
   const db = Object.assign(orm, { $group: createGroupCommit(sqlite), $erasing: null, $changes: watchTables(sqlite, WATCHED_TABLES) }) as Db;
+  // What was read of a group that failed may never have been stored.
+  db.$group.onRollback(() => db.$changes.invalidate());
   // Closing commits the open group first: nothing written is lost by a clean stop.
   const close = sqlite.close.bind(sqlite);
   sqlite.close = () => {

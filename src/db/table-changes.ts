@@ -6,14 +6,17 @@
  * Two sources: TEMP triggers see every write of this connection to the watched tables (foreign-key
  * cascades included) and bump a counter; SQLite's `data_version` changes when any other connection
  * commits (`hookgate token revoke`, an import by the CLI while the service runs), and then any table
- * may have changed. A write rolled back still counts: a cache is emptied for nothing, never kept
- * wrongly.
+ * may have changed. A write rolled back still counts, and so does the rollback itself (a group
+ * commit's writes are read before they are committed: db/client.ts calls `invalidate`): a cache is
+ * emptied for nothing, never kept wrongly.
  */
 import type Database from 'better-sqlite3';
 
 export interface TableChanges {
   /** A number that differs from every earlier one once a watched table changed. */
   generation(): number;
+  /** Counts as a change: writes were rolled back (what was read meanwhile may not be stored). */
+  invalidate(): void;
 }
 
 const CHANGED_FUNCTION = 'hookgate_watched_table_changed';
@@ -42,6 +45,9 @@ export function watchTables(sqlite: Database.Database, tables: readonly string[]
         counter++;
       }
       return counter;
+    },
+    invalidate() {
+      counter++;
     },
   };
 }

@@ -59,6 +59,8 @@ export function createTokenService({ db, clock }: ServiceDeps) {
   // connection (`hookgate token revoke` while the service runs) changes SQLite's data_version and
   // empties the cache: either way a revoked token fails on the very next request.
   const viewers = new Map<string, Viewer>();
+  // A token issued in a group of writes that then failed was never stored.
+  db.$group.onRollback(() => viewers.clear());
   const dataVersion = db.$client.prepare('PRAGMA data_version').pluck();
   let seenVersion: unknown = dataVersion.get();
 

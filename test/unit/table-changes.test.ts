@@ -75,4 +75,18 @@ describe('watched tables (db.$changes)', () => {
     kept.get('c', load);
     expect(kept.get('a', load)).toBe(5);
   });
+
+  it('changes when a group of writes read meanwhile is rolled back', async () => {
+    const { db, addHook } = database('rollback');
+    db.$group.join();
+    addHook('h3');
+    // Read before the commit: a cache would keep a hook that is not stored yet.
+    const seen = db.$changes.generation();
+    const settled = db.$group.settled();
+    // What SQLite does on a full disk or an I/O error.
+    db.$client.exec('ROLLBACK');
+    await expect(settled).rejects.toThrow(/rolled back/);
+    expect(db.$changes.generation()).not.toBe(seen);
+    expect(db.$client.prepare(`select count(*) as n from hooks where id = 'h3'`).get()).toEqual({ n: 0 });
+  });
 });
