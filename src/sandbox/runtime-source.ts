@@ -82,7 +82,8 @@ function digestOf(inputs: string[]): string | null {
   const { version } = require('esbuild/package.json') as { version: string };
   const hash = createHash('sha256').update(version).update(JSON.stringify(BUILD_OPTIONS)).update(bundleRuntime.toString() + PREFIX + SUFFIX + EXPORT_CLAUSE.source);
   try {
-    for (const input of inputs) hash.update(input).update('\0').update(readFileSync(join(RUNTIME_DIR, input))).update('\0');
+    // The tsconfig is not among the metafile's inputs, yet esbuild reads settings that shape the output there.
+    for (const input of [...inputs, BUILD_OPTIONS.tsconfig]) hash.update(input).update('\0').update(readFileSync(join(RUNTIME_DIR, input))).update('\0');
   } catch {
     return null;
   }
