@@ -4,8 +4,8 @@
  * for as long as the tables it came from are unchanged.
  *
  * Two sources: TEMP triggers see every write of this connection to the watched tables (foreign-key
- * cascades included) and bump a counter; SQLite's `data_version` changes when any other connection
- * commits (`hookgate token revoke`, an import by the CLI while the service runs), and then any table
+ * cascades included) and bump a counter; SQLite's `data_version` (read once per turn of the event
+ * loop) changes when any other connection commits (`hookgate token revoke`, an import by the CLI while the service runs), and then any table
  * may have changed. A write rolled back still counts, and so does the rollback itself (a group
  * commit's writes are read before they are committed: db/client.ts calls `invalidate`): a cache is
  * emptied for nothing, never kept wrongly.
@@ -15,6 +15,8 @@ import type Database from 'better-sqlite3';
 export interface TableChanges {
   /** A number that differs from every earlier one once a watched table changed. */
   generation(): number;
+  /** A number that differs from every earlier one once another connection committed anything. */
+  othersGeneration(): number;
   /** Counts as a change: writes were rolled back (what was read meanwhile may not be stored). */
   invalidate(): void;
 }
@@ -35,16 +37,32 @@ export function watchTables(sqlite: Database.Database, tables: readonly string[]
       );
     }
   }
+  // Asking SQLite costs some microseconds (it looks at the WAL's shared header): asked once per
+  // turn of the event loop, so another connection's commit is seen from the next turn on.
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   let seenVersion: unknown = dataVersion.get();
+  let others = 0;
+  let askedThisTurn = false;
+  const nextTurn = () => (askedThisTurn = false);
+  const checkOthers = () => {
+    if (askedThisTurn) return;
+    askedThisTurn = true;
+    setImmediate(nextTurn).unref();
+    const version = dataVersion.get();
+    if (version !== seenVersion) {
+      seenVersion = version;
+      others++;
+      counter++;
+    }
+  };
   return {
     generation() {
-      const version = dataVersion.get();
-      if (version !== seenVersion) {
-        seenVersion = version;
-        counter++;
-      }
+      checkOthers();
       return counter;
+    },
+    othersGeneration() {
+      checkOthers();
+      return others;
     },
     invalidate() {
       counter++;

@@ -57,12 +57,12 @@ export function createTokenService({ db, clock }: ServiceDeps) {
 
   // Viewers of active tokens by token hash. A revoke here forgets its token; a commit by another
   // connection (`hookgate token revoke` while the service runs) changes SQLite's data_version and
-  // empties the cache: either way a revoked token fails on the very next request.
+  // empties the cache (db/table-changes.ts: seen from the next turn of the event loop): either way
+  // a revoked token fails on the next request.
   const viewers = new Map<string, Viewer>();
   // A token issued in a group of writes that then failed was never stored.
   db.$group.onRollback(() => viewers.clear());
-  const dataVersion = db.$client.prepare('PRAGMA data_version').pluck();
-  let seenVersion: unknown = dataVersion.get();
+  let seenOthers = db.$changes.othersGeneration();
 
   return {
     issue,
@@ -70,10 +70,10 @@ export function createTokenService({ db, clock }: ServiceDeps) {
     /** The viewer behind a bearer token; an unknown or revoked token is an AuthenticationError. */
     authenticate(token: string): Viewer {
       const tokenHash = hashToken(token);
-      const version = dataVersion.get();
-      if (version !== seenVersion) {
+      const others = db.$changes.othersGeneration();
+      if (others !== seenOthers) {
         viewers.clear();
-        seenVersion = version;
+        seenOthers = others;
       }
       const known = viewers.get(tokenHash);
       if (known) return known;

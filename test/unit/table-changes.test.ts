@@ -51,14 +51,17 @@ describe('watched tables (db.$changes)', () => {
     expect(sql.prepare('select count(*) as n from hook_versions').get()).toEqual({ n: 0 });
   });
 
-  it('changes when another connection commits (the CLI while the service runs)', () => {
+  it('changes from the next turn of the event loop on when another connection commits (the CLI while the service runs)', async () => {
     const { db, path } = database('other');
     const before = db.$changes.generation();
+    const othersBefore = db.$changes.othersGeneration();
     expect(db.$changes.generation()).toBe(before);
     const other = new Database(path);
     other.prepare(`update tenants set name = 'renamed'`).run();
     other.close();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(db.$changes.generation()).not.toBe(before);
+    expect(db.$changes.othersGeneration()).not.toBe(othersBefore);
   });
 
   it('keeps a loaded value while nothing changed, and loads again after a change', () => {

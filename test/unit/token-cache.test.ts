@@ -41,12 +41,14 @@ describe('authenticate', () => {
     expect(() => tokens.authenticate(token)).toThrow(/revoked/);
   });
 
-  it('refuses a token on the next request once another connection revokes it (hookgate token revoke)', () => {
+  it('refuses a token on the next request once another connection revokes it (hookgate token revoke)', async () => {
     const { tokens, token, apiToken, path } = tokenService('revoked-elsewhere');
     tokens.authenticate(token);
     const other = new Database(path);
     other.prepare('update api_tokens set revoked_at = ? where id = ?').run(Date.now(), apiToken.id);
     other.close();
+    // The next request comes in a later turn of the event loop: another connection's commits are seen from there on.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(() => tokens.authenticate(token)).toThrow(/revoked/);
   });
 });
