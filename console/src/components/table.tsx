@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { Pages } from './use-pages.ts';
 
 /** One column: its header text and what a row shows in it. */
 export interface Column<T> {
@@ -59,20 +60,20 @@ interface PagerProps {
   label: string;
   previous: string;
   next: string;
-  hasPrevious: boolean;
-  hasNext: boolean;
-  onPrevious: () => void;
-  onNext: () => void;
+  /** The page's cursor stack (use-pages.ts). */
+  pages: Pages;
+  /** The shown page's pageInfo; undefined while it loads. */
+  pageInfo: { hasNextPage: boolean; endCursor: string | null } | undefined;
 }
 
 /** Previous and next buttons under a paged table. */
-export function Pager({ label, previous, next, hasPrevious, hasNext, onPrevious, onNext }: PagerProps) {
+export function Pager({ label, previous, next, pages, pageInfo }: PagerProps) {
   return (
     <nav class="pager" aria-label={label}>
-      <button type="button" disabled={!hasPrevious} onClick={onPrevious}>
+      <button type="button" disabled={!pages.hasPrevious} onClick={pages.previous}>
         {previous}
       </button>
-      <button type="button" disabled={!hasNext} onClick={onNext}>
+      <button type="button" disabled={!pageInfo?.hasNextPage} onClick={() => pageInfo && pages.next(pageInfo.endCursor)}>
         {next}
       </button>
     </nav>

@@ -4,6 +4,8 @@ import { useState } from 'preact/hooks';
  * Relay paging forward with a way back: the `after` cursors of the pages before this one are kept,
  * so "previous" pops one and "next" pushes the page's end cursor.
  */
+export type Pages = ReturnType<typeof usePages>;
+
 export function usePages() {
   const [cursors, setCursors] = useState<(string | null)[]>([]);
   return {

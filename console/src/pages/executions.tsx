@@ -117,10 +117,8 @@ export function Executions({ params }: { params: URLSearchParams }) {
         label="Pages of executions"
         previous="Newer"
         next="Older"
-        hasPrevious={pages.hasPrevious}
-        hasNext={!!data?.executions.pageInfo.hasNextPage}
-        onPrevious={pages.previous}
-        onNext={() => pages.next(data!.executions.pageInfo.endCursor)}
+        pages={pages}
+        pageInfo={data?.executions.pageInfo}
       />
     </section>
   );

@@ -102,10 +102,8 @@ export function HooksList({ params }: { params: URLSearchParams }) {
         label="Pages of hooks"
         previous="Previous page"
         next="Next page"
-        hasPrevious={pages.hasPrevious}
-        hasNext={!!data?.hooks.pageInfo.hasNextPage}
-        onPrevious={pages.previous}
-        onNext={() => pages.next(data!.hooks.pageInfo.endCursor)}
+        pages={pages}
+        pageInfo={data?.hooks.pageInfo}
       />
     </section>
   );
