@@ -11,14 +11,21 @@ const engineSample = (metrics: string, stat: string) => {
   return match ? Number(match[1]) : undefined;
 };
 
+type Gql = Awaited<ReturnType<typeof startTestService>>['gql'];
+
+/** /metrics once a trivial hook ran (the engine starts with the first run). */
+async function metricsAfterARun(origin: string, gql: Gql): Promise<string> {
+  const created = await gql(`mutation { createHook(input: {name: "m", triggerId: "pre-user-registration", script: "module.exports = function (u, c, cb) { cb(null, {}) }"}) { ... on CreateHookSuccess { hook { id } } } }`);
+  const ran = await gql(`mutation($id: ID!) { runHook(input: {hookId: $id}) { ... on RunHookSuccess { execution { status } } } }`, { id: created.createHook.hook.id });
+  expect(ran.runHook.execution.status).toBe('SUCCEEDED');
+  return (await fetch(`${origin}/metrics`)).text();
+}
+
 describe('metrics of the sandbox engine', async () => {
   const { origin, gql } = await startTestService({ HOOKGATE_SANDBOX_POOL_SIZE: '1' }, createIsolatePoolEngine);
 
   it('counts its live sandbox process and isolates once a hook ran, and no crash', async () => {
-    const created = await gql(`mutation { createHook(input: {name: "m", triggerId: "pre-user-registration", script: "module.exports = function (u, c, cb) { cb(null, {}) }"}) { ... on CreateHookSuccess { hook { id } } } }`);
-    const ran = await gql(`mutation($id: ID!) { runHook(input: {hookId: $id}) { ... on RunHookSuccess { execution { status } } } }`, { id: created.createHook.hook.id });
-    expect(ran.runHook.execution.status).toBe('SUCCEEDED');
-    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    const metrics = await metricsAfterARun(origin, gql);
     expect(engineSample(metrics, 'processes')).toBe(1);
     expect(engineSample(metrics, 'crashes')).toBe(0);
     expect(engineSample(metrics, 'recycles')).toBe(0);
@@ -34,11 +41,7 @@ describe('sandbox settings an operator sets', async () => {
   );
 
   it('reach the engine: HOOKGATE_SANDBOX_PROCESSES=2 runs two sandbox processes', async () => {
-    // The engine starts with the first run.
-    const created = await gql(`mutation { createHook(input: {name: "m", triggerId: "pre-user-registration", script: "module.exports = function (u, c, cb) { cb(null, {}) }"}) { ... on CreateHookSuccess { hook { id } } } }`);
-    const ran = await gql(`mutation($id: ID!) { runHook(input: {hookId: $id}) { ... on RunHookSuccess { execution { status } } } }`, { id: created.createHook.hook.id });
-    expect(ran.runHook.execution.status).toBe('SUCCEEDED');
-    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    const metrics = await metricsAfterARun(origin, gql);
     expect(engineSample(metrics, 'processes')).toBe(2);
   });
 });
