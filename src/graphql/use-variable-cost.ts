@@ -1,5 +1,5 @@
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { GraphQLError, Kind, validate, visit, type DocumentNode, type GraphQLSchema, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, validate, visit, type ArgumentNode, type DocumentNode, type GraphQLSchema, type ValueNode, type VariableNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /** The arguments that multiply the cost of what is below them (graphql-armor's cost limit). */
@@ -34,6 +34,11 @@ export function useVariableCost(options: { maxCost: number; ignoreIntrospection:
   };
 }
 
+/** `first: $n` or `last: $n`. */
+function isVariablePageSize(node: ArgumentNode): node is ArgumentNode & { value: VariableNode } {
+  return PAGE_SIZE_ARGUMENTS.has(node.name.value) && node.value.kind === Kind.VARIABLE;
+}
+
 /** Documents that give a page size by a variable: yoga's parser cache hands the same document for the same text. */
 const givesPageSizeByVariable = new WeakMap<DocumentNode, boolean>();
 
@@ -43,7 +48,7 @@ function hasVariablePageSize(document: DocumentNode): boolean {
     gives = false;
     visit(document, {
       Argument(node) {
-        if (PAGE_SIZE_ARGUMENTS.has(node.name.value) && node.value.kind === Kind.VARIABLE) gives = true;
+        if (isVariablePageSize(node)) gives = true;
       },
     });
     givesPageSizeByVariable.set(document, gives);
@@ -63,7 +68,7 @@ function withPageSizesWrittenIn(document: DocumentNode, variables: Record<string
   let found = false;
   const written = visit(document, {
     Argument(node) {
-      if (!PAGE_SIZE_ARGUMENTS.has(node.name.value) || node.value.kind !== Kind.VARIABLE) return undefined;
+      if (!isVariablePageSize(node)) return undefined;
       found = true;
       const name = node.value.name.value;
       const given = Object.hasOwn(variables, name) ? variables[name] : undefined;
