@@ -1,8 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { executions, hooks, hookVersions, type ExecutionRow, type HookRow, type HookVersionRow } from '../db/schema.ts';
-import { deepFreeze } from '../triggers/json.ts';
+import { WhileUnchanged } from '../db/table-changes.ts';
+import type { BuildQueue } from '../packages/build-queue.ts';
 import { conditionsMatch, getTrigger, payloadProblem, TRIGGER_IDS, type ContractWarning, type TriggerDefinition } from '../triggers/index.ts';
+import { deepFreeze } from '../triggers/json.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
 import { NotFoundError, ScriptSyntaxError, UnknownTriggerError, ValidationError } from './errors.ts';
@@ -13,8 +15,6 @@ import { createRunQueue } from './run-queue.ts';
 import type { RunPlan, RunService } from './runs.ts';
 import type { SecretService } from './secrets.ts';
 import { parseInput } from './validation.ts';
-import type { BuildQueue } from '../packages/build-queue.ts';
-import { WhileUnchanged } from '../db/table-changes.ts';
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
@@ -79,6 +79,11 @@ export function createDispatchService(
 
   const currentVersion = (hook: HookRow) => hookService.versionOf(hook.id, hook.version)!;
 
+  // What every dispatch reads, kept while the hooks and their versions are unchanged (frozen: one
+  // request cannot change what the next one reads).
+  const enabledOfTrigger = new WhileUnchanged<readonly HookRow[]>(db.$changes, MAX_KEPT);
+  const servingVersions = new WhileUnchanged<HookVersionRow | undefined>(db.$changes, MAX_KEPT);
+
   /**
    * The version runs use: the newest whose packages are built (the current one while nothing is).
    * A hook whose first version still builds waits for it rather than fail the run.
@@ -91,11 +96,6 @@ export function createDispatchService(
     await builds.settled(current.id);
     return builds.servingVersion(hook.id) ?? current;
   }
-
-  // What every dispatch reads, kept while the hooks and their versions are unchanged (frozen: one
-  // request cannot change what the next one reads).
-  const enabledOfTrigger = new WhileUnchanged<readonly HookRow[]>(db.$changes, MAX_KEPT);
-  const servingVersions = new WhileUnchanged<HookVersionRow | undefined>(db.$changes, MAX_KEPT);
 
   // Every dispatch reads its tenant's enabled hooks of the trigger.
   const enabledHooks = db
@@ -113,12 +113,13 @@ export function createDispatchService(
       ({ version: HookVersionRow; script?: undefined; draftDependencies?: undefined } | { version?: undefined; script: string; draftDependencies?: Record<string, string> }),
   ): RunPlan {
     const { version } = parts;
+    const script = version?.script ?? parts.script!;
     const hookSecrets = secrets.hookSecretValues(hook.id);
     return {
       hook,
       trigger: getTrigger(hook.triggerId)!,
       versionId: version?.id ?? null,
-      script: version?.script ?? parts.script!,
+      script,
       payload: parts.payload,
       secrets: { ...hookSecrets, ...parts.secrets },
       // OneLogin hooks read their env vars and secrets from process.env.
@@ -127,7 +128,7 @@ export function createDispatchService(
       maxAttempts: parts.maxAttempts,
       packages: {
         version: version ?? null,
-        script: version?.script ?? parts.script!,
+        script,
         dependencies: version?.dependencies ?? parts.draftDependencies ?? hook.dependencies,
       },
     };
