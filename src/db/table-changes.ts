@@ -5,18 +5,21 @@
  *
  * Two sources: TEMP triggers see every write of this connection to the watched tables (foreign-key
  * cascades included) and bump a counter; SQLite's `data_version` (read once per turn of the event
- * loop) changes when any other connection commits (`hookgate token revoke`, an import by the CLI while the service runs), and then any table
- * may have changed. A write rolled back still counts, and so does the rollback itself (a group
- * commit's writes are read before they are committed: db/client.ts calls `invalidate`): a cache is
- * emptied for nothing, never kept wrongly.
+ * loop) changes when any other connection commits (`hookgate token revoke`, an import by the CLI
+ * while the service runs), and then any table may have changed. A write rolled back still counts,
+ * and so does the rollback itself (a group commit's writes are read before they are committed:
+ * db/client.ts calls `invalidate`): a cache is emptied for nothing, never kept wrongly.
  */
 import type Database from 'better-sqlite3';
 
 export interface TableChanges {
   /** A number that differs from every earlier one once a watched table changed. */
   generation(): number;
-  /** A number that differs from every earlier one once another connection committed anything. */
-  othersGeneration(): number;
+  /**
+   * A number that differs from every earlier one once anything changed that the triggers cannot
+   * place: another connection committed, or writes were rolled back (for caches of other tables).
+   */
+  outsideGeneration(): number;
   /** Counts as a change: writes were rolled back (what was read meanwhile may not be stored). */
   invalidate(): void;
 }
@@ -41,7 +44,7 @@ export function watchTables(sqlite: Database.Database, tables: readonly string[]
   // turn of the event loop, so another connection's commit is seen from the next turn on.
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   let seenVersion: unknown = dataVersion.get();
-  let others = 0;
+  let outside = 0;
   let askedThisTurn = false;
   const nextTurn = () => (askedThisTurn = false);
   const checkOthers = () => {
@@ -51,7 +54,7 @@ export function watchTables(sqlite: Database.Database, tables: readonly string[]
     const version = dataVersion.get();
     if (version !== seenVersion) {
       seenVersion = version;
-      others++;
+      outside++;
       counter++;
     }
   };
@@ -60,31 +63,33 @@ export function watchTables(sqlite: Database.Database, tables: readonly string[]
       checkOthers();
       return counter;
     },
-    othersGeneration() {
+    outsideGeneration() {
       checkOthers();
-      return others;
+      return outside;
     },
     invalidate() {
+      outside++;
       counter++;
     },
   };
 }
 
 /**
- * A map whose entries hold while the watched tables are unchanged, bounded: past `max` entries it
- * starts again. Values are kept as given: callers keep them frozen.
+ * A map whose entries hold while a generation (of TableChanges) is unchanged, bounded: past `max`
+ * entries it starts again. Values are kept as given: callers keep them frozen. A load that throws
+ * keeps nothing.
  */
 export class WhileUnchanged<V> {
   private readonly entries = new Map<string, V>();
   private generation = -1;
 
   constructor(
-    private readonly changes: TableChanges,
+    private readonly currentGeneration: () => number,
     private readonly max: number,
   ) {}
 
   get(key: string, load: () => V): V {
-    const generation = this.changes.generation();
+    const generation = this.currentGeneration();
     if (generation !== this.generation) {
       this.entries.clear();
       this.generation = generation;
@@ -94,5 +99,10 @@ export class WhileUnchanged<V> {
     if (this.entries.size >= this.max) this.entries.clear();
     this.entries.set(key, value);
     return value;
+  }
+
+  /** Forgets one entry (its row changed in a way the generation does not count). */
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 }

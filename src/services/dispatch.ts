@@ -81,8 +81,8 @@ export function createDispatchService(
 
   // What every dispatch reads, kept while the hooks and their versions are unchanged (frozen: one
   // request cannot change what the next one reads).
-  const enabledOfTrigger = new WhileUnchanged<readonly HookRow[]>(db.$changes, MAX_KEPT);
-  const servingVersions = new WhileUnchanged<HookVersionRow | undefined>(db.$changes, MAX_KEPT);
+  const enabledOfTrigger = new WhileUnchanged<readonly HookRow[]>(() => db.$changes.generation(), MAX_KEPT);
+  const servingVersions = new WhileUnchanged<HookVersionRow | undefined>(() => db.$changes.generation(), MAX_KEPT);
 
   /**
    * The version runs use: the newest whose packages are built (the current one while nothing is).

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiTokens, tenants, type ApiTokenRow } from '../db/schema.ts';
+import { WhileUnchanged } from '../db/table-changes.ts';
 import { newId } from '../lib/ids.ts';
 import { authorize, hasScope, SCOPES, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -56,13 +57,11 @@ export function createTokenService({ db, clock }: ServiceDeps) {
     .prepare();
 
   // Viewers of active tokens by token hash. A revoke here forgets its token; a commit by another
-  // connection (`hookgate token revoke` while the service runs) changes SQLite's data_version and
-  // empties the cache (db/table-changes.ts: seen from the next turn of the event loop): either way
-  // a revoked token fails on the next request.
-  const viewers = new Map<string, Viewer>();
-  // A token issued in a group of writes that then failed was never stored.
-  db.$group.onRollback(() => viewers.clear());
-  let seenOthers = db.$changes.othersGeneration();
+  // connection (`hookgate token revoke` while the service runs) changes SQLite's data_version, and
+  // a rolled-back group of writes may have held a token issued meanwhile: either empties the cache
+  // (db/table-changes.ts: seen from the next turn of the event loop). A revoked token fails on the
+  // next request. Bounded: unknown tokens are never kept, and a tenant holds at most 100 active ones.
+  const viewers = new WhileUnchanged<Viewer>(() => db.$changes.outsideGeneration(), MAX_CACHED_VIEWERS);
 
   return {
     issue,
@@ -70,26 +69,17 @@ export function createTokenService({ db, clock }: ServiceDeps) {
     /** The viewer behind a bearer token; an unknown or revoked token is an AuthenticationError. */
     authenticate(token: string): Viewer {
       const tokenHash = hashToken(token);
-      const others = db.$changes.othersGeneration();
-      if (others !== seenOthers) {
-        viewers.clear();
-        seenOthers = others;
-      }
-      const known = viewers.get(tokenHash);
-      if (known) return known;
-      const found = byHash.get({ tokenHash });
-      if (!found) throw new AuthenticationError('The bearer token is not valid');
-      if (found.token.revokedAt !== null) throw new AuthenticationError('The bearer token has been revoked');
-      const viewer: Viewer = Object.freeze({
-        tenantId: found.token.tenantId,
-        tenantName: found.tenantName,
-        tokenId: found.token.id,
-        scopes: Object.freeze([...found.token.scopes]),
+      return viewers.get(tokenHash, () => {
+        const found = byHash.get({ tokenHash });
+        if (!found) throw new AuthenticationError('The bearer token is not valid');
+        if (found.token.revokedAt !== null) throw new AuthenticationError('The bearer token has been revoked');
+        return Object.freeze({
+          tenantId: found.token.tenantId,
+          tenantName: found.tenantName,
+          tokenId: found.token.id,
+          scopes: Object.freeze([...found.token.scopes]),
+        });
       });
-      // Bounded: unknown tokens are never kept, and a tenant holds at most 100 active ones.
-      if (viewers.size >= MAX_CACHED_VIEWERS) viewers.clear();
-      viewers.set(tokenHash, viewer);
-      return viewer;
     },
 
     create(viewer: Viewer | null, input: unknown) {

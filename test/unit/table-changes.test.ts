@@ -54,19 +54,19 @@ describe('watched tables (db.$changes)', () => {
   it('changes from the next turn of the event loop on when another connection commits (the CLI while the service runs)', async () => {
     const { db, path } = database('other');
     const before = db.$changes.generation();
-    const othersBefore = db.$changes.othersGeneration();
+    const outsideBefore = db.$changes.outsideGeneration();
     expect(db.$changes.generation()).toBe(before);
     const other = new Database(path);
     other.prepare(`update tenants set name = 'renamed'`).run();
     other.close();
     await new Promise((resolve) => setImmediate(resolve));
     expect(db.$changes.generation()).not.toBe(before);
-    expect(db.$changes.othersGeneration()).not.toBe(othersBefore);
+    expect(db.$changes.outsideGeneration()).not.toBe(outsideBefore);
   });
 
   it('keeps a loaded value while nothing changed, and loads again after a change', () => {
     const { db, addHook } = database('cache');
-    const kept = new WhileUnchanged<number>(db.$changes, 2);
+    const kept = new WhileUnchanged<number>(() => db.$changes.generation(), 2);
     let loads = 0;
     const load = () => ++loads;
     expect(kept.get('a', load)).toBe(1);
@@ -85,11 +85,14 @@ describe('watched tables (db.$changes)', () => {
     addHook('h3');
     // Read before the commit: a cache would keep a hook that is not stored yet.
     const seen = db.$changes.generation();
+    const seenOutside = db.$changes.outsideGeneration();
     const settled = db.$group.settled();
     // What SQLite does on a full disk or an I/O error.
     db.$client.exec('ROLLBACK');
     await expect(settled).rejects.toThrow(/rolled back/);
     expect(db.$changes.generation()).not.toBe(seen);
+    // Caches of other tables (the token viewers) are emptied too.
+    expect(db.$changes.outsideGeneration()).not.toBe(seenOutside);
     expect(db.$client.prepare(`select count(*) as n from hooks where id = 'h3'`).get()).toEqual({ n: 0 });
   });
 });
