@@ -7,6 +7,7 @@ import { isExpectedError, maskError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { CSRF_HEADER, MAX_REQUEST_BODY_BYTES, securityPlugins } from './graphql/security.ts';
 import { useRootPointer } from './graphql/use-root-pointer.ts';
+import { useBodyLimit } from './graphql/use-body-limit.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { SecretBox } from './lib/secret-box.ts';
 import type { BuildReport } from './packages/build-queue.ts';
@@ -66,10 +67,11 @@ export function createApp(parts: AppParts) {
     // GET /health is the service's (plugins/use-health-check.ts, a JSON body): yoga's own empty
     // answer, which matches any URL ending in /health, is moved out of its way.
     healthCheckEndpoint: '/.yoga/health',
-    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    // Bounded by useBodyLimit, last in line: cheaper than yoga's own for bodies with a Content-Length.
+    maxRequestBodySize: false,
     // The service's plugins come first: the vendor APIs and the console answer in onRequest, and
     // every request must be logged, counted and refused while draining before that.
-    plugins: [...plugins, useVendorApis(services, deps.db, serviceLogger.child({ component: 'rest' })), useConsole(), ...securityPlugins(services), useRootPointer('/graphql'), useCommittedAnswers(deps.db)],
+    plugins: [...plugins, useVendorApis(services, deps.db, serviceLogger.child({ component: 'rest' })), useConsole(), ...securityPlugins(services), useRootPointer('/graphql'), useCommittedAnswers(deps.db), useBodyLimit(MAX_REQUEST_BODY_BYTES)],
     context: (initial) => createContext(services, initial),
   });
   return { yoga, services };

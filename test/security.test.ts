@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import { CSRF_HEADER, MAX_REQUEST_BODY_BYTES, QUERY_LIMITS } from '../src/graphql/security.ts';
@@ -165,6 +167,57 @@ describe('request body size', () => {
     const result = await post(app, stream);
     expect(result.status).toBe(413);
     expect(result.body.errors?.[0].extensions?.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+  });
+});
+
+describe('request body size over HTTP', () => {
+  /** The app served by Node's HTTP server, and one raw request to it: its status and body. */
+  async function serve(app: TestApp) {
+    const server = createServer(app.yoga);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const send = (headers: Record<string, string>, chunks: string[]) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const request = httpRequest({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+          let text = '';
+          response.setEncoding('utf8').on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, text }));
+        });
+        request.on('error', reject);
+        for (const chunk of chunks) request.write(chunk);
+        request.end();
+      });
+    return { send, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+
+  it('counts a chunked body as it streams in, and trusts only a Content-Length that Node enforces', async () => {
+    const app = createTestApp();
+    const { send, close } = await serve(app);
+    try {
+      const query = JSON.stringify({ query: '{ __typename }' });
+      expect(await send({ 'content-length': String(query.length) }, [query])).toMatchObject({ status: 200 });
+      expect(await send({ 'transfer-encoding': 'chunked' }, [query])).toMatchObject({ status: 200 });
+
+      const pad = 'x'.repeat(256 * 1024);
+      const chunks = ['{"query": "{ __typename }", "variables": {"pad": "', ...Array.from({ length: MAX_REQUEST_BODY_BYTES / pad.length }, () => pad), '"}}'];
+      const chunked = await send({ 'transfer-encoding': 'chunked' }, chunks);
+      expect(chunked.status).toBe(413);
+      expect(JSON.parse(chunked.text).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+
+      // A small Content-Length beside a chunked body: Node refuses the request before yoga sees it.
+      const both = await send({ 'transfer-encoding': 'chunked', 'content-length': '10' }, chunks).catch((error: Error) => ({ status: 0, text: error.message }));
+      expect(both.status).not.toBe(200);
+      expect([0, 400]).toContain(both.status);
+    } finally {
+      await close();
+    }
+  });
+
+  it('counts a body handed in-process under a Content-Length it does not keep', async () => {
+    const app = createTestApp();
+    const body = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(MAX_REQUEST_BODY_BYTES) } });
+    const result = await post(app, body, { 'content-length': '100' });
+    expect(result.status).toBe(413);
   });
 });
 

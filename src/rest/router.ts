@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Db } from '../db/client.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../graphql/security.ts';
+import { boundedBytes } from '../lib/bounded-body.ts';
 import type { Viewer } from '../services/auth.ts';
 import { AuthenticationError, DomainError, NotFoundError, RateLimitedError, ValidationError } from '../services/errors.ts';
 import type { Services } from '../services/index.ts';
@@ -56,15 +57,9 @@ export function bearerOf(authorization: string | undefined): string | null {
  */
 async function boundedText(request: Request): Promise<string> {
   if (Number(request.headers.get('content-length') ?? 0) > MAX_REQUEST_BODY_BYTES) throw new BodyTooLargeError();
-  if (!request.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > MAX_REQUEST_BODY_BYTES) throw new BodyTooLargeError();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = await boundedBytes(request.body, MAX_REQUEST_BODY_BYTES);
+  if (!bytes) throw new BodyTooLargeError();
+  return bytes.toString('utf8');
 }
 
 /** The JSON body of a request; text that is not JSON is a ValidationError of the field `body`. */
