@@ -14,6 +14,9 @@ describe('secrets and env vars', () => {
     const value = 'sk_live_super_secret_value';
     const set = await app.ok(SET, { input: { hookId: hook.id, secrets: [{ name: 'TWILIO_KEY', value }, { name: 'API_URL', value: 'https://x' }] } });
     expect(set.setHookSecrets.hook.secrets.map((s: any) => s.name)).toEqual(['API_URL', 'TWILIO_KEY']);
+    // Runs read them through a cache, which every write below must empty.
+    const hookId = decodeGlobalID(hook.id).id;
+    expect(app.services.secrets.hookSecretValues(hookId)).toEqual({ TWILIO_KEY: value, API_URL: 'https://x' });
     await app.ok(SET, { input: { hookId: hook.id, secrets: [{ name: 'TWILIO_KEY', value: 'rotated-value' }] } });
 
     const stored = JSON.stringify(app.db.$client.prepare('select * from hook_secrets').all());
@@ -26,6 +29,7 @@ describe('secrets and env vars', () => {
       { id: hook.id },
     );
     expect(deleted.deleteHookSecrets.hook.secrets).toEqual([{ name: 'TWILIO_KEY' }]);
+    expect(app.services.secrets.hookSecretValues(hookId)).toEqual({ TWILIO_KEY: 'rotated-value' });
   });
 
   it('validates names and sizes and caps a hook at 50 secrets without partial writes', async () => {
@@ -38,6 +42,7 @@ describe('secrets and env vars', () => {
 
     const fifty = Array.from({ length: 50 }, (_, i) => ({ name: `S${i}`, value: `v${i}` }));
     expect((await app.ok(SET, { input: { hookId: hook.id, secrets: fifty } })).setHookSecrets.hook.secrets).toHaveLength(50);
+    expect(Object.keys(app.services.secrets.hookSecretValues(decodeGlobalID(hook.id).id))).toHaveLength(50);
     const oneMore = await app.ok(SET, { input: { hookId: hook.id, secrets: [{ name: 'S50', value: 'x' }, { name: 'S0', value: 'changed' }] } });
     expect(oneMore.setHookSecrets).toMatchObject({ __typename: 'LimitExceededError', limit: 50 });
     expect(app.services.secrets.hookSecretValues(decodeGlobalID(hook.id).id).S0).toBe('v0');

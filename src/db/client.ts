@@ -26,8 +26,8 @@ export type Db = BetterSQLite3Database<typeof schema> & {
   $changes: TableChanges;
 };
 
-/** Tables whose rows the service keeps in memory while they are unchanged (services/dispatch.ts). */
-const WATCHED_TABLES = ['hooks', 'hook_versions'] as const;
+/** Tables whose rows the service keeps in memory while they are unchanged (services/dispatch.ts, services/secrets.ts). */
+const WATCHED_TABLES = ['hooks', 'hook_versions', 'hook_secrets'] as const;
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 

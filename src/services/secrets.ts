@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { envVars, hookSecrets } from '../db/schema.ts';
+import { WhileUnchanged } from '../db/table-changes.ts';
 import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
 import { LimitExceededError, NameTakenError, NotFoundError, ValidationError } from './errors.ts';
@@ -15,6 +16,8 @@ export const MAX_SECRETS_PER_HOOK = 50;
  */
 export const HIDDEN_SECRET_VALUE = '_VALUE_NOT_SHOWN_';
 export const MAX_ENV_VARS_PER_TENANT = 200;
+/** Hooks whose encrypted secrets are kept in memory between runs. */
+const MAX_HOOKS_KEPT = 10_000;
 const MAX_VALUE_LENGTH = 10_000;
 
 const secretValue = z.string().max(MAX_VALUE_LENGTH);
@@ -28,6 +31,8 @@ const setEnvVarInput = z.object({ name: variableName, value: secretValue });
 const envVarColumns = { name: envVars.name, createdAt: envVars.createdAt, updatedAt: envVars.updatedAt };
 
 export type SecretService = ReturnType<typeof createSecretService>;
+
+type EncryptedSecret = { readonly name: string; readonly valueEncrypted: string };
 
 /**
  * How a write treats names: `upsert` sets any (GraphQL); `add` only new ones, a taken name is a
@@ -45,10 +50,12 @@ function checkMode(mode: WriteMode, exists: boolean, field: string, entity: stri
  * hand them to a run, never returned by a query.
  */
 export function createSecretService({ db, clock, secretBox }: ServiceDeps, hookService: HookService) {
-  const decryptAll = (rows: { name: string; valueEncrypted: string }[]) =>
+  const decryptAll = (rows: readonly EncryptedSecret[]) =>
     Object.fromEntries(rows.map((row) => [row.name, secretBox.decrypt(row.valueEncrypted)]));
   // Read on every run: prepared once.
   const secretsOfHook = db.select().from(hookSecrets).where(eq(hookSecrets.hookId, sql.placeholder('hookId'))).prepare();
+  // And kept, still encrypted, while the table is unchanged: decrypted only for the run at hand.
+  const encryptedOfHook = new WhileUnchanged<readonly EncryptedSecret[]>(() => db.$changes.generation(), MAX_HOOKS_KEPT);
 
   return {
     setHookSecrets(viewer: Viewer | null, rawInput: unknown, mode: WriteMode = 'upsert') {
@@ -102,7 +109,10 @@ export function createSecretService({ db, clock, secretBox }: ServiceDeps, hookS
 
     /** Decrypted secrets of a hook, for a run only. */
     hookSecretValues(hookId: string): Record<string, string> {
-      return decryptAll(secretsOfHook.all({ hookId }));
+      const rows = encryptedOfHook.get(hookId, () =>
+        Object.freeze(secretsOfHook.all({ hookId }).map(({ name, valueEncrypted }) => Object.freeze({ name, valueEncrypted }))),
+      );
+      return decryptAll(rows);
     },
 
     setEnvVar(viewer: Viewer | null, rawInput: unknown, mode: WriteMode = 'upsert') {
