@@ -6,7 +6,8 @@
  * for sharing the machine's cores with it). A third server, the floor (bench/http-server.ts), does
  * only what a recorded run cannot skip: a reference for how much of the gap is the work itself.
  *
- * Env: BENCH_HTTP_CONNECTIONS (default 16), BENCH_HTTP_SECONDS (10), BENCH_HTTP_WARMUP_SECONDS (3).
+ * Env: BENCH_HTTP_CONNECTIONS (default 16), BENCH_HTTP_SECONDS (10 per target),
+ * BENCH_HTTP_WARMUP_SECONDS (3), BENCH_HTTP_ROUNDS (5: the measured seconds, cut in turns).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -19,6 +20,7 @@ import { ms, percentiles } from './stats.ts';
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 const SERVER_SCRIPT = fileURLToPath(new URL('./http-server.ts', import.meta.url));
 
 interface Target {
@@ -93,6 +95,13 @@ interface Figures {
   bad: number;
 }
 
+/** What one window of load measured: every successful answer's latency, and the failures. */
+interface Window {
+  latencies: number[];
+  seconds: number;
+  bad: number;
+}
+
 function startServer(kind: Target['kind']): Promise<{ child: ChildProcess; ready: ReadyMessage }> {
   const child = spawn(process.execPath, [...process.execArgv, SERVER_SCRIPT, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -113,7 +122,7 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
-async function load(url: string, request: { headers: Record<string, string>; body: string }, verify: (body: string) => boolean, seconds: number): Promise<Figures> {
+async function load(url: string, request: { headers: Record<string, string>; body: string }, verify: (body: string) => boolean, seconds: number): Promise<Window> {
   const latencies: number[] = [];
   let bad = 0;
   let finished!: (result: autocannon.Result) => void;
@@ -137,35 +146,75 @@ async function load(url: string, request: { headers: Record<string, string>; bod
   });
   const result = await done;
   bad += result.errors + result.timeouts + result.mismatches;
-  const { p50, p99 } = percentiles(latencies);
-  return { requests: latencies.length, seconds: result.duration, rps: latencies.length / result.duration, p50, p99, bad };
+  return { latencies, seconds: result.duration, bad };
 }
 
-async function measure(target: Target): Promise<Figures> {
-  const { child, ready } = await startServer(target.kind);
+function figuresOf(windows: Window[]): Figures {
+  const latencies = windows.flatMap((window) => window.latencies);
+  const seconds = windows.reduce((sum, window) => sum + window.seconds, 0);
+  const { p50, p99 } = percentiles(latencies);
+  return { requests: latencies.length, seconds, rps: latencies.length / seconds, p50, p99, bad: windows.reduce((sum, window) => sum + window.bad, 0) };
+}
+
+/** A target's server, started and checked, with its request and the answers it gave. */
+interface Serving {
+  target: Target;
+  url: string;
+  request: { headers: Record<string, string>; body: string };
+  windows: Window[];
+  answered: number;
+}
+
+async function startServing(target: Target, servers: Map<Target['kind'], { child: ChildProcess; ready: ReadyMessage }>): Promise<Serving> {
+  if (!servers.has(target.kind)) servers.set(target.kind, await startServer(target.kind));
+  const { ready } = servers.get(target.kind)!;
+  const url = `http://127.0.0.1:${ready.port}/graphql`;
+  const request = target.request(ready);
+  // One request first: a wrong answer fails loudly instead of being benchmarked.
+  const probe = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
+  const text = await probe.text();
+  if (probe.status !== 200 || !target.verify(text)) throw new Error(`${target.name}: unexpected answer ${probe.status} ${text}`);
+  const warm = await load(url, request, target.verify, WARMUP_SECONDS);
+  return { target, url, request, windows: [], answered: 1 + warm.latencies.length };
+}
+
+/** Every answered run recorded its execution in its server's database (read after the server's exit). */
+function checkRecorded(kind: Target['kind'], ready: ReadyMessage, answered: number) {
+  const db = new Database(ready.dbPath!, { readonly: true });
+  const recorded = (db.prepare(`select count(*) as n from executions where status = 'SUCCEEDED'`).get() as { n: number }).n;
+  db.close();
+  console.log(`  ${kind} recorded ${recorded.toLocaleString('en')} executions for ${answered.toLocaleString('en')} successful answers`);
+  if (recorded < answered) throw new Error(`${kind} answered runs it did not record`);
+  removeBenchDir(ready.dbPath!);
+}
+
+/**
+ * Every server is started and warmed up first; then the measured seconds of each target are cut
+ * into ROUNDS windows, taken in turn (the order turning each round), so a stretch of a noisy
+ * machine falls on every target alike rather than on whichever ran then.
+ */
+async function measureAll(): Promise<Window[][]> {
+  const servers = new Map<Target['kind'], { child: ChildProcess; ready: ReadyMessage }>();
   try {
-    const url = `http://127.0.0.1:${ready.port}/graphql`;
-    const request = target.request(ready);
-    // One request first: a wrong answer fails loudly instead of being benchmarked.
-    const probe = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
-    const text = await probe.text();
-    if (probe.status !== 200 || !target.verify(text)) throw new Error(`${target.name}: unexpected answer ${probe.status} ${text}`);
-    const warm = await load(url, request, target.verify, WARMUP_SECONDS);
-    const figures = await load(url, request, target.verify, SECONDS);
-    await stopServer(child);
-    if (target.kind !== 'yoga') {
-      // Every answered runHook recorded its execution in the database.
-      const db = new Database(ready.dbPath!, { readonly: true });
-      const recorded = (db.prepare(`select count(*) as n from executions where status = 'SUCCEEDED'`).get() as { n: number }).n;
-      db.close();
-      const answered = 1 + warm.requests + figures.requests;
-      console.log(`  ${target.kind} recorded ${recorded.toLocaleString('en')} executions for ${answered.toLocaleString('en')} successful answers`);
-      if (recorded < answered) throw new Error(`${target.kind} answered runs it did not record`);
-      removeBenchDir(ready.dbPath!);
+    const serving: Serving[] = [];
+    for (const target of targets) serving.push(await startServing(target, servers));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < serving.length; i++) {
+        const one = serving[(round + i) % serving.length]!;
+        const window = await load(one.url, one.request, one.target.verify, SECONDS / ROUNDS);
+        one.windows.push(window);
+        one.answered += window.latencies.length;
+      }
     }
-    return figures;
+    for (const [kind, { child, ready }] of servers) {
+      await stopServer(child);
+      if (kind === 'yoga') continue;
+      const answered = serving.filter((one) => one.target.kind === kind).reduce((sum, one) => sum + one.answered, 0);
+      checkRecorded(kind, ready, answered);
+    }
+    return serving.map((one) => one.windows);
   } finally {
-    await stopServer(child);
+    for (const { child } of servers.values()) await stopServer(child);
   }
 }
 
@@ -174,13 +223,12 @@ function line(name: string, f: Figures): string {
 }
 
 export async function benchHttp() {
-  console.log(`  autocannon in the parent process, each server in a child (${process.execArgv.join(' ')}); ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured`);
-  const results: Figures[] = [];
-  for (const target of targets) {
-    const figures = await measure(target);
-    results.push(figures);
-    console.log(line(target.name, figures));
-  }
+  console.log(
+    `  autocannon in the parent process, each server in a child (${process.execArgv.join(' ')}); ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured per target in ${ROUNDS} rounds taken in turn`,
+  );
+  const windows = await measureAll();
+  const results = windows.map(figuresOf);
+  targets.forEach((target, i) => console.log(line(target.name, results[i]!)));
   const [bare, hookgate, dispatch, floor] = results as [Figures, Figures, Figures, Figures];
   const throughputRatio = hookgate.rps / bare.rps;
   const p99Ratio = hookgate.p99 / bare.p99;
@@ -192,5 +240,7 @@ export async function benchHttp() {
   // The pipeline's path, through the sandbox process (issue 10): against the floor.
   const dispatchRatio = dispatch.rps / floor.rps;
   console.log(`  dispatchTrigger: throughput ${dispatchRatio.toFixed(2)} of the floor (target at least 0.5: ${dispatchRatio >= 0.5 ? 'met' : 'NOT met'}), p99 ${(dispatch.p99 / floor.p99).toFixed(2)}× the floor's (target under 2×: ${dispatch.p99 / floor.p99 < 2 ? 'met' : 'NOT met'}); ${(dispatch.rps / bare.rps).toFixed(2)} of bare yoga`);
+  const rps = (window: Window) => window.latencies.length / window.seconds;
+  console.log(`  dispatchTrigger/floor by round: ${windows[2]!.map((window, round) => (rps(window) / rps(windows[3]![round]!)).toFixed(2)).join(' ')}`);
   if (hookgate.bad || bare.bad || dispatch.bad) console.log(`  WARNING: failed requests (hookgate ${hookgate.bad}, dispatch ${dispatch.bad}, bare ${bare.bad})`);
 }
