@@ -6,6 +6,11 @@
 export class ShortPatternSearch {
   /** Transitions, keyed `node * 65536 + code unit`. */
   private readonly next = new Map<number, number>();
+  /**
+   * The root's transitions on Latin-1 code units (0: none), read without hashing: the walk is
+   * at the root for most characters of most texts, since few start a pattern.
+   */
+  private readonly rootLatin1 = new Int32Array(256);
   /** Per node: the longest pattern that ends where the node does (itself or by a suffix), or 0. */
   private readonly longest: Int32Array;
   private readonly fallback: Int32Array;
@@ -21,6 +26,7 @@ export class ShortPatternSearch {
           child = terminal.length;
           terminal.push(0);
           this.next.set(key, child);
+          if (node === 0 && pattern.charCodeAt(i) < 256) this.rootLatin1[pattern.charCodeAt(i)] = child;
         }
         node = child;
       }
@@ -47,6 +53,10 @@ export class ShortPatternSearch {
   /** From `node` reading `code`; `self` is excluded (a node never falls back to itself). */
   private step(node: number, code: number, self = -1): number {
     for (;;) {
+      if (node === 0 && code < 256) {
+        const child = this.rootLatin1[code]!;
+        return child !== self ? child : 0;
+      }
       const child = this.next.get(node * 65536 + code);
       if (child !== undefined && child !== self) return child;
       if (node === 0) return 0;

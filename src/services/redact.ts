@@ -43,6 +43,14 @@ const MAX_EXACT_CUT_WORK = 200_000;
 const SHORT_FORM = 64;
 
 /**
+ * Up to this many short forms (a run with a secret or two, the common case), a text is first asked
+ * whether it holds any of them at all, with V8's string search, and the automaton is built only
+ * when one does: most texts hold none, and building and walking the automaton cost more than
+ * asking.
+ */
+const FEW_SHORT_FORMS = 16;
+
+/**
  * The forms a value takes in text a hook or the platform writes: as it is; JSON-escaped once (`%j`,
  * `JSON.stringify`) and twice (JSON inside JSON); quoted by the sandbox's console (`'it\'s'`), of
  * the value and of its JSON form; percent-encoded in a URL.
@@ -86,7 +94,9 @@ export class Redactor {
   /** Every written form of every value, longest first (a form that contains another is masked whole). */
   private readonly forms: string[];
   private readonly longForms: string[];
-  private readonly shortForms: ShortPatternSearch | null;
+  private readonly shortForms: string[];
+  /** Built when a text first holds a short form (see FEW_SHORT_FORMS). */
+  private shortSearch: ShortPatternSearch | null = null;
   private readonly longestForm: number;
   /** Joins the texts of a JSON value for masking in one pass per form: in none of the forms. */
   private readonly separator: string;
@@ -100,8 +110,7 @@ export class Redactor {
     this.forms = [...forms].sort((a, b) => b.length - a.length);
     this.longestForm = this.forms[0]?.length ?? 0;
     this.longForms = this.forms.filter((form) => form.length > SHORT_FORM);
-    const short = this.forms.filter((form) => form.length <= SHORT_FORM);
-    this.shortForms = short.length > 0 ? new ShortPatternSearch(short) : null;
+    this.shortForms = this.forms.filter((form) => form.length <= SHORT_FORM);
     let code = 0;
     while (this.forms.some((form) => form.includes(String.fromCharCode(code)))) code++;
     this.separator = String.fromCharCode(code);
@@ -114,8 +123,7 @@ export class Redactor {
   text(value: string): string {
     let out = value;
     for (const form of this.longForms) if (form.length <= out.length && out.includes(form)) out = out.split(form).join(REDACTED);
-    if (this.shortForms === null) return out;
-    const spans = this.shortForms.spans(out);
+    const spans = this.shortSpans(out);
     if (spans.length === 0) return out;
     let masked = '';
     let from = 0;
@@ -124,6 +132,14 @@ export class Redactor {
       from = end;
     }
     return masked + out.slice(from);
+  }
+
+  private shortSpans(text: string): [number, number][] {
+    const forms = this.shortForms;
+    if (forms.length === 0) return [];
+    if (forms.length <= FEW_SHORT_FORMS && !forms.some((form) => text.includes(form))) return [];
+    this.shortSearch ??= new ShortPatternSearch(forms);
+    return this.shortSearch.spans(text);
   }
 
   /**

@@ -11,6 +11,8 @@ describe('ShortPatternSearch', () => {
     // A longer match that starts before the spans found so far.
     expect(new ShortPatternSearch(['bc', 'abcd']).spans('xabcdx')).toEqual([[1, 5]]);
     expect(new ShortPatternSearch(['aab']).spans('aaab')).toEqual([[1, 4]]);
+    // Patterns that start beyond Latin-1 (the root's transitions on it are an array, the rest a map).
+    expect(new ShortPatternSearch(['日本', 'ab', '€x']).spans('x日本ab€€x日')).toEqual([[1, 5], [6, 8]]);
   });
 });
 
