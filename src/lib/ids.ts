@@ -5,10 +5,10 @@ import { v7, validate } from 'uuid';
  * Time-ordered ids: ordering by id is ordering by creation, which keyset cursors rely on.
  *
  * uuid's own v7 asks the system for 16 random bytes per id (about 2% of the service's time in a
- * dispatch under load); these come from a pool filled 4 KiB at a time. Given its bytes, uuid keeps no state,
- * so the time and the counter are kept here as uuid keeps them (RFC 9562, method 1): a counter
- * seeded from the random bytes at each new millisecond, one more for each further id in the same
- * millisecond, and the millisecond moved on when the counter wraps.
+ * dispatch under load); these come from a pool filled 4 KiB at a time. Given its bytes, uuid
+ * keeps no state, so the time and the counter are kept here as uuid keeps them (RFC 9562,
+ * method 1): a counter seeded from the random bytes at each new millisecond, one more for each
+ * further id in the same millisecond, and the millisecond moved on when the counter wraps.
  */
 export function newId(): string {
   const random = randomBytes16();
