@@ -6,7 +6,8 @@
  *
  * The service is wired as src/main.ts does it (file database, the default sandbox), in this
  * process; the peer and the HTTP clients too (they cost little beside the hooks).
- * Env: BENCH_NEIGHBOUR_SAMPLES (default 40).
+ * The three conditions are measured in turn, ROUNDS times, and each one's samples pooled.
+ * Env: BENCH_NEIGHBOUR_SAMPLES (default 40 per condition and round), BENCH_NEIGHBOUR_ROUNDS (3).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { createSandbox } from '../src/sandbox/index.ts';
 import { ms, percentiles } from './stats.ts';
 
 const SAMPLES = Number(process.env.BENCH_NEIGHBOUR_SAMPLES ?? 40);
+const ROUNDS = Number(process.env.BENCH_NEIGHBOUR_ROUNDS ?? 3);
 const TRIVIAL = 'module.exports = function (user, context, cb) { cb(null, { user: { app_metadata: { ok: true } } }) }';
 const CPU_BOUND = 'module.exports = function (user, context, cb) { for (;;) {} }';
 const slowIo = (url: string) => `module.exports = function (user, context, cb) { fetch('${url}').then((r) => r.text()).then(() => cb(null, {}), cb) }`;
@@ -70,16 +72,15 @@ export async function benchNeighbours(): Promise<void> {
     return body.data!;
   };
 
-  /** B's dispatch latencies, one request at a time. */
-  const sampleB = async () => {
-    const samples: number[] = [];
+  /** B's dispatch latencies, one request at a time, added to `into`. */
+  const sampleB = async (into: number[] = []) => {
     for (let i = 0; i < SAMPLES; i++) {
       const started = performance.now();
       const data = await gql(b.token, DISPATCH);
-      samples.push(performance.now() - started);
+      into.push(performance.now() - started);
       if (data.dispatchTrigger!.__typename !== 'DispatchTriggerSuccess') throw new Error(JSON.stringify(data));
     }
-    return percentiles(samples);
+    return into;
   };
 
   /** Tenant A keeps `count` runs of a hook in flight until stopped. */
@@ -96,25 +97,32 @@ export async function benchNeighbours(): Promise<void> {
 
   const globalId = (id: string) => Buffer.from(`Hook:${id}`).toString('base64');
   await sampleB(); // warm-up
-  const alone = await sampleB();
+  // The three conditions in turn, ROUNDS times: a stretch of a noisy machine falls on all alike.
+  const samples = { alone: [] as number[], besideIo: [] as number[], besideCpu: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    await sampleB(samples.alone);
 
-  const stopIo = loadA(16, globalId(ioHook.id));
-  // All 16 at the peer (an engine where waiting holds a slot never gets there: 3 s at most).
-  for (let waited = 0; pending.size < 16 && waited < 3_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-  const besideIo = await sampleB();
-  await stopIo();
+    const stopIo = loadA(16, globalId(ioHook.id));
+    // All 16 at the peer (an engine where waiting holds a slot never gets there: 3 s at most).
+    for (let waited = 0; pending.size < 16 && waited < 3_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    await sampleB(samples.besideIo);
+    await stopIo();
 
-  const stopCpu = loadA(8, globalId(cpuHook.id));
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const besideCpu = await sampleB();
-  await stopCpu();
+    const stopCpu = loadA(8, globalId(cpuHook.id));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sampleB(samples.besideCpu);
+    await stopCpu();
+  }
+  const alone = percentiles(samples.alone);
+  const besideIo = percentiles(samples.besideIo);
+  const besideCpu = percentiles(samples.besideCpu);
 
   const row = (name: string, p: ReturnType<typeof percentiles>, target?: number) => {
     const ratio = p.p50 / alone.p50;
     const verdict = target === undefined ? '' : `  ${ratio.toFixed(2)}× alone (target ≤ ${target}×: ${ratio <= target ? 'met' : 'MISSED'})`;
     console.log(`${name.padEnd(44)} p50 ${ms(p.p50).padStart(11)}  p99 ${ms(p.p99).padStart(11)}${verdict}`);
   };
-  console.log(`tenant B's dispatchTrigger, ${SAMPLES} requests one at a time (peer requests of A in flight at once: ${peakPending}):`);
+  console.log(`tenant B's dispatchTrigger, ${SAMPLES} requests one at a time per condition, in ${ROUNDS} rounds (peer requests of A in flight at once: ${peakPending}):`);
   row('alone', alone);
   row("beside A's 16 runs awaiting a slow peer", besideIo, 1.5);
   row("beside A's 8 CPU-bound runs", besideCpu, 3);
