@@ -66,8 +66,8 @@ async function startHookgate(): Promise<{ ready: ReadyMessage; stop: () => Promi
 }
 
 /** A bare graphql-yoga server (no GraphiQL, no landing page) for a schema, listening on a free port. */
-async function serveBareYoga(schema: Parameters<typeof createYoga>[0]['schema']) {
-  const server = createServer(createYoga({ schema, graphqlEndpoint: '/graphql', landingPage: false, graphiql: false }));
+async function serveBareYoga(schema: Parameters<typeof createYoga>[0]['schema'], options: { maxRequestBodySize?: false } = {}) {
+  const server = createServer(createYoga({ schema, graphqlEndpoint: '/graphql', landingPage: false, graphiql: false, ...options }));
   const port = await listen(server);
   return {
     port,
@@ -98,6 +98,9 @@ async function startBareYoga(): Promise<{ ready: ReadyMessage; stop: () => Promi
  * script, record the execution as RUNNING, call the hook in a warm isolated-vm context, record its
  * end, answer once both writes are committed (the same group commit as hookgate). Nothing else:
  * no scopes, limits, secrets, redaction, trigger contract, logs, watchdog or typed errors.
+ * Not yoga's default body limit either: it pipes every body through a counting stream, which
+ * hookgate no longer pays (src/graphql/use-body-limit.ts); with it, the floor ran at about three
+ * quarters of its speed without it.
  */
 async function startFloor(): Promise<{ ready: ReadyMessage; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-bench-floor-'));
@@ -157,6 +160,7 @@ async function startFloor(): Promise<{ ready: ReadyMessage; stop: () => Promise<
         },
       },
     }),
+    { maxRequestBodySize: false },
   );
   return {
     ready: { port: served.port, token, hookId: 'h', payload: getTrigger(TRIGGER_ID)!.samplePayload, dbPath },
