@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { createSandbox, notStartedResult, stoppingResult } from '../sandbox/index.ts';
+import { createSandbox, disposedResult, notStartedResult, stoppingResult } from '../sandbox/index.ts';
 import type { RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
 import { INTERRUPTED_ERROR } from '../services/execution-store.ts';
 
@@ -154,7 +154,7 @@ export function lazyEngine(factory: SandboxFactory, settings: SandboxSettings): 
   const built = () => (engine ??= factory(settings));
   return {
     sandbox: {
-      run: (request) => (disposed ? Promise.resolve(stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' })) : built().sandbox.run(request)),
+      run: (request) => (disposed ? Promise.resolve(disposedResult()) : built().sandbox.run(request)),
       checkSyntax: (script) => built().sandbox.checkSyntax(script),
       async dispose() {
         disposed = true;

@@ -8,7 +8,7 @@ import { HostFetcher } from './host-fetch.ts';
 import { IsolateWorker } from './isolate-worker.ts';
 import type { SandboxOptions } from './options.ts';
 import { RunExecution, type ExecutionHost, type LingerListener } from './run-execution.ts';
-import { stoppingResult } from './run-outcome.ts';
+import { disposedResult } from './run-outcome.ts';
 import type { RunRequest, RunResult } from './types.ts';
 
 export class Engine implements ExecutionHost {
@@ -34,7 +34,7 @@ export class Engine implements ExecutionHost {
 
   /** `linger` hears when a successful run's fetches outlive its answer, and when they are over. */
   run(request: RunRequest, linger?: LingerListener): Promise<RunResult> {
-    if (this.disposed) return Promise.resolve(stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' }));
+    if (this.disposed) return Promise.resolve(disposedResult());
     const tenant = request.tenantId ?? `script:${request.cacheKey}`;
     const isolateKey = this.options.isolatePer === 'tenant' ? tenant : `${tenant}\u0000${request.cacheKey}`;
     return new RunExecution(this, this.workerFor(isolateKey, tenant), request, linger).execute();

@@ -8,7 +8,7 @@ import type { ProcessEnd } from './sandbox-process.ts';
 import { SyntaxChecker } from './syntax-check.ts';
 import type { Sandbox } from './types.ts';
 
-export { notStartedResult, stoppingResult } from './run-outcome.ts';
+export { disposedResult, notStartedResult, stoppingResult } from './run-outcome.ts';
 export type { FetchOptions, SandboxOptions, SandboxOptionsInput } from './options.ts';
 export type * from './types.ts';
 export type { ProcessEnd } from './sandbox-process.ts';

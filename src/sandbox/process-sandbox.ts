@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SandboxOptions } from './options.ts';
-import { stoppingResult } from './run-outcome.ts';
+import { disposedResult } from './run-outcome.ts';
 import { SandboxProcess, type PendingRun, type ProcessEnd } from './sandbox-process.ts';
 import type { RunRequest, RunResult } from './types.ts';
 
@@ -97,8 +97,4 @@ function validateRequest(request: RunRequest): string | null {
   if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0) return 'timeoutMs must be a positive number';
   if (request.env !== undefined && (request.env === null || typeof request.env !== 'object')) return 'env must be an object';
   return null;
-}
-
-function disposedResult(): RunResult {
-  return stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' });
 }

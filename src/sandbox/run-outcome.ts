@@ -52,6 +52,11 @@ export function stoppingResult(error: RunError): RunResult {
   return { ...notStartedResult(error), stopping: true };
 }
 
+/** The result of a run handed to a sandbox (engine, process, seam) after it was shut down. */
+export function disposedResult(): RunResult {
+  return stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' });
+}
+
 /** The result of a run cut off by the loss of its sandbox process (or by the shutdown). */
 export function crashedResult(name: 'SandboxCrashed' | 'SandboxDisposed', message: string): RunResult {
   return { status: 'FAILED', error: { name, message }, logs: [], logsTruncated: false, durationMs: 0, cpuTimeMs: 0, ended: 'CRASHED' };

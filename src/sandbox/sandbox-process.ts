@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageBatch } from './message-batch.ts';
 import type { SandboxOptions } from './options.ts';
 import { BundleRecency, toProcessRequest, type ChildMessage, type HostMessage } from './protocol.ts';
-import { crashedResult, notStartedResult, stoppingResult } from './run-outcome.ts';
+import { crashedResult, disposedResult, notStartedResult } from './run-outcome.ts';
 import type { LogLine, RunRequest, RunResult } from './types.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child/main.ts', import.meta.url));
@@ -109,7 +109,7 @@ export class SandboxProcess {
   async stop(): Promise<void> {
     this.cutOffAll('SandboxDisposed', 'The sandbox was shut down before the run finished');
     for (const pending of this.unsent.splice(0)) {
-      pending.resolve(stoppingResult({ name: 'SandboxDisposed', message: 'The sandbox was shut down before the run started' }));
+      pending.resolve(disposedResult());
     }
     this.gone = true;
     this.post({ t: 'stop' });
