@@ -33,25 +33,32 @@ export interface ConsoleOptions {
 /** Serves the admin console built into console/dist at /console/. */
 export function useConsole({ root = fileURLToPath(new URL('../../console/dist/', import.meta.url)) }: ConsoleOptions = {}): Plugin {
   const base = '/console';
+  type Answer = (body: BodyInit | null, status: number, headers?: Record<string, string>) => void;
+
+  async function serve(url: URL, request: Request, answer: Answer) {
+    // Relative asset paths in the page need the trailing slash.
+    if (url.pathname === base) return answer(null, 308, { location: `${base}/` });
+    if (request.method !== 'GET' && request.method !== 'HEAD') return answer('Method not allowed', 405, { allow: 'GET, HEAD' });
+    const name = url.pathname.slice(base.length + 1) || 'index.html';
+    const type = CONTENT_TYPES[extname(name)];
+    if (!FILE_NAME.test(name) || !type) return answer('Not found', 404, { 'content-type': CONTENT_TYPES['.txt']! });
+    try {
+      const body = await readFile(join(root, name));
+      return answer(request.method === 'HEAD' ? null : body, 200, { 'content-type': type });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (name !== 'index.html') return answer('Not found', 404, { 'content-type': CONTENT_TYPES['.txt']! });
+      return answer('The console is not built: run `npm run console:build` (npm install does it).', 503, { 'content-type': CONTENT_TYPES['.txt']! });
+    }
+  }
+
   return {
-    async onRequest({ url, request, fetchAPI, endResponse }) {
+    // Synchronous for every other request: an async hook would make each one wait a turn for it.
+    onRequest({ url, request, fetchAPI, endResponse }) {
       if (url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return;
-      const answer = (body: BodyInit | null, status: number, headers: Record<string, string> = {}) =>
-        endResponse(new fetchAPI.Response(body, { status, headers: { ...SECURITY_HEADERS, ...headers } }));
-      // Relative asset paths in the page need the trailing slash.
-      if (url.pathname === base) return answer(null, 308, { location: `${base}/` });
-      if (request.method !== 'GET' && request.method !== 'HEAD') return answer('Method not allowed', 405, { allow: 'GET, HEAD' });
-      const name = url.pathname.slice(base.length + 1) || 'index.html';
-      const type = CONTENT_TYPES[extname(name)];
-      if (!FILE_NAME.test(name) || !type) return answer('Not found', 404, { 'content-type': CONTENT_TYPES['.txt']! });
-      try {
-        const body = await readFile(join(root, name));
-        return answer(request.method === 'HEAD' ? null : body, 200, { 'content-type': type });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        if (name !== 'index.html') return answer('Not found', 404, { 'content-type': CONTENT_TYPES['.txt']! });
-        return answer('The console is not built: run `npm run console:build` (npm install does it).', 503, { 'content-type': CONTENT_TYPES['.txt']! });
-      }
+      return serve(url, request, (body, status, headers = {}) =>
+        endResponse(new fetchAPI.Response(body, { status, headers: { ...SECURITY_HEADERS, ...headers } })),
+      );
     },
   };
 }

@@ -13,15 +13,16 @@ function routeOf(path: string): string {
 
 /** Counts and times every HTTP request, by method, route (known paths and API prefixes) and status. */
 export function useHttpMetrics(metrics: Metrics): Plugin {
-  const started = new WeakMap<Request, number>();
+  // The route is read from the URL yoga has parsed for onRequest: onResponse would parse it again.
+  const started = new WeakMap<Request, { at: number; route: string }>();
   return {
-    onRequest({ request }) {
-      started.set(request, performance.now());
+    onRequest({ request, url }) {
+      started.set(request, { at: performance.now(), route: routeOf(url.pathname) });
     },
     onResponse({ request, response }) {
-      const at = started.get(request);
-      if (at === undefined) return;
-      metrics.httpRequest(request.method, routeOf(new URL(request.url).pathname), response.status, (performance.now() - at) / 1000);
+      const entry = started.get(request);
+      if (entry === undefined) return;
+      metrics.httpRequest(request.method, entry.route, response.status, (performance.now() - entry.at) / 1000);
     },
   };
 }

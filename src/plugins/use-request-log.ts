@@ -12,14 +12,14 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
  * variables, headers or body: they can hold tokens, passwords and secrets.
  */
 export function useRequestLog(logger: Logger): Plugin {
-  const requests = new WeakMap<Request, { id: string; at: number; operation?: string }>();
+  const requests = new WeakMap<Request, { id: string; at: number; path: string; operation?: string }>();
   /** graphql-ws operations: their context holds no fetch Request (see ws.ts). */
   const overWebSocket = (context: unknown) => !(context as { request?: Request }).request;
   const limited = (name: string | null | undefined) => (name ? name.slice(0, 100) : null);
   return {
-    onRequest({ request }) {
+    onRequest({ request, url }) {
       const given = request.headers.get('x-request-id');
-      requests.set(request, { id: given && REQUEST_ID.test(given) ? given : randomUUID(), at: performance.now() });
+      requests.set(request, { id: given && REQUEST_ID.test(given) ? given : randomUUID(), at: performance.now(), path: url.pathname });
     },
     onParams({ request, params }) {
       const entry = requests.get(request);
@@ -33,19 +33,18 @@ export function useRequestLog(logger: Logger): Plugin {
       } catch {
         // An immutable response (a static one): the line still carries the id.
       }
-      const url = new URL(request.url);
+      // 503 is the answer while stopping (and /ready's "not now"): expected, not a fault.
+      const level = response.status >= 500 && response.status !== 503 ? 'error' : response.status === 503 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
       const fields = {
         reqId: entry.id,
         method: request.method,
-        path: url.pathname,
+        path: entry.path,
         operation: entry.operation ?? null,
         status: response.status,
         durationMs: Math.round((performance.now() - entry.at) * 10) / 10,
       };
-      // 503 is the answer while stopping (and /ready's "not now"): expected, not a fault.
-      if (response.status >= 500 && response.status !== 503) logger.error(fields, 'request');
-      else if (response.status === 503) logger.warn(fields, 'request');
-      else logger.info(fields, 'request');
+      logger[level](fields, 'request');
     },
     onExecute({ args }) {
       if (!overWebSocket(args.contextValue)) return;

@@ -17,9 +17,14 @@ export function useVendorApis(services: Services, db: Db, logger: Logger): Plugi
     app: createDialectApp(dialect, services, db, logger),
   }));
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Synchronous for every other request: an async hook would make each one wait a turn for it.
+    onRequest({ request, url, endResponse }) {
       const match = apps.find(({ prefix }) => url.pathname.startsWith(prefix));
-      if (match) endResponse(await match.app.fetch(request));
+      if (match) return answer(match.app, request, endResponse);
     },
   };
+}
+
+async function answer(app: { fetch(request: Request): Response | Promise<Response> }, request: Request, endResponse: (response: Response) => void) {
+  endResponse(await app.fetch(request));
 }
