@@ -56,7 +56,7 @@ describe('admin console with many hooks (Chromium)', { timeout: 60_000 }, () => 
   const hookNames = () => page.locator('[data-testid=executions] tbody td:nth-child(2)').allTextContents();
 
   it('filters the executions by a hook past the first 100, found by typing part of its name', async () => {
-    await page.getByRole('link', { name: 'Executions' }).click();
+    await page.getByRole('link', { name: 'Executions', exact: true }).click();
     await page.getByRole('heading', { name: 'Executions' }).waitFor();
     await expect.poll(hookNames).toEqual([newest, 'needle']);
     const picker = page.getByRole('combobox', { name: 'Hook' });
@@ -86,6 +86,15 @@ describe('admin console with many hooks (Chromium)', { timeout: 60_000 }, () => 
 
   it('shows a hook given by id in the address by its name', async () => {
     await page.goto(`${origin}/console/#/executions?hook=${encodeURIComponent(needle.id)}`);
+    await page.getByRole('heading', { name: 'Executions' }).waitFor();
+    await expect.poll(hookNames).toEqual(['needle']);
+    await expect.poll(() => page.getByRole('combobox', { name: 'Hook' }).inputValue()).toBe('needle');
+  });
+
+  it('links a hook to its executions', async () => {
+    await page.goto(`${origin}/console/#/hooks/${encodeURIComponent(needle.id)}/editor`);
+    await page.getByRole('heading', { name: /needle/ }).waitFor();
+    await page.getByRole('link', { name: 'Executions of this hook' }).click();
     await page.getByRole('heading', { name: 'Executions' }).waitFor();
     await expect.poll(hookNames).toEqual(['needle']);
     await expect.poll(() => page.getByRole('combobox', { name: 'Hook' }).inputValue()).toBe('needle');

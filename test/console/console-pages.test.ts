@@ -57,11 +57,12 @@ describe('admin console pages (Chromium)', { timeout: 60_000 }, () => {
     expect(await page.getByRole('list', { name: 'Scopes of this token' }).textContent()).toBe('read:hooks');
     // Not offered: creating, the executions, the Runner, deleting, enabling, saving.
     expect(await page.getByRole('link', { name: 'New hook' }).count()).toBe(0);
-    expect(await page.getByRole('link', { name: 'Executions' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Executions', exact: true }).count()).toBe(0);
     await tabTo(page, page.getByRole('link', { name: 'exchange' }));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /exchange/ }).waitFor();
     expect(await page.getByRole('link', { name: 'Runner' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Executions of this hook' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Delete hook' }).count()).toBe(0);
     expect(await page.getByLabel('Enabled').isDisabled()).toBe(true);
     expect(await page.getByRole('textbox', { name: 'Script' }).getAttribute('contenteditable')).toBe('false');

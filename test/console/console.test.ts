@@ -172,7 +172,7 @@ describe('admin console (Chromium)', { timeout: 60_000 }, () => {
   });
 
   it('lists a new execution live and follows its lines on its page', async () => {
-    await page.getByRole('link', { name: 'Executions' }).click();
+    await page.getByRole('link', { name: 'Executions', exact: true }).click();
     await page.getByRole('heading', { name: 'Executions' }).waitFor();
     await page.getByRole('link', { name: /:/ }).first().waitFor(); // the Runner's execution
     // The page's executionUpdated subscription is registered: the run below cannot slip past it.

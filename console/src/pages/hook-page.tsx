@@ -72,6 +72,12 @@ export function HookPage({ id, tab }: { id: string; tab: string }) {
       </div>
       <p class="hint">
         <a href={href('hooks', { trigger: hook.triggerId })}>{hook.triggerId}</a> — <code>{hook.trigger.signature}</code>
+        {app.can('read:executions') && (
+          <>
+            {' · '}
+            <a href={href('executions', { hook: hook.id })}>Executions of this hook</a>
+          </>
+        )}
       </p>
       <ErrorMessage error={toggleError} />
       <nav class="tabs" aria-label="Hook sections">
