@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { createApp } from './app.ts';
 import { resolveSecretKey, type Config } from './config.ts';
-import { executions, type ExecutionRow } from './db/schema.ts';
+import { executions } from './db/schema.ts';
 import type { Clock } from './lib/clock.ts';
 import { createSecretBox } from './lib/secret-box.ts';
 import { createHttpServer, listen } from './ops/http-server.ts';
@@ -21,7 +21,7 @@ import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.ts';
 import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
-import type { Events, EventsTarget } from './services/events.ts';
+import type { EventsTarget } from './services/events.ts';
 import { packageAllowlist } from './packages/allowlist.ts';
 import { PackageBuilder } from './packages/builder.ts';
 import { npmRegistry } from './packages/registry-config.ts';

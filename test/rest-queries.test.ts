@@ -3,7 +3,7 @@ import { restTestApp } from './rest-helpers.ts';
 
 describe('REST lists read a page in a constant number of statements', async () => {
   let statements = 0;
-  const { app, expectStatus } = await restTestApp({ onQuery: () => statements++ });
+  const { expectStatus } = await restTestApp({ onQuery: () => statements++ });
   const scripts = new Map<string, string>();
   for (let i = 0; i < 12; i++) {
     const script = `module.exports = function (user, context, cb) { cb(null, { n: ${i} }) }`;
