@@ -192,18 +192,27 @@ export class SandboxProcess {
     if (this.gone && !this.retiring) return;
     const replaced = this.gone;
     this.child.kill('SIGKILL');
-    this.goneWith(reason);
-    if (crash && replaced) this.onGone(this, [], { kind: 'crashed', reason });
+    const told = this.goneWith(reason);
+    if (crash && replaced && !told) this.onGone(this, [], { kind: 'crashed', reason });
   }
 
-  private goneWith(reason: string): void {
+  /**
+   * The process is gone: its runs are cut off. A crash is told (true) when it was not replaced
+   * yet, or when it was (retired) but still had runs, which end SandboxCrashed like any others.
+   */
+  private goneWith(reason: string): boolean {
     clearInterval(this.liveness);
     this.lingering.clear();
+    const cutOff = this.sent.size;
     this.cutOffAll('SandboxCrashed', `The run was cut off: ${reason}`);
     this.retiring = false;
-    if (this.gone) return;
+    if (this.gone) {
+      if (cutOff > 0) this.onGone(this, [], { kind: 'crashed', reason });
+      return cutOff > 0;
+    }
     this.gone = true;
     this.onGone(this, this.unsent.splice(0), { kind: 'crashed', reason });
+    return true;
   }
 
   private cutOffAll(name: 'SandboxCrashed' | 'SandboxDisposed', message: string): void {

@@ -69,6 +69,24 @@ describe('a sandbox process above its memory bound', () => {
     await until(() => !alive(oldPid), 'the retired process to end');
   }, 60_000);
 
+  it('is retired, then dies by itself with a run in it: the run ends SandboxCrashed, counted as a crash', async () => {
+    const { recycles, crashes } = sandbox.stats();
+    const oldPid = sandbox.pids()[0]!;
+    const retired = replaced();
+    const arrived = new Promise<void>((resolve) => (heldArrived = resolve));
+    const big = sandbox.run(hookRequest(holding(200), { tenantId: 'hoarder', args: [{}], timeoutMs: 60_000 }));
+    expect(await retired).toMatchObject({ kind: 'retired' });
+    await arrived;
+    const died = replaced();
+    process.kill(oldPid, 'SIGKILL');
+    expect(await big).toMatchObject({ status: 'FAILED', ended: 'CRASHED', error: { name: 'SandboxCrashed', message: expect.stringMatching(/SIGKILL/) } });
+    // Counted (and told) as the process's exit cut the run off, before its result reached the caller.
+    expect(sandbox.stats()).toMatchObject({ recycles: recycles + 1, crashes: crashes + 1 });
+    expect(await died).toMatchObject({ kind: 'crashed', reason: expect.stringMatching(/SIGKILL/) });
+    held.shift()!.end('too late');
+    expect((await sandbox.run(hookRequest("module.exports = (u, c, cb) => cb(null, 'fresh');")))).toMatchObject({ status: 'SUCCEEDED', response: 'fresh' });
+  }, 60_000);
+
   it('is killed above the harder bound: its runs end SandboxCrashed, counted as a crash', async () => {
     const { crashes } = sandbox.stats();
     const oldPid = sandbox.pids()[0]!;
