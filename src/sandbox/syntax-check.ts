@@ -166,15 +166,11 @@ function compileProblem(script: string, error: unknown): SyntaxProblem {
   if (error instanceof RangeError) return { message: NESTED_TOO_DEEP_MESSAGE, line: 1, column: 1 };
   const problem = parseCompileError(error);
   if (problem === null) throw error;
-  return { message: problem.message, ...withinScript(script, problem) };
-}
-
-/**
- * "Unexpected end of input" is reported on the wrapper's closing line, past the script: the
- * author's last line (just after its end) is where the problem is.
- */
-function withinScript(script: string, position: { line: number; column: number }) {
   const lines = script.split('\n');
-  if (position.line <= lines.length) return { line: position.line, column: position.column };
-  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+  const end = { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+  const pastEnd = problem.line > end.line || (problem.line === end.line && problem.column >= end.column);
+  if (!pastEnd) return { message: problem.message, line: problem.line, column: problem.column };
+  // The token V8 stumbled on is the wrapper's closing `})`: the script itself ended too early
+  // (an unclosed brace, a dangling `module.exports =`), just after its last character.
+  return { message: 'Unexpected end of input', ...end };
 }

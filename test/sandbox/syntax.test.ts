@@ -53,6 +53,15 @@ describe('syntax errors at the end of a script', () => {
   it('are reported on the script’s last line, not on the wrapper’s', async () => {
     expect(await sandbox.checkSyntax('module.exports = function (\n{')).toMatchObject({ line: 2, column: 2 });
   });
+
+  it('say the script ended too early, never name a token of the wrapper', async () => {
+    // An unclosed function, a dangling assignment (a OneLogin `function` cut short), a trailing newline.
+    expect(await sandbox.checkSyntax('module.exports = function(u,c,cb){ ')).toEqual({ message: 'Unexpected end of input', line: 1, column: 36 });
+    expect(await sandbox.checkSyntax('module.exports = ')).toEqual({ message: 'Unexpected end of input', line: 1, column: 18 });
+    expect(await sandbox.checkSyntax('module.exports = function () {\n  return 1;\n')).toEqual({ message: 'Unexpected end of input', line: 3, column: 1 });
+    // A token of the script's own on its last line is still named.
+    expect(await sandbox.checkSyntax('module.exports = 1;\nlet x = )')).toEqual({ message: "Unexpected token ')'", line: 2, column: 9 });
+  });
 });
 
 describe('hostile scripts (issue 11, item 4)', () => {
