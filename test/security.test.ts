@@ -94,6 +94,10 @@ describe('field suggestions', () => {
     const badToken = await app.gql(typo, {}, 'hg_not-a-real-token');
     expect(messageOf(badToken)).not.toMatch(/Did you mean/);
     expect(messageOf(await app.gql(typo))).toMatch('Did you mean "triggers"');
+    // And the other way round: an anonymous caller first, a viewer next.
+    const otherTypo = `{ hoks { edges { node { id } } } }`;
+    expect(messageOf(await app.gql(otherTypo, {}, null))).not.toMatch(/Did you mean/);
+    expect(messageOf(await app.gql(otherTypo))).toMatch('Did you mean "hooks"');
 
     // Suggestions also come from coercing variables, at execution.
     const mutation = `mutation($input: CreateTenantInput!) { createTenant(input: $input) { __typename } }`;

@@ -5,7 +5,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { bearerToken } from '../context.ts';
 import type { Services } from '../services/index.ts';
@@ -125,14 +125,25 @@ function useSuggestionsForViewersOnly(services: Services): Plugin {
     }
   };
   return {
-    onValidate: () => ({ valid, result, setResult, context }) => {
-      if (!valid && !authenticated(context)) setResult(withoutSuggestions(result));
+    onValidate: ({ context, addValidationRule }) => {
+      if (authenticated(context)) return;
+      // yoga keeps validation results per document and per the names of the rules: an anonymous
+      // caller's (masked below) is kept apart, or a viewer asking next would be answered with it.
+      addValidationRule(AnonymousCaller);
+      return ({ valid, result, setResult }) => {
+        if (!valid) setResult(withoutSuggestions(result));
+      };
     },
     onExecutionResult: ({ result, setResult, context }) => {
       if (!result || Array.isArray(result) || !('errors' in result) || !result.errors?.length || authenticated(context)) return;
       setResult({ ...result, errors: withoutSuggestions(result.errors) });
     },
   };
+}
+
+/** A rule that checks nothing: its name sets anonymous callers' validation results apart in yoga's cache. */
+function AnonymousCaller(): ASTVisitor {
+  return {};
 }
 
 const blockSuggestions = blockFieldSuggestionsPlugin();
