@@ -1,7 +1,7 @@
 /**
  * Keeps passwords and secret values out of what is stored and shown: execution payloads,
  * responses, errors and console lines. A secret is known by its value, and masked in every form a
- * hook or the platform can write it in (see `writtenForms`), whole or cut short at a clip.
+ * hook or the platform can write it in (services/written-forms.ts), whole or cut short at a clip.
  *
  * Every method costs time linear in its input, times the number of forms masked (each secret's
  * forms are few and the secrets of a run are bounded): nothing here is quadratic in what a tenant
@@ -9,6 +9,7 @@
  */
 
 import { ShortPatternSearch } from './multi-search.ts';
+import { writtenForms } from './written-forms.ts';
 
 export const REDACTED = '[REDACTED]';
 
@@ -49,32 +50,6 @@ const SHORT_FORM = 64;
  * asking.
  */
 const FEW_SHORT_FORMS = 16;
-
-/**
- * The forms a value takes in text a hook or the platform writes: as it is; JSON-escaped once (`%j`,
- * `JSON.stringify`) and twice (JSON inside JSON); quoted by the sandbox's console (`'it\'s'`), of
- * the value and of its JSON form; percent-encoded in a URL.
- */
-export function writtenForms(value: string): string[] {
-  const json = JSON.stringify(value).slice(1, -1);
-  const forms = [value, json, JSON.stringify(json).slice(1, -1), consoleQuoted(value), consoleQuoted(json)];
-  const encoded = percentEncoded(value);
-  if (encoded !== null) forms.push(encoded);
-  return forms;
-}
-
-/** The escapes of the sandbox console's string quoting (sandbox/runtime/inspect.ts). */
-function consoleQuoted(text: string): string {
-  return text.replace(/['\\\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\${c}`));
-}
-
-function percentEncoded(text: string): string | null {
-  try {
-    return encodeURIComponent(text);
-  } catch {
-    return null; // a lone surrogate has no percent-encoding
-  }
-}
 
 /** Sensitive values of a payload: those under a password-like key, at any depth. */
 export function passwordValues(value: unknown, into: string[] = []): string[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overhang, passwordValues, REDACTED, Redactor } from '../../src/services/redact.ts';
+import { writtenForms } from '../../src/services/written-forms.ts';
 
 describe('Redactor', () => {
   it('replaces password keys at any depth and every secret value inside strings and keys', () => {
@@ -102,5 +103,30 @@ describe('Redactor: secrets in the forms they are written in (issue 11, item 6)'
 
   it('collects the values under password-like keys at any depth', () => {
     expect(passwordValues({ user: { password: 'p1', profile: { legacy_password: 'p2' } }, list: [{ newPassword: 'p3' }], n: 1 }).sort()).toEqual(['p1', 'p2', 'p3']);
+  });
+});
+
+describe('Redactor: a secret percent-encoded in a URL', () => {
+  const secret = 'p@ss word!';
+  const redactor = new Redactor([secret, "it's (x)~"]);
+
+  it('masks it as URLSearchParams writes it (the sandbox’s and the standard’s), as encodeURI and the sandbox’s URL write it', () => {
+    const lines = [
+      `user=svc&pass=${encodeURIComponent(secret).replaceAll('%20', '+')}`,
+      new URLSearchParams({ user: 'svc', pass: secret }).toString(),
+      encodeURI(`https://x.test/login?pass=${secret}`),
+      `https://x.test/login?pass=${secret.replaceAll(' ', '%20')}`,
+      `https://x.test/?q=${encodeURIComponent(secret)}`,
+    ];
+    expect(lines[1]).toBe('user=svc&pass=p%40ss+word%21');
+    for (const line of lines) expect(redactor.line(line), line).toMatch(/=\[REDACTED\]$/);
+    expect(redactor.line(new URLSearchParams({ q: "it's (x)~" }).toString())).toBe(`q=${REDACTED}`);
+    // The console quotes a `'` that encodeURI leaves as it is.
+    expect(redactor.line(`[ '${encodeURI("it's (x)~").replaceAll("'", "\\'")}' ]`)).toBe(`[ '${REDACTED}' ]`);
+  });
+
+  it('adds no form for a value every encoding leaves as it is', () => {
+    expect(new Set(writtenForms('sk_live-Abc.123')).size).toBe(1);
+    expect(new Set(writtenForms(secret))).toEqual(new Set([secret, 'p@ss%20word!', 'p%40ss%20word!', 'p%40ss+word!', 'p%40ss+word%21']));
   });
 });
