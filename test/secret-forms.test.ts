@@ -1,8 +1,11 @@
 /**
- * Secrets a hook writes in URL forms: none of them reaches what a run stores or returns.
+ * Secrets a hook writes in URL forms, or cut at the end of a long console line: none of them
+ * reaches what a run stores or returns.
  */
 import { describe, expect, it } from 'vitest';
 import { createHook, createTestApp, logMessages, runHook, type TestApp } from './helpers.ts';
+
+const CUT = '… [hookgate: line cut at 4096 bytes]';
 
 /** Everything stored of every execution: rows and console lines. */
 const storedText = (app: TestApp) =>
@@ -44,3 +47,26 @@ describe('secrets percent-encoded in a URL', () => {
   });
 });
 
+
+describe('a secret cut at the end of a long console line', () => {
+  it('masks its start, even one or two characters of it', async () => {
+    const app = createTestApp();
+    const secret = 'sk_live_Abc123XyZ';
+    const execution = await runDraft(
+      app,
+      `const s = process.env.KEY;
+      console.log('y'.repeat(4095) + s);
+      console.log('é'.repeat(2047) + s);
+      console.log('y'.repeat(4090) + s);
+      return { success: true, user: context.user };`,
+      { KEY: secret },
+    );
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', logsTruncated: true });
+    const lines = logMessages(execution);
+    expect(lines.map((line: string) => line.replace(/^y+|^é+/, (run) => `${run[0]}×${run.length}`))).toEqual([
+      `y×4095[REDACTED]${CUT}`,
+      `é×2047[REDACTED]${CUT}`,
+      `y×4090[REDACTED]${CUT}`,
+    ]);
+  });
+});

@@ -18,7 +18,8 @@ const SENSITIVE_KEY = /passw(or)?d/i;
 
 /**
  * Secret values short enough to occur by chance in ordinary text are not masked: masking a
- * two-letter value would garble every line without protecting anything.
+ * two-letter value would garble every line without protecting anything. The start of a longer one
+ * at a cut is masked however short it is.
  */
 const MIN_MASKED_LENGTH = 3;
 
@@ -152,7 +153,10 @@ export class Redactor {
     return this.maskCutEnd(masked.slice(0, -CLIP_MARKER.length)) + CLIP_MARKER;
   };
 
-  /** `head` with the longest start of any secret form that it ends with (a cut secret) masked. */
+  /**
+   * `head` with the longest start of any secret form that it ends with (a cut secret) masked, however
+   * short: the rest of the secret is gone, so the start is not a chance match in ordinary text.
+   */
   private maskCutEnd(head: string): string {
     let work = 0;
     for (const form of this.forms) work += Math.min(form.length, head.length);
@@ -163,7 +167,7 @@ export class Redactor {
       // As far as the longest secret could reach (MAX_EXACT_CUT_WORK).
       longest = Math.min(head.length, this.longestForm - 1);
     }
-    return longest >= MIN_MASKED_LENGTH ? head.slice(0, head.length - longest) + REDACTED : head;
+    return longest > 0 ? head.slice(0, head.length - longest) + REDACTED : head;
   }
 }
 
@@ -204,7 +208,7 @@ function rebuild(value: unknown, texts: { next(): string }, clipped: (original: 
  */
 export function overhang(text: string, pattern: string): number {
   const m = Math.min(pattern.length - 1, text.length);
-  if (m < MIN_MASKED_LENGTH) return 0;
+  if (m <= 0) return 0;
   // fallback[i]: length of the longest proper border of pattern[0..i].
   const fallback = new Int32Array(m);
   for (let i = 1, k = 0; i < m; i++) {

@@ -36,7 +36,9 @@ describe('Redactor.line', () => {
 describe('overhang', () => {
   it('finds the longest start of a pattern that a text ends with, also for periodic patterns', () => {
     expect(overhang('xxabcab', 'abcabd')).toBe(5);
-    expect(overhang('aaaa', 'aab')).toBe(0);
+    expect(overhang('aaaa', 'aab')).toBe(2);
+    expect(overhang('xyz', 'zebra')).toBe(1);
+    expect(overhang('xyz', 'abc')).toBe(0);
     expect(overhang('zzaab', 'aabaab')).toBe(3);
     expect(overhang(`${'a'.repeat(4_096)}`, `${'a'.repeat(2_000)}b${'a'.repeat(8_000)}`)).toBe(2_000);
   });
@@ -128,5 +130,20 @@ describe('Redactor: a secret percent-encoded in a URL', () => {
   it('adds no form for a value every encoding leaves as it is', () => {
     expect(new Set(writtenForms('sk_live-Abc.123')).size).toBe(1);
     expect(new Set(writtenForms(secret))).toEqual(new Set([secret, 'p@ss%20word!', 'p%40ss%20word!', 'p%40ss+word!', 'p%40ss+word%21']));
+  });
+});
+
+describe('Redactor: the start of a secret at a cut, however short', () => {
+  const CUT = '… [hookgate: line cut at 4096 bytes]';
+  const secret = 'sk_live_Abc123XyZ';
+
+  it('masks one or two characters of a secret left at the end of a cut line or a clipped error text', () => {
+    const redactor = new Redactor([secret]);
+    expect(redactor.line(`${'y'.repeat(4095)}s${CUT}`)).toBe(`${'y'.repeat(4095)}${REDACTED}${CUT}`);
+    expect(redactor.line(`${'é'.repeat(2047)}sk${CUT}`)).toBe(`${'é'.repeat(2047)}${REDACTED}${CUT}`);
+    expect(redactor.line(`${'y'.repeat(10)}${CUT}`)).toBe(`${'y'.repeat(10)}${CUT}`);
+    expect(redactor.line('sk but not cut')).toBe('sk but not cut');
+    const clipped = `${'e'.repeat(4095)}s…`;
+    expect(redactor.json({ message: clipped })).toEqual({ message: `${'e'.repeat(4095)}${REDACTED}…` });
   });
 });
