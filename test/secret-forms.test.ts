@@ -1,9 +1,9 @@
 /**
- * Secrets a hook writes in URL forms, or cut at the end of a long console line: none of them
- * reaches what a run stores or returns.
+ * Secrets a hook writes in URL forms, cut at the end of a long console line, or short enough to be
+ * exempt in text: none of them reaches what a run stores or returns.
  */
 import { describe, expect, it } from 'vitest';
-import { createHook, createTestApp, logMessages, runHook, type TestApp } from './helpers.ts';
+import { createHook, createTestApp, EXECUTION_FIELDS, logMessages, runHook, type TestApp } from './helpers.ts';
 
 const CUT = '… [hookgate: line cut at 4096 bytes]';
 
@@ -47,7 +47,6 @@ describe('secrets percent-encoded in a URL', () => {
   });
 });
 
-
 describe('a secret cut at the end of a long console line', () => {
   it('masks its start, even one or two characters of it', async () => {
     const app = createTestApp();
@@ -68,5 +67,45 @@ describe('a secret cut at the end of a long console line', () => {
       `é×2047[REDACTED]${CUT}`,
       `y×4090[REDACTED]${CUT}`,
     ]);
+  });
+});
+
+describe('short one-time codes and secrets in structured values', () => {
+  it('send-phone-message: a two-digit code is masked in the payload and as a whole JSON string of a console line', async () => {
+    const app = createTestApp();
+    await createHook(app, {
+      name: 'sms',
+      triggerId: 'send-phone-message',
+      script: `module.exports = function (recipient, text, context, cb) {
+        const sent = { code: context.code, factor: context.factor };
+        console.log(JSON.stringify(sent));
+        console.log(sent);
+        console.log(context.code);
+        console.log('I have 77 apples and', JSON.stringify({ wrapped: JSON.stringify(sent) }));
+        cb(null, { sent: context.code });
+      }`,
+    });
+    const DISPATCH = `mutation($input: DispatchTriggerInput!) { dispatchTrigger(input: $input) {
+      __typename ... on DispatchTriggerSuccess { executions { ${EXECUTION_FIELDS()} } } ... on Error { message } } }`;
+    const result = await app.ok(DISPATCH, { input: { triggerId: 'send-phone-message', payload: { recipient: '+15555550100', text: 'Your code is 77', context: { code: '77', factor: 'sms' } } } });
+    const [execution] = result.dispatchTrigger.executions;
+    expect(execution.payload.context).toEqual({ code: '[REDACTED]', factor: 'sms' });
+    expect(execution.response).toEqual({ sent: '[REDACTED]' });
+    expect(logMessages(execution)).toEqual([
+      '{"code":"[REDACTED]","factor":"sms"}',
+      "{ code: '[REDACTED]', factor: 'sms' }",
+      '[REDACTED]',
+      'I have 77 apples and {"wrapped":"{\\"code\\":\\"[REDACTED]\\",\\"factor\\":\\"sms\\"}"}',
+    ]);
+    const stored = storedText(app);
+    expect(stored).not.toMatch(/\\*"code\\*":\\*"77/);
+  });
+
+  it('a two-character draft secret returned in the response is masked there', async () => {
+    const app = createTestApp();
+    const execution = await runDraft(app, `return { success: true, user: context.user, d: process.env.D, note: 'zq stays in text' };`, { D: 'zq' });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.response).toMatchObject({ d: '[REDACTED]', note: 'zq stays in text' });
+    expect(storedText(app)).not.toMatch(/\\*"d\\*":\\*"zq/);
   });
 });

@@ -19,6 +19,20 @@ export function writtenForms(value: string): string[] {
   return forms;
 }
 
+/**
+ * A short value (too short to mask wherever it occurs in text) as a whole quoted string: a JSON
+ * string (`"77"`), one inside JSON (`\"77\"`) and a string as the console prints it (`'77'`).
+ * `margin` is the length of the quotes at each end, which are not masked.
+ */
+export function quotedForms(value: string): { form: string; margin: number }[] {
+  const json = JSON.stringify(value);
+  return [
+    { form: json, margin: 1 },
+    { form: JSON.stringify(json).slice(1, -1), margin: 2 },
+    { form: `'${consoleQuoted(value)}'`, margin: 1 },
+  ];
+}
+
 /** The escapes of the sandbox console's string quoting (sandbox/runtime/inspect.ts). */
 function consoleQuoted(text: string): string {
   return text.replace(/['\\\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\${c}`));

@@ -146,4 +146,40 @@ describe('Redactor: the start of a secret at a cut, however short', () => {
     const clipped = `${'e'.repeat(4095)}s…`;
     expect(redactor.json({ message: clipped })).toEqual({ message: `${'e'.repeat(4095)}${REDACTED}…` });
   });
+
+  it('masks a short value cut inside its quotes, not a quote alone', () => {
+    const redactor = new Redactor(['77']);
+    expect(redactor.line(`{"code":"7${CUT}`)).toBe(`{"code":${REDACTED}${CUT}`);
+    expect(redactor.line(`{"code":"${CUT}`)).toBe(`{"code":"${CUT}`);
+  });
+});
+
+describe('Redactor: values too short to mask in text', () => {
+  const redactor = new Redactor(['77', 'zq', '']);
+
+  it('masks a key or string of a JSON value that is one, whole', () => {
+    expect(redactor.json({ code: '77', d: 'zq', zq: 1, list: ['77', 'a77b', 'I have 77 apples', ''], n: 77 })).toEqual({
+      code: REDACTED,
+      d: REDACTED,
+      [REDACTED]: 1,
+      list: [REDACTED, 'a77b', 'I have 77 apples', ''],
+      n: 77,
+    });
+    expect(redactor.json('zq')).toBe(REDACTED);
+  });
+
+  it('masks one as a whole quoted string in text (JSON, JSON in JSON, the console’s quotes), and a line that is one', () => {
+    const context = { code: '77', note: 'I have 77 apples' };
+    expect(redactor.line(JSON.stringify(context))).toBe(`{"code":"${REDACTED}","note":"I have 77 apples"}`);
+    expect(redactor.line(JSON.stringify({ wrapped: JSON.stringify(context) }))).toBe(`{"wrapped":"{\\"code\\":\\"${REDACTED}\\",\\"note\\":\\"I have 77 apples\\"}"}`);
+    expect(redactor.line("{ code: '77', d: 'zq' }")).toBe(`{ code: '${REDACTED}', d: '${REDACTED}' }`);
+    expect(redactor.line('77')).toBe(REDACTED);
+    expect(redactor.line('code 77, zq and "177"')).toBe('code 77, zq and "177"');
+    expect(redactor.json({ message: 'invalid code "77"' })).toEqual({ message: `invalid code "${REDACTED}"` });
+  });
+
+  it('masks a short value’s quotes whole when they are a longer secret’s form', () => {
+    const both = new Redactor(['77', '"77"']);
+    expect(both.line('x "77" y')).toBe(`x ${REDACTED} y`);
+  });
 });
