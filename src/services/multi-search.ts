@@ -1,3 +1,6 @@
+/** The end margin of a node no pattern ends at. */
+const NO_MATCH = 0x7fffffff;
+
 /**
  * Finds many short patterns in a text in one pass (Aho–Corasick over UTF-16 code units): time linear
  * in the text, whatever the number of patterns. Used by the redactor for the forms of secrets short
@@ -11,13 +14,23 @@ export class ShortPatternSearch {
    * at the root for most characters of most texts, since few start a pattern.
    */
   private readonly rootLatin1 = new Int32Array(256);
-  /** Per node: the longest pattern that ends where the node does (itself or by a suffix), or 0. */
-  private readonly longest: Int32Array;
+  /**
+   * Per node, over the patterns that end where it does (itself or by a suffix): how far back the
+   * span they cover starts (0: none end there), and how far before the end it stops (the least
+   * margin among them).
+   */
+  private readonly reach: Int32Array;
+  private readonly endMargin: Int32Array;
   private readonly fallback: Int32Array;
 
-  constructor(patterns: readonly string[]) {
+  /**
+   * `margins[i]` (0 when absent): how many code units at each end of pattern i must match but are
+   * not part of the span it covers (the quotes around a quoted string).
+   */
+  constructor(patterns: readonly string[], margins: readonly number[] = []) {
     const terminal: number[] = [0];
-    for (const pattern of patterns) {
+    const terminalMargin: number[] = [NO_MATCH];
+    for (const [index, pattern] of patterns.entries()) {
       let node = 0;
       for (let i = 0; i < pattern.length; i++) {
         const key = node * 65536 + pattern.charCodeAt(i);
@@ -25,15 +38,19 @@ export class ShortPatternSearch {
         if (child === undefined) {
           child = terminal.length;
           terminal.push(0);
+          terminalMargin.push(NO_MATCH);
           this.next.set(key, child);
           if (node === 0 && pattern.charCodeAt(i) < 256) this.rootLatin1[pattern.charCodeAt(i)] = child;
         }
         node = child;
       }
-      terminal[node] = Math.max(terminal[node]!, pattern.length);
+      const margin = margins[index] ?? 0;
+      terminal[node] = Math.max(terminal[node]!, pattern.length - margin);
+      terminalMargin[node] = Math.min(terminalMargin[node]!, margin);
     }
     const size = terminal.length;
-    this.longest = Int32Array.from(terminal);
+    this.reach = Int32Array.from(terminal);
+    this.endMargin = Int32Array.from(terminalMargin);
     this.fallback = new Int32Array(size);
     // Children by node, for the breadth-first pass that sets fallbacks.
     const children: [number, number][][] = Array.from({ length: size }, () => []);
@@ -44,7 +61,8 @@ export class ShortPatternSearch {
       const node = queue[head]!;
       for (const [code, child] of children[node]!) {
         this.fallback[child] = this.step(this.fallback[node]!, code, child);
-        this.longest[child] = Math.max(this.longest[child]!, this.longest[this.fallback[child]!]!);
+        this.reach[child] = Math.max(this.reach[child]!, this.reach[this.fallback[child]!]!);
+        this.endMargin[child] = Math.min(this.endMargin[child]!, this.endMargin[this.fallback[child]!]!);
         queue.push(child);
       }
     }
@@ -70,12 +88,18 @@ export class ShortPatternSearch {
     let node = 0;
     for (let i = 0; i < text.length; i++) {
       node = this.step(node, text.charCodeAt(i));
-      const length = this.longest[node]!;
-      if (length === 0) continue;
-      let start = i + 1 - length;
-      // A longer match can begin before the spans found so far end, or even start.
-      while (spans.length > 0 && start <= spans[spans.length - 1]![1]) start = Math.min(start, spans.pop()![0]);
-      spans.push([start, i + 1]);
+      const reach = this.reach[node]!;
+      if (reach === 0) continue;
+      let start = i + 1 - reach;
+      let end = i + 1 - this.endMargin[node]!;
+      // A longer match can begin before the spans found so far end, or even start; one with a
+      // margin can end before the last one does.
+      while (spans.length > 0 && start <= spans[spans.length - 1]![1]) {
+        const [lastStart, lastEnd] = spans.pop()!;
+        start = Math.min(start, lastStart);
+        end = Math.max(end, lastEnd);
+      }
+      spans.push([start, end]);
     }
     return spans;
   }

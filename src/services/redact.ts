@@ -1,7 +1,7 @@
 /**
  * Keeps passwords and secret values out of what is stored and shown: execution payloads,
  * responses, errors and console lines. A secret is known by its value, and masked in every form a
- * hook or the platform can write it in (see `writtenForms`), whole or cut short at a clip.
+ * hook or the platform can write it in (services/written-forms.ts), whole or cut short at a clip.
  *
  * Every method costs time linear in its input, times the number of forms masked (each secret's
  * forms are few and the secrets of a run are bounded): nothing here is quadratic in what a tenant
@@ -9,6 +9,7 @@
  */
 
 import { ShortPatternSearch } from './multi-search.ts';
+import { quotedForms, writtenForms } from './written-forms.ts';
 
 export const REDACTED = '[REDACTED]';
 
@@ -16,8 +17,9 @@ export const REDACTED = '[REDACTED]';
 const SENSITIVE_KEY = /passw(or)?d/i;
 
 /**
- * Secret values short enough to occur by chance in ordinary text are not masked: masking a
- * two-letter value would garble every line without protecting anything.
+ * Secret values short enough to occur by chance in ordinary text are not masked inside it: masking a
+ * two-letter value would garble every line. They are masked where they stand whole (see
+ * `shortValues` and `quotedForms`). The start of any value left at a cut is masked however short.
  */
 const MIN_MASKED_LENGTH = 3;
 
@@ -50,32 +52,6 @@ const SHORT_FORM = 64;
  */
 const FEW_SHORT_FORMS = 16;
 
-/**
- * The forms a value takes in text a hook or the platform writes: as it is; JSON-escaped once (`%j`,
- * `JSON.stringify`) and twice (JSON inside JSON); quoted by the sandbox's console (`'it\'s'`), of
- * the value and of its JSON form; percent-encoded in a URL.
- */
-export function writtenForms(value: string): string[] {
-  const json = JSON.stringify(value).slice(1, -1);
-  const forms = [value, json, JSON.stringify(json).slice(1, -1), consoleQuoted(value), consoleQuoted(json)];
-  const encoded = percentEncoded(value);
-  if (encoded !== null) forms.push(encoded);
-  return forms;
-}
-
-/** The escapes of the sandbox console's string quoting (sandbox/runtime/inspect.ts). */
-function consoleQuoted(text: string): string {
-  return text.replace(/['\\\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\${c}`));
-}
-
-function percentEncoded(text: string): string | null {
-  try {
-    return encodeURIComponent(text);
-  } catch {
-    return null; // a lone surrogate has no percent-encoding
-  }
-}
-
 /** Sensitive values of a payload: those under a password-like key, at any depth. */
 export function passwordValues(value: unknown, into: string[] = []): string[] {
   const stack: unknown[] = [value];
@@ -94,25 +70,50 @@ export class Redactor {
   /** Every written form of every value, longest first (a form that contains another is masked whole). */
   private readonly forms: string[];
   private readonly longForms: string[];
+  /** The short forms, then the quoted forms of short values (see `quotedForms`). */
   private readonly shortForms: string[];
+  /** For each of `shortForms`: the length of the quotes at each end, which stay (0: none). */
+  private readonly shortMargins: number[];
   /** Built when a text first holds a short form (see FEW_SHORT_FORMS). */
   private shortSearch: ShortPatternSearch | null = null;
-  private readonly longestForm: number;
+  /**
+   * What the end of a cut text is compared with: every form, and every quoted form of a short
+   * value, with the least length of a start of it that is masked (one character of the value).
+   */
+  private readonly cutForms: { form: string; least: number }[];
+  private readonly longestCutForm: number;
+  /**
+   * Every written form of the values too short to mask in text: masked where one is a whole
+   * string of a JSON value or a whole console line.
+   */
+  private readonly shortValues = new Set<string>();
   /** Joins the texts of a JSON value for masking in one pass per form: in none of the forms. */
   private readonly separator: string;
 
   constructor(secretValues: Iterable<string>) {
     const forms = new Set<string>();
+    const quoted = new Map<string, number>();
     for (const value of new Set(secretValues)) {
-      if (value.length < MIN_MASKED_LENGTH) continue;
-      for (const form of writtenForms(value)) forms.add(form);
+      // An empty value hides nothing, and would mask every empty string.
+      if (value === '') continue;
+      if (value.length >= MIN_MASKED_LENGTH) {
+        for (const form of writtenForms(value)) forms.add(form);
+        continue;
+      }
+      for (const form of writtenForms(value)) this.shortValues.add(form);
+      for (const { form, margin } of quotedForms(value)) quoted.set(form, Math.min(margin, quoted.get(form) ?? margin));
     }
+    // A quoted form that is also a form of a longer value is masked whole, quotes and all.
+    for (const form of forms) quoted.delete(form);
     this.forms = [...forms].sort((a, b) => b.length - a.length);
-    this.longestForm = this.forms[0]?.length ?? 0;
     this.longForms = this.forms.filter((form) => form.length > SHORT_FORM);
-    this.shortForms = this.forms.filter((form) => form.length <= SHORT_FORM);
+    const shortForms = this.forms.filter((form) => form.length <= SHORT_FORM);
+    this.shortForms = [...shortForms, ...quoted.keys()];
+    this.shortMargins = [...shortForms.map(() => 0), ...quoted.values()];
+    this.cutForms = [...this.forms.map((form) => ({ form, least: 1 })), ...[...quoted].map(([form, margin]) => ({ form, least: margin + 1 }))];
+    this.longestCutForm = this.cutForms.reduce((longest, { form }) => Math.max(longest, form.length), 0);
     let code = 0;
-    while (this.forms.some((form) => form.includes(String.fromCharCode(code)))) code++;
+    while (this.cutForms.some(({ form }) => form.includes(String.fromCharCode(code)))) code++;
     this.separator = String.fromCharCode(code);
   }
 
@@ -138,15 +139,17 @@ export class Redactor {
     const forms = this.shortForms;
     if (forms.length === 0) return [];
     if (forms.length <= FEW_SHORT_FORMS && !forms.some((form) => text.includes(form))) return [];
-    this.shortSearch ??= new ShortPatternSearch(forms);
+    this.shortSearch ??= new ShortPatternSearch(forms, this.shortMargins);
     return this.shortSearch.spans(text);
   }
 
   /**
    * A console line with every secret value replaced, including the start of a value left at the
-   * end of a line the sandbox cut at its size cap (`…` then hookgate's marker).
+   * end of a line the sandbox cut at its size cap (`…` then hookgate's marker). A line that is
+   * nothing but a short value (`console.log(code)`) is masked whole.
    */
   line(message: string): string {
+    if (this.shortValues.has(message)) return REDACTED;
     const masked = this.text(message);
     const cut = masked.lastIndexOf(CUT_MARKER_START);
     if (cut < 0) return masked;
@@ -154,9 +157,9 @@ export class Redactor {
   }
 
   /**
-   * A deep copy of a JSON value with sensitive keys and secret values replaced. A string as the
-   * sandbox clips an error text (4,096 characters and `…`) also loses the start of a secret left at
-   * its end.
+   * A deep copy of a JSON value with sensitive keys and secret values replaced, and every key or
+   * string that is a short value, whole (`{"code":"77"}`). A string as the sandbox clips an error
+   * text (4,096 characters and `…`) also loses the start of a secret left at its end.
    *
    * Its keys and strings are masked together, joined into one text: each form is looked for once in
    * the whole value (V8's string search, linear), where looking for each form in each string cost
@@ -166,7 +169,8 @@ export class Redactor {
   json(value: unknown): unknown {
     const texts: string[] = [];
     collectTexts(value, texts);
-    const masked = texts.length === 0 || this.forms.length === 0 ? texts : this.text(texts.join(this.separator)).split(this.separator);
+    const masked = texts.length === 0 || this.cutForms.length === 0 ? texts : this.text(texts.join(this.separator)).split(this.separator);
+    if (this.shortValues.size > 0) for (let i = 0; i < texts.length; i++) if (this.shortValues.has(texts[i]!)) masked[i] = REDACTED;
     let index = 0;
     return rebuild(value, { next: () => masked[index++]! }, this.clipped);
   }
@@ -177,18 +181,24 @@ export class Redactor {
     return this.maskCutEnd(masked.slice(0, -CLIP_MARKER.length)) + CLIP_MARKER;
   };
 
-  /** `head` with the longest start of any secret form that it ends with (a cut secret) masked. */
+  /**
+   * `head` with the longest start of any secret form that it ends with (a cut secret) masked, however
+   * short: the rest of the secret is gone, so the start is not a chance match in ordinary text.
+   */
   private maskCutEnd(head: string): string {
     let work = 0;
-    for (const form of this.forms) work += Math.min(form.length, head.length);
+    for (const { form } of this.cutForms) work += Math.min(form.length, head.length);
     let longest = 0;
     if (work <= MAX_EXACT_CUT_WORK) {
-      for (const form of this.forms) longest = Math.max(longest, overhang(head, form));
+      for (const { form, least } of this.cutForms) {
+        const length = overhang(head, form);
+        if (length >= least && length > longest) longest = length;
+      }
     } else {
       // As far as the longest secret could reach (MAX_EXACT_CUT_WORK).
-      longest = Math.min(head.length, this.longestForm - 1);
+      longest = Math.min(head.length, this.longestCutForm - 1);
     }
-    return longest >= MIN_MASKED_LENGTH ? head.slice(0, head.length - longest) + REDACTED : head;
+    return longest > 0 ? head.slice(0, head.length - longest) + REDACTED : head;
   }
 }
 
@@ -229,7 +239,7 @@ function rebuild(value: unknown, texts: { next(): string }, clipped: (original: 
  */
 export function overhang(text: string, pattern: string): number {
   const m = Math.min(pattern.length - 1, text.length);
-  if (m < MIN_MASKED_LENGTH) return 0;
+  if (m <= 0) return 0;
   // fallback[i]: length of the longest proper border of pattern[0..i].
   const fallback = new Int32Array(m);
   for (let i = 1, k = 0; i < m; i++) {

@@ -16,6 +16,16 @@ describe('ShortPatternSearch', () => {
   });
 });
 
+describe('ShortPatternSearch with margins', () => {
+  it('covers a pattern without its margins, and the union of what matches where a margin and a plain pattern meet', () => {
+    const search = new ShortPatternSearch(['"77"', '\\"77\\"', '7"x'], [1, 2, 0]);
+    expect(search.spans('a "77" b')).toEqual([[3, 5]]);
+    expect(search.spans('{\\"77\\"}')).toEqual([[3, 5]]);
+    expect(search.spans('"77"x')).toEqual([[1, 5]]);
+    expect(search.spans('"777"')).toEqual([]);
+  });
+});
+
 describe('Redactor: many secrets in a large value', () => {
   it('masks a 250 KB response of short strings against 150 secrets with quotes in one pass per value', () => {
     const secrets = Array.from({ length: 150 }, (_, i) => `a'"\\\n${i.toString(36).padStart(4, 'q')}`);

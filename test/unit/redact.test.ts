@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overhang, passwordValues, REDACTED, Redactor } from '../../src/services/redact.ts';
+import { writtenForms } from '../../src/services/written-forms.ts';
 
 describe('Redactor', () => {
   it('replaces password keys at any depth and every secret value inside strings and keys', () => {
@@ -35,7 +36,9 @@ describe('Redactor.line', () => {
 describe('overhang', () => {
   it('finds the longest start of a pattern that a text ends with, also for periodic patterns', () => {
     expect(overhang('xxabcab', 'abcabd')).toBe(5);
-    expect(overhang('aaaa', 'aab')).toBe(0);
+    expect(overhang('aaaa', 'aab')).toBe(2);
+    expect(overhang('xyz', 'zebra')).toBe(1);
+    expect(overhang('xyz', 'abc')).toBe(0);
     expect(overhang('zzaab', 'aabaab')).toBe(3);
     expect(overhang(`${'a'.repeat(4_096)}`, `${'a'.repeat(2_000)}b${'a'.repeat(8_000)}`)).toBe(2_000);
   });
@@ -102,5 +105,81 @@ describe('Redactor: secrets in the forms they are written in (issue 11, item 6)'
 
   it('collects the values under password-like keys at any depth', () => {
     expect(passwordValues({ user: { password: 'p1', profile: { legacy_password: 'p2' } }, list: [{ newPassword: 'p3' }], n: 1 }).sort()).toEqual(['p1', 'p2', 'p3']);
+  });
+});
+
+describe('Redactor: a secret percent-encoded in a URL', () => {
+  const secret = 'p@ss word!';
+  const redactor = new Redactor([secret, "it's (x)~"]);
+
+  it('masks it as URLSearchParams writes it (the sandbox’s and the standard’s), as encodeURI and the sandbox’s URL write it', () => {
+    const lines = [
+      `user=svc&pass=${encodeURIComponent(secret).replaceAll('%20', '+')}`,
+      new URLSearchParams({ user: 'svc', pass: secret }).toString(),
+      encodeURI(`https://x.test/login?pass=${secret}`),
+      `https://x.test/login?pass=${secret.replaceAll(' ', '%20')}`,
+      `https://x.test/?q=${encodeURIComponent(secret)}`,
+    ];
+    expect(lines[1]).toBe('user=svc&pass=p%40ss+word%21');
+    for (const line of lines) expect(redactor.line(line), line).toMatch(/=\[REDACTED\]$/);
+    expect(redactor.line(new URLSearchParams({ q: "it's (x)~" }).toString())).toBe(`q=${REDACTED}`);
+    // The console quotes a `'` that encodeURI leaves as it is.
+    expect(redactor.line(`[ '${encodeURI("it's (x)~").replaceAll("'", "\\'")}' ]`)).toBe(`[ '${REDACTED}' ]`);
+  });
+
+  it('adds no form for a value every encoding leaves as it is', () => {
+    expect(new Set(writtenForms('sk_live-Abc.123')).size).toBe(1);
+    expect(new Set(writtenForms(secret))).toEqual(new Set([secret, 'p@ss%20word!', 'p%40ss%20word!', 'p%40ss+word!', 'p%40ss+word%21']));
+  });
+});
+
+describe('Redactor: the start of a secret at a cut, however short', () => {
+  const CUT = '… [hookgate: line cut at 4096 bytes]';
+  const secret = 'sk_live_Abc123XyZ';
+
+  it('masks one or two characters of a secret left at the end of a cut line or a clipped error text', () => {
+    const redactor = new Redactor([secret]);
+    expect(redactor.line(`${'y'.repeat(4095)}s${CUT}`)).toBe(`${'y'.repeat(4095)}${REDACTED}${CUT}`);
+    expect(redactor.line(`${'é'.repeat(2047)}sk${CUT}`)).toBe(`${'é'.repeat(2047)}${REDACTED}${CUT}`);
+    expect(redactor.line(`${'y'.repeat(10)}${CUT}`)).toBe(`${'y'.repeat(10)}${CUT}`);
+    expect(redactor.line('sk but not cut')).toBe('sk but not cut');
+    const clipped = `${'e'.repeat(4095)}s…`;
+    expect(redactor.json({ message: clipped })).toEqual({ message: `${'e'.repeat(4095)}${REDACTED}…` });
+  });
+
+  it('masks a short value cut inside its quotes, not a quote alone', () => {
+    const redactor = new Redactor(['77']);
+    expect(redactor.line(`{"code":"7${CUT}`)).toBe(`{"code":${REDACTED}${CUT}`);
+    expect(redactor.line(`{"code":"${CUT}`)).toBe(`{"code":"${CUT}`);
+  });
+});
+
+describe('Redactor: values too short to mask in text', () => {
+  const redactor = new Redactor(['77', 'zq', '']);
+
+  it('masks a key or string of a JSON value that is one, whole', () => {
+    expect(redactor.json({ code: '77', d: 'zq', zq: 1, list: ['77', 'a77b', 'I have 77 apples', ''], n: 77 })).toEqual({
+      code: REDACTED,
+      d: REDACTED,
+      [REDACTED]: 1,
+      list: [REDACTED, 'a77b', 'I have 77 apples', ''],
+      n: 77,
+    });
+    expect(redactor.json('zq')).toBe(REDACTED);
+  });
+
+  it('masks one as a whole quoted string in text (JSON, JSON in JSON, the console’s quotes), and a line that is one', () => {
+    const context = { code: '77', note: 'I have 77 apples' };
+    expect(redactor.line(JSON.stringify(context))).toBe(`{"code":"${REDACTED}","note":"I have 77 apples"}`);
+    expect(redactor.line(JSON.stringify({ wrapped: JSON.stringify(context) }))).toBe(`{"wrapped":"{\\"code\\":\\"${REDACTED}\\",\\"note\\":\\"I have 77 apples\\"}"}`);
+    expect(redactor.line("{ code: '77', d: 'zq' }")).toBe(`{ code: '${REDACTED}', d: '${REDACTED}' }`);
+    expect(redactor.line('77')).toBe(REDACTED);
+    expect(redactor.line('code 77, zq and "177"')).toBe('code 77, zq and "177"');
+    expect(redactor.json({ message: 'invalid code "77"' })).toEqual({ message: `invalid code "${REDACTED}"` });
+  });
+
+  it('masks a short value’s quotes whole when they are a longer secret’s form', () => {
+    const both = new Redactor(['77', '"77"']);
+    expect(both.line('x "77" y')).toBe(`x ${REDACTED} y`);
   });
 });

@@ -1,0 +1,111 @@
+/**
+ * Secrets a hook writes in URL forms, cut at the end of a long console line, or short enough to be
+ * exempt in text: none of them reaches what a run stores or returns.
+ */
+import { describe, expect, it } from 'vitest';
+import { createHook, createTestApp, EXECUTION_FIELDS, logMessages, runHook, type TestApp } from './helpers.ts';
+
+const CUT = '… [hookgate: line cut at 4096 bytes]';
+
+/** Everything stored of every execution: rows and console lines. */
+const storedText = (app: TestApp) =>
+  JSON.stringify([app.db.$client.prepare('select * from executions').all(), app.db.$client.prepare('select * from execution_logs').all()]);
+
+/** A OneLogin hook with `body` as its handler's body. */
+async function runDraft(app: TestApp, body: string, secrets: Record<string, string>) {
+  const hook = await createHook(app, { name: 'forms', triggerId: 'pre-authentication', script: 'exports.handler = async (context) => ({ success: true, user: context.user })' });
+  return runHook(app, {
+    hookId: hook.id,
+    script: `exports.handler = async (context) => { ${body} }`,
+    secrets: Object.entries(secrets).map(([name, value]) => ({ name, value })),
+  });
+}
+
+describe('secrets percent-encoded in a URL', () => {
+  it('masks a secret put into a query with URLSearchParams or url.searchParams, or written with encodeURI', async () => {
+    const app = createTestApp();
+    const execution = await runDraft(
+      app,
+      `const pass = process.env.DB_PASS;
+      console.log(new URLSearchParams({ user: 'svc', pass }).toString());
+      const url = new URL('https://x.test/login'); url.searchParams.set('pass', pass); console.log(url.href);
+      console.log(encodeURI('https://x.test/login?pass=' + pass));
+      console.log(new URL('https://x.test/login?pass=' + pass).href);
+      return { success: true, user: context.user, links: [String(url), encodeURI(pass)] };`,
+      { DB_PASS: 'p@ss word!' },
+    );
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(logMessages(execution)).toEqual([
+      'user=svc&pass=[REDACTED]',
+      'https://x.test/login?pass=[REDACTED]',
+      'https://x.test/login?pass=[REDACTED]',
+      'https://x.test/login?pass=[REDACTED]',
+    ]);
+    expect(execution.response.links).toEqual(['https://x.test/login?pass=[REDACTED]', '[REDACTED]']);
+    const stored = storedText(app);
+    for (const form of ['p@ss word!', 'p%40ss+word!', 'p@ss%20word!', 'p%40ss%20word!', 'p%40ss+word%21']) expect(stored).not.toContain(form);
+  });
+});
+
+describe('a secret cut at the end of a long console line', () => {
+  it('masks its start, even one or two characters of it', async () => {
+    const app = createTestApp();
+    const secret = 'sk_live_Abc123XyZ';
+    const execution = await runDraft(
+      app,
+      `const s = process.env.KEY;
+      console.log('y'.repeat(4095) + s);
+      console.log('é'.repeat(2047) + s);
+      console.log('y'.repeat(4090) + s);
+      return { success: true, user: context.user };`,
+      { KEY: secret },
+    );
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', logsTruncated: true });
+    const lines = logMessages(execution);
+    expect(lines.map((line: string) => line.replace(/^y+|^é+/, (run) => `${run[0]}×${run.length}`))).toEqual([
+      `y×4095[REDACTED]${CUT}`,
+      `é×2047[REDACTED]${CUT}`,
+      `y×4090[REDACTED]${CUT}`,
+    ]);
+  });
+});
+
+describe('short one-time codes and secrets in structured values', () => {
+  it('send-phone-message: a two-digit code is masked in the payload and as a whole JSON string of a console line', async () => {
+    const app = createTestApp();
+    await createHook(app, {
+      name: 'sms',
+      triggerId: 'send-phone-message',
+      script: `module.exports = function (recipient, text, context, cb) {
+        const sent = { code: context.code, factor: context.factor };
+        console.log(JSON.stringify(sent));
+        console.log(sent);
+        console.log(context.code);
+        console.log('I have 77 apples and', JSON.stringify({ wrapped: JSON.stringify(sent) }));
+        cb(null, { sent: context.code });
+      }`,
+    });
+    const DISPATCH = `mutation($input: DispatchTriggerInput!) { dispatchTrigger(input: $input) {
+      __typename ... on DispatchTriggerSuccess { executions { ${EXECUTION_FIELDS()} } } ... on Error { message } } }`;
+    const result = await app.ok(DISPATCH, { input: { triggerId: 'send-phone-message', payload: { recipient: '+15555550100', text: 'Your code is 77', context: { code: '77', factor: 'sms' } } } });
+    const [execution] = result.dispatchTrigger.executions;
+    expect(execution.payload.context).toEqual({ code: '[REDACTED]', factor: 'sms' });
+    expect(execution.response).toEqual({ sent: '[REDACTED]' });
+    expect(logMessages(execution)).toEqual([
+      '{"code":"[REDACTED]","factor":"sms"}',
+      "{ code: '[REDACTED]', factor: 'sms' }",
+      '[REDACTED]',
+      'I have 77 apples and {"wrapped":"{\\"code\\":\\"[REDACTED]\\",\\"factor\\":\\"sms\\"}"}',
+    ]);
+    const stored = storedText(app);
+    expect(stored).not.toMatch(/\\*"code\\*":\\*"77/);
+  });
+
+  it('a two-character draft secret returned in the response is masked there', async () => {
+    const app = createTestApp();
+    const execution = await runDraft(app, `return { success: true, user: context.user, d: process.env.D, note: 'zq stays in text' };`, { D: 'zq' });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.response).toMatchObject({ d: '[REDACTED]', note: 'zq stays in text' });
+    expect(storedText(app)).not.toMatch(/\\*"d\\*":\\*"zq/);
+  });
+});
