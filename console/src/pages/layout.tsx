@@ -65,7 +65,8 @@ export function Layout({ onSignOut }: { onSignOut: () => void }) {
 
 function page(section: string, id: string | undefined, tab: string | undefined, params: URLSearchParams) {
   if (section === 'hooks' && id === 'new') return <NewHook triggerId={params.get('trigger') ?? undefined} />;
-  if (section === 'hooks' && id) return <HookPage id={id} tab={tab ?? 'editor'} />;
+  // Keyed by the hook: another hook's page starts afresh, with none of this one's state (a refusal, a draft).
+  if (section === 'hooks' && id) return <HookPage key={id} id={id} tab={tab ?? 'editor'} />;
   if (section === 'hooks') return <HooksList params={params} />;
   if (section === 'executions' && id) return <ExecutionPage id={id} />;
   // Keyed by the address's filter: a new ?hook=… starts the page from it, even from the page itself.
