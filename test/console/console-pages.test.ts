@@ -101,6 +101,12 @@ describe('admin console pages (Chromium)', { timeout: 60_000 }, () => {
     await page.getByTestId('log-lines').getByText('seen by the log viewer').waitFor();
     expect(await page.getByTestId('execution-status').textContent()).toBe('SUCCEEDED');
     expect(await page.getByRole('alert').count()).toBe(0);
+    // A link to one hook's runs (#/executions?hook=…) still narrows the list, and says so.
+    await page.goto(`${origin}/console/#/executions?hook=${encodeURIComponent(firstHookId)}`);
+    await page.getByText('The runs of one hook only.').waitFor();
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByRole('link', { name: 'All runs' }).click();
+    await page.getByText('The runs of one hook only.').waitFor({ state: 'detached' });
     // A hook page is not offered, even by its address.
     await page.goto(`${origin}/console/#/hooks/${encodeURIComponent(firstHookId)}/editor`);
     await page.getByText('Hooks: this page needs the scope read:hooks, which this token lacks.').waitFor();

@@ -70,7 +70,15 @@ export function Executions({ params }: { params: URLSearchParams }) {
     <section aria-labelledby="executions-title">
       <h1 id="executions-title">Executions</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter executions">
-        {withHook && <HookPicker label="Hook" hookId={hookId} onChange={reset(setHookId)} />}
+        {withHook ? (
+          <HookPicker label="Hook" hookId={hookId} onChange={reset(setHookId)} />
+        ) : (
+          hookId && (
+            <p class="hint">
+              The runs of one hook only. <a href={href('executions')}>All runs</a>
+            </p>
+          )
+        )}
         <label>
           Trigger
           {app.triggers.length > 0 ? (
