@@ -48,6 +48,46 @@ describe('a pipeline token (run:hooks only)', () => {
   });
 });
 
+describe('a refused part of a run’s record is null with its error; the rest of the answer stays', () => {
+  const SCRIPT = `module.exports = function (u, c, cb) { console.log('user', u.email); cb(null, {}) }`;
+
+  it('dispatchTrigger and runHook with a pipeline token keep the outcome and execution ids whatever record fields are asked', async () => {
+    const app = createTestApp();
+    const hook = await createHook(app, { name: 'h', triggerId: 'pre-user-registration', script: SCRIPT });
+    const token = await pipelineToken(app);
+    const DISPATCH = `mutation { dispatchTrigger(input: { triggerId: "pre-user-registration", payload: { user: { email: "a@b.c" }, context: {} } }) {
+      ... on DispatchTriggerSuccess { outcome executionIds executions { id status %s } } } }`;
+    const RUN = `mutation($id: ID!) { runHook(input: { hookId: $id }) { ... on RunHookSuccess { execution { id status %s } } } }`;
+    for (const [field, key] of [['logs { edges { node { message } } }', 'logs'], ['warnings { path }', 'warnings'], ['payload', 'payload']] as const) {
+      const dispatched = await app.gql(DISPATCH.replace('%s', field), {}, token);
+      expect(dispatched.errors?.map((e) => e.extensions?.code), field).toEqual(['FORBIDDEN']);
+      expect(dispatched.errors?.[0]?.path, field).toEqual(['dispatchTrigger', 'executions', 0, key]);
+      const answer = dispatched.data?.dispatchTrigger;
+      expect(answer, field).toMatchObject({ outcome: 'ALLOW', executions: [{ status: 'SUCCEEDED', [key]: null }] });
+      expect(answer.executionIds).toEqual([answer.executions[0].id]);
+
+      const ran = await app.gql(RUN.replace('%s', field), { id: hook.id }, token);
+      expect(ran.errors?.map((e) => e.extensions?.code), field).toEqual(['FORBIDDEN']);
+      expect(ran.data?.runHook.execution, field).toMatchObject({ id: expect.any(String), status: 'SUCCEEDED', [key]: null });
+      expect(JSON.stringify([dispatched.data, ran.data]), field).not.toContain('a@b.c');
+    }
+  });
+
+  it('executions with a read:executions token: every run listed, `hook` alone null without read:hooks', async () => {
+    const app = createTestApp();
+    const hook = await createHook(app, { name: 'h', triggerId: 'pre-user-registration', script: SCRIPT });
+    await app.ok(`mutation($id: ID!) { runHook(input: { hookId: $id }) { __typename } }`, { id: hook.id });
+    const { createApiToken } = await app.ok(`mutation { createApiToken(input: {name: "logs", scopes: [READ_EXECUTIONS]}) { ... on CreateApiTokenSuccess { token } } }`);
+    const LIST = `{ executions(first: 5) { edges { node { id status logs { edges { node { message } } } hook { name } } } } }`;
+    const viewer = await app.gql(LIST, {}, createApiToken.token);
+    expect(viewer.errors?.map((e) => [e.extensions?.code, e.path?.at(-1)])).toEqual([['FORBIDDEN', 'hook']]);
+    expect(viewer.data?.executions.edges).toEqual([
+      { node: { id: expect.any(String), status: 'SUCCEEDED', logs: { edges: [{ node: { message: expect.stringMatching(/^user /) } }] }, hook: null } },
+    ]);
+    expect((await app.ok(LIST)).executions.edges[0].node.hook).toEqual({ name: 'h' });
+  });
+});
+
 describe('cursors (issue 11, item 11)', () => {
   it('refuses an after or before that is not a cursor of the list, instead of answering a first page', async () => {
     const app = createTestApp();

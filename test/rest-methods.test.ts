@@ -30,6 +30,11 @@ describe('a method a known path does not serve is 405 with Allow, in each vendor
       ['PUT', '/api/2/hooks', 'GET, HEAD, POST'],
       ['POST', '/api/2/hooks/x/logs', 'GET, HEAD'],
       ['PATCH', '/api/2/hooks/envs/NAME', 'GET, HEAD, PUT, DELETE'],
+      // `envs` is a fixed segment, never a hook id: `/hooks/envs` serves only its own methods.
+      ['PUT', '/api/2/hooks/envs', 'GET, HEAD, POST'],
+      ['DELETE', '/api/2/hooks/envs', 'GET, HEAD, POST'],
+      ['PATCH', '/api/2/hooks/envs', 'GET, HEAD, POST'],
+      ['POST', '/api/2/hooks/envs/logs', 'GET, HEAD, PUT, DELETE'],
     ];
     for (const [method, path, allow] of cases) {
       const answer = await rest(method, path, { body: {} });
@@ -37,6 +42,15 @@ describe('a method a known path does not serve is 405 with Allow, in each vendor
       expect(answer.headers.get('allow')).toBe(allow);
       expect(answer.body).toEqual({ name: 'MethodNotAllowedError', message: `${method} is not allowed on ${path}; allowed: ${allow}` });
     }
+  });
+
+  it('a fixed segment is never handed to a route of a parameter: /hooks/envs is not a hook, /hooks/envs/logs is an env var', async () => {
+    const envs = await rest('GET', '/api/2/hooks/envs');
+    expect(envs).toMatchObject({ status: 200, body: [] });
+    await rest('POST', '/api/2/hooks/envs', { body: { name: 'logs', value: 'v4lue-of-logs' } });
+    expect(await rest('GET', '/api/2/hooks/envs/logs')).toMatchObject({ status: 200, body: { id: 'logs', name: 'logs' } });
+    const refused = await rest('PUT', '/api/2/hooks/envs', { body: { type: 'pre-authentication' } });
+    expect(refused.status).toBe(405);
   });
 
   it('still answers 404 for unknown paths and 401 before anything without a token', async () => {

@@ -1,6 +1,10 @@
 /** The operations the console sends: the public GraphQL API, nothing else. */
 
-export const VIEWER = `query Viewer { viewer { tenant { name } scopes } triggers { id description signature blocking maxEnabledHooks vendor } }`;
+/** Who the token is: any valid token may ask, so the console opens whatever its scopes. */
+export const VIEWER = `query Viewer { viewer { tenant { name } scopes } }`;
+
+/** The trigger catalogue (scope read:hooks): asked for only by a token that holds it. */
+export const TRIGGERS = `query Triggers { triggers { id description signature blocking maxEnabledHooks vendor } }`;
 
 export const HOOKS = `query Hooks($first: Int!, $after: String, $filter: HookFilter) {
   hooks(first: $first, after: $after, filter: $filter) {
@@ -59,22 +63,26 @@ export const START_RUN = `mutation StartRun($input: RunHookInput!) {
   startRun(input: $input) { ${ERROR_FIELDS} ${SYNTAX_FIELDS} ... on StartRunSuccess { execution { id status } } }
 }`;
 
-const EXECUTION_ROW = `id status source triggerId createdAt durationMs hook { id name }`;
+/**
+ * An execution's hook needs read:hooks: a log viewer's token (read:executions alone) leaves it out
+ * (`$withHook`), rather than get a FORBIDDEN error in every answer and live event.
+ */
+const EXECUTION_ROW = `id status source triggerId createdAt durationMs hook @include(if: $withHook) { id name }`;
 
-export const EXECUTIONS = `query Executions($first: Int!, $after: String, $filter: ExecutionFilter) {
+export const EXECUTIONS = `query Executions($first: Int!, $after: String, $filter: ExecutionFilter, $withHook: Boolean!) {
   executions(first: $first, after: $after, filter: $filter) {
     edges { node { ${EXECUTION_ROW} } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
 
-export const EXECUTION_UPDATED = `subscription ExecutionUpdated($filter: ExecutionUpdateFilter) { executionUpdated(filter: $filter) { ${EXECUTION_ROW} } }`;
+export const EXECUTION_UPDATED = `subscription ExecutionUpdated($filter: ExecutionUpdateFilter, $withHook: Boolean!) { executionUpdated(filter: $filter) { ${EXECUTION_ROW} } }`;
 
-export const EXECUTION = `query Execution($id: ID!) {
+export const EXECUTION = `query Execution($id: ID!, $withHook: Boolean!) {
   execution(id: $id) {
     ${EXECUTION_ROW} outcome attempts startedAt finishedAt cpuTimeMs logsTruncated
     payload response effectiveResponse warnings { path reason } error { name message userMessage line }
-    hookVersion { version }
+    hookVersion @include(if: $withHook) { version }
   }
 }`;
 

@@ -2,24 +2,34 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { AppContext, requestError, stateFor, type AppState } from './api.ts';
 import { createClients } from './client.ts';
-import { VIEWER } from './documents.ts';
+import { TRIGGERS, VIEWER } from './documents.ts';
 import { Layout } from './pages/layout.tsx';
 import { SignIn } from './pages/sign-in.tsx';
-import { session } from './session.ts';
+import { hasScope, session } from './session.ts';
+import type { ApiError, Trigger } from './types.ts';
 import './style.css';
 
 type Phase = { kind: 'signed-out'; error?: string } | { kind: 'checking' } | { kind: 'signed-in'; app: AppState };
 
-/** Checks a token by asking who it is; the console opens only with an answer. */
+/**
+ * Checks a token by asking who it is; the console opens with any valid token, whatever its scopes
+ * (the trigger catalogue is asked for only with read:hooks, which it needs).
+ */
 async function open(token: string): Promise<Phase> {
   const clients = createClients(token);
-  const result = await clients.http.query(VIEWER, {}).toPromise();
-  if (result.error || !result.data) {
+  const signedOut = (error: ApiError | null): Phase => {
     void clients.ws.dispose();
-    const error = result.error ? requestError(result.error) : null;
     return { kind: 'signed-out', error: error?.__typename === 'UNAUTHENTICATED' ? 'This token is not valid (revoked, or mistyped).' : (error?.message ?? 'No answer') };
+  };
+  const result = await clients.http.query(VIEWER, {}).toPromise();
+  if (result.error || !result.data) return signedOut(result.error ? requestError(result.error) : null);
+  const { viewer } = result.data as { viewer: { tenant: { name: string }; scopes: string[] } };
+  let triggers: Trigger[] = [];
+  if (hasScope(viewer.scopes, 'read:hooks')) {
+    const catalogue = await clients.http.query(TRIGGERS, {}).toPromise();
+    if (catalogue.error || !catalogue.data) return signedOut(catalogue.error ? requestError(catalogue.error) : null);
+    triggers = catalogue.data.triggers;
   }
-  const { viewer, triggers } = result.data;
   return { kind: 'signed-in', app: stateFor(clients, viewer.tenant.name, viewer.scopes, triggers) };
 }
 

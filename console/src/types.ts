@@ -51,7 +51,8 @@ export interface ExecutionRow {
   triggerId: string;
   createdAt: string;
   durationMs: number | null;
-  hook: { id: string; name: string };
+  /** Absent for a token without read:hooks, which does not ask for it. */
+  hook?: { id: string; name: string } | null;
 }
 
 export interface Execution extends ExecutionRow {
@@ -66,7 +67,7 @@ export interface Execution extends ExecutionRow {
   effectiveResponse: unknown;
   warnings: { path: string; reason: string }[];
   error: { name: string; message: string; userMessage: string | null; line: number | null } | null;
-  hookVersion: { version: number } | null;
+  hookVersion?: { version: number } | null;
 }
 
 export interface LogLine {

@@ -87,7 +87,13 @@ export const ExecutionRef = builder.node(builder.objectRef<ExecutionRow>('Execut
     status: t.field({ type: ExecutionStatus, description: 'Where the run stands.', resolve: (e) => e.status as 'QUEUED' }),
     source: t.field({ type: ExecutionSource, description: 'What started it.', resolve: (e) => e.source as 'RUNNER' }),
     outcome: t.field({ type: Outcome, nullable: true, description: 'The contract’s verdict, once ended.', resolve: (e) => (e.outcome as 'ALLOW') ?? null }),
-    hook: t.field({ type: HookRef, description: 'The hook that ran.', resolve: (e, _a, ctx) => ctx.loaders.hook.load(e.hookId).then((h) => h!) }),
+    hook: t.field({
+      type: HookRef,
+      // Nullable so that a token without read:hooks (a log viewer's) loses this field alone, with its FORBIDDEN error, not the list it is in.
+      nullable: true,
+      description: 'The hook that ran (scope read:hooks: null, with a FORBIDDEN error, without it).',
+      resolve: (e, _a, ctx) => ctx.loaders.hook.load(e.hookId).then((h) => h ?? null),
+    }),
     hookVersion: t.field({
       type: HookVersionRef,
       nullable: true,
@@ -104,12 +110,19 @@ export const ExecutionRef = builder.node(builder.objectRef<ExecutionRow>('Execut
       description: 'What the trigger contract let through to the pipeline, redacted.',
       resolve: (e, _a, ctx) => charged(ctx, recorded(ctx, e.effectiveResponse)),
     }),
-    warnings: t.field({ type: [ContractWarningRef], description: 'Parts of the response the contract dropped.', resolve: (e, _a, ctx) => recorded(ctx, e.warnings) }),
+    warnings: t.field({
+      type: [ContractWarningRef],
+      nullable: true,
+      description: 'Parts of the response the contract dropped (null, with a FORBIDDEN error, without read:executions).',
+      resolve: (e, _a, ctx) => recorded(ctx, e.warnings),
+    }),
     error: t.field({ type: ExecutionErrorRef, nullable: true, description: 'How it failed, if it did.', resolve: (e, _a, ctx) => recorded(ctx, e.error as RunErrorShape | null) }),
     logsTruncated: t.exposeBoolean('logsTruncated', { description: 'Whether console output was cut at the per-run caps.' }),
     logs: t.connection({
       type: ExecutionLogRef,
-      description: 'Console lines in the order written.',
+      // Nullable, as every recorded part is: a pipeline token asking for logs loses them alone, not the run's answer.
+      nullable: true,
+      description: 'Console lines in the order written (null, with a FORBIDDEN error, without read:executions).',
       resolve: (e, args, ctx) => {
         ctx.services.executions.authorizeRecord(ctx.viewer);
         checkCursors(args, isSeqCursor);

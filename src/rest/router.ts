@@ -100,11 +100,18 @@ export function createDialectApp(dialect: Dialect, services: Services, db: Db, l
     if (db.$group.failures !== failuresBefore) throw new Error('Writes of this request could not be committed');
     if (budget) rateLimitHeaders(c.res.headers, budget);
   });
-  dialect.routes(app, services);
-  const allowedOn = allowedMethods(app);
-  app.all('*', (c) => {
+  // Before any handler: `PUT /hooks/envs` is refused as a method of `/hooks/envs`, never handed
+  // to `PUT /hooks/:id` as a hook named "envs". (Its own layer, so its 405 still gets the
+  // rate-limit headers above.)
+  let allowedOn: (path: string) => string[] = () => [];
+  app.use(async (c, next) => {
     const allowed = allowedOn(c.req.path);
-    if (allowed.length > 0) throw new MethodNotAllowedError(c.req.method, c.req.path, allowed);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) throw new MethodNotAllowedError(c.req.method, c.req.path, allowed);
+    await next();
+  });
+  dialect.routes(app, services);
+  allowedOn = allowedMethods(app);
+  app.all('*', (c) => {
     throw new NotFoundError('Endpoint', `${c.req.method} ${c.req.path}`);
   });
   app.onError((error, c) => {

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHook, listenTestApp, type ListeningTestApp, type TestApp } from '../helpers.ts';
+import { createHook, listenTestApp, runHook, type ListeningTestApp, type TestApp } from '../helpers.ts';
 import { expectLabelledControls, launchBrowser, screenshot } from './browser.ts';
 
 const SCRIPT = 'module.exports = function (user, context, cb) { cb(null, {}) }';
@@ -68,6 +68,60 @@ describe('admin console pages (Chromium)', { timeout: 60_000 }, () => {
     expect(await page.getByRole('textbox', { name: 'Script' }).getAttribute('contenteditable')).toBe('false');
     expect(await page.getByText('Read only: saving needs the scope update:hooks.').count()).toBe(1);
     await screenshot(page, '10-read-only-token');
+    await page.close();
+  });
+
+  it('opens with a log viewer’s read:executions token: lists executions, follows one and new ones live, offers no hook pages', async () => {
+    const LOGGING = (line: string) => `module.exports = function (u, c, cb) { console.log('${line}'); cb(null, {}) }`;
+    await runHook(app, { hookId: firstHookId, script: LOGGING('seen by the log viewer') });
+    const page = await browser.context.newPage();
+    await page.goto(`${origin}/console/`);
+    await page.getByLabel('API token').fill(await tokenWith(app, ['READ_EXECUTIONS']));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Executions' }).waitFor();
+    expect(await page.getByTestId('tenant').textContent()).toBe('default');
+    expect(await page.getByRole('list', { name: 'Scopes of this token' }).textContent()).toBe('read:executions');
+    expect(await page.getByRole('link', { name: 'Hooks', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Env vars' }).count()).toBe(0);
+    const rows = page.locator('[data-testid=executions] tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    // Live: a run that happens while the page is open is added at the top.
+    await runHook(app, { hookId: firstHookId, script: LOGGING('a later run') });
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByLabel('Trigger').fill('credentials-exchange');
+    await page.getByLabel('Trigger').press('Enter');
+    await page.getByText('No executions match.').waitFor();
+    await page.getByLabel('Trigger').fill('pre-user-registration');
+    await page.getByLabel('Trigger').press('Enter');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expectLabelledControls(page);
+    await screenshot(page, '16-log-viewer-executions');
+    await rows.last().getByRole('link').click();
+    await page.getByTestId('log-lines').getByText('seen by the log viewer').waitFor();
+    expect(await page.getByTestId('execution-status').textContent()).toBe('SUCCEEDED');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // A link to one hook's runs (#/executions?hook=…) still narrows the list, and says so.
+    await page.goto(`${origin}/console/#/executions?hook=${encodeURIComponent(firstHookId)}`);
+    await page.getByText('The runs of one hook only.').waitFor();
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByRole('link', { name: 'All runs' }).click();
+    await page.getByText('The runs of one hook only.').waitFor({ state: 'detached' });
+    // A hook page is not offered, even by its address.
+    await page.goto(`${origin}/console/#/hooks/${encodeURIComponent(firstHookId)}/editor`);
+    await page.getByText('Hooks: this page needs the scope read:hooks, which this token lacks.').waitFor();
+    await page.close();
+  });
+
+  it('opens with a pipeline’s run:hooks token, showing the tenant and scopes, and says no page is offered', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${origin}/console/`);
+    await page.getByLabel('API token').fill(await tokenWith(app, ['RUN_HOOKS']));
+    await page.keyboard.press('Enter');
+    await page.getByText('The console offers nothing to this token', { exact: false }).waitFor();
+    expect(await page.getByTestId('tenant').textContent()).toBe('default');
+    expect(await page.getByRole('list', { name: 'Scopes of this token' }).textContent()).toBe('run:hooks');
+    expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').count()).toBe(0);
     await page.close();
   });
 

@@ -233,4 +233,25 @@ describe('admin console (Chromium)', { timeout: 60_000 }, () => {
     expect(await alert.textContent()).toMatch(/at most 1 enabled hook at a time, and ticker is enabled\. Disable it first/);
     await screenshot(page, '08-enable-refused');
   });
+
+  it('shows the refusal only on the hook and tab it was raised on', async () => {
+    // Still on "second", its Editor showing the refusal of the test before.
+    const banner = page.getByRole('alert').filter({ hasText: 'Disable it first' });
+    await banner.waitFor();
+    await page.getByRole('link', { name: 'Versions' }).click();
+    await page.getByRole('table', { name: /Versions of second/ }).waitFor();
+    expect(await banner.count()).toBe(0);
+    await page.getByRole('link', { name: 'Editor' }).click();
+    await banner.waitFor();
+    // The banner's link leads to the enabled hook: its pages do not show the other hook's refusal.
+    await banner.getByRole('link', { name: 'ticker' }).click();
+    await page.getByRole('heading', { name: /ticker/ }).waitFor();
+    expect(await banner.count()).toBe(0);
+    await page.getByRole('link', { name: 'Secrets' }).click();
+    await page.getByRole('table', { name: /Secrets of ticker/ }).waitFor();
+    expect(await banner.count()).toBe(0);
+    await page.getByRole('link', { name: 'Versions' }).click();
+    await page.getByRole('table', { name: /Versions of ticker/ }).waitFor();
+    expect(await banner.count()).toBe(0);
+  });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { useQuery, useSubscription } from '../api.ts';
+import { useApp, useQuery, useSubscription } from '../api.ts';
 import { EXECUTION, EXECUTION_LOGS, EXECUTION_UPDATED } from '../documents.ts';
 import { href } from '../router.ts';
 import { ENDED_STATUSES, type Execution, type ExecutionRow, type LogLine } from '../types.ts';
@@ -19,7 +19,8 @@ export function ExecutionView({ id, showPayload = true }: { id: string; showPayl
   const [lines, setLines] = useState<LogLine[]>([]);
   const [ended, setEnded] = useState(false);
   const [streamError, setStreamError] = useState<string | null>(null);
-  const { data, error, reload } = useQuery<{ execution: Execution | null }>(EXECUTION, { id });
+  const withHook = useApp().can('read:hooks');
+  const { data, error, reload } = useQuery<{ execution: Execution | null }>(EXECUTION, { id, withHook });
   useEffect(() => {
     setLines([]);
     setEnded(false);
@@ -36,8 +37,10 @@ export function ExecutionView({ id, showPayload = true }: { id: string; showPayl
 
   // A queued run that starts, or one that ends, changes status: shown as it changes.
   const [live, setLive] = useState<ExecutionRow | null>(null);
-  const hookId = data?.execution?.hook.id;
-  useSubscription<{ executionUpdated: ExecutionRow }>(EXECUTION_UPDATED, hookId ? { filter: { hookId } } : null, {
+  // Narrowed to the run's hook, or to its trigger for a token that cannot read hooks.
+  const known = data?.execution;
+  const filter = known ? (known.hook ? { hookId: known.hook.id } : { triggerId: known.triggerId }) : null;
+  useSubscription<{ executionUpdated: ExecutionRow }>(EXECUTION_UPDATED, filter ? { filter, withHook } : null, {
     next: ({ executionUpdated }) => {
       if (executionUpdated.id === id) setLive(executionUpdated);
     },
@@ -60,11 +63,17 @@ export function ExecutionView({ id, showPayload = true }: { id: string; showPayl
         </dd>
         {execution && (
           <>
-            <dt>Hook</dt>
-            <dd>
-              <a href={href('hooks', execution.hook.id, 'editor')}>{execution.hook.name}</a>
-              {execution.hookVersion ? ` v${execution.hookVersion.version}` : ' (draft)'}
-            </dd>
+            {execution.hook && (
+              <>
+                <dt>Hook</dt>
+                <dd>
+                  <a href={href('hooks', execution.hook.id, 'editor')}>{execution.hook.name}</a>
+                  {execution.hookVersion ? ` v${execution.hookVersion.version}` : ' (draft)'}
+                </dd>
+              </>
+            )}
+            <dt>Trigger</dt>
+            <dd>{execution.triggerId}</dd>
             <dt>Source</dt>
             <dd>{execution.source}</dd>
             <dt>Started</dt>

@@ -14,18 +14,24 @@ const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'MEMO
 /** `datetime-local` text (local time) to the API's DateTime, or undefined. */
 const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
-const COLUMNS: Column<ExecutionRow>[] = [
-  { header: 'Started', cell: (row) => <a href={href('executions', row.id)}>{new Date(row.createdAt).toLocaleString()}</a> },
-  { header: 'Hook', cell: (row) => row.hook.name },
+const STARTED: Column<ExecutionRow> = { header: 'Started', cell: (row) => <a href={href('executions', row.id)}>{new Date(row.createdAt).toLocaleString()}</a> };
+const HOOK: Column<ExecutionRow> = { header: 'Hook', cell: (row) => row.hook?.name ?? '—' };
+const OTHER_COLUMNS: Column<ExecutionRow>[] = [
   { header: 'Trigger', cell: (row) => row.triggerId },
   { header: 'Source', cell: (row) => row.source },
   { header: 'Status', cell: (row) => <span class={`status ${row.status}`}>{row.status}</span> },
   { header: 'Duration', cell: (row) => (row.durationMs === null ? '—' : `${row.durationMs} ms`) },
 ];
 
-/** Executions newest first, with the API's filters; the first page updates live (executionUpdated). */
+/**
+ * Executions newest first, with the API's filters; the first page updates live (executionUpdated).
+ * Hooks (their names, the hook picker) need read:hooks: a log viewer's token lists and filters
+ * without them.
+ */
 export function Executions({ params }: { params: URLSearchParams }) {
   const app = useApp();
+  const withHook = app.can('read:hooks');
+  const columns = withHook ? [STARTED, HOOK, ...OTHER_COLUMNS] : [STARTED, ...OTHER_COLUMNS];
   const [hookId, setHookId] = useState(params.get('hook') ?? '');
   const [triggerId, setTriggerId] = useState('');
   const [status, setStatus] = useState('');
@@ -39,6 +45,7 @@ export function Executions({ params }: { params: URLSearchParams }) {
     first: PAGE_SIZE,
     after,
     filter,
+    withHook,
   });
   const [rows, setRows] = useState<ExecutionRow[]>([]);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
@@ -46,7 +53,7 @@ export function Executions({ params }: { params: URLSearchParams }) {
 
   // Only the first page takes new runs; any page takes status changes of the rows it shows.
   const live = { hookId: filter.hookId, triggerId: filter.triggerId, status: filter.status };
-  useSubscription<{ executionUpdated: ExecutionRow }>(EXECUTION_UPDATED, { filter: live }, {
+  useSubscription<{ executionUpdated: ExecutionRow }>(EXECUTION_UPDATED, { filter: live, withHook }, {
     next: ({ executionUpdated: row }) => {
       if (source && row.source !== source) return;
       const known = rows.some((r) => r.id === row.id);
@@ -63,17 +70,30 @@ export function Executions({ params }: { params: URLSearchParams }) {
     <section aria-labelledby="executions-title">
       <h1 id="executions-title">Executions</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter executions">
-        <HookPicker label="Hook" hookId={hookId} onChange={reset(setHookId)} />
+        {withHook ? (
+          <HookPicker label="Hook" hookId={hookId} onChange={reset(setHookId)} />
+        ) : (
+          hookId && (
+            <p class="hint">
+              The runs of one hook only. <a href={href('executions')}>All runs</a>
+            </p>
+          )
+        )}
         <label>
           Trigger
-          <select value={triggerId} onChange={(e) => reset(setTriggerId)(e.currentTarget.value)}>
-            <option value="">All triggers</option>
-            {app.triggers.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.id}
-              </option>
-            ))}
-          </select>
+          {app.triggers.length > 0 ? (
+            <select value={triggerId} onChange={(e) => reset(setTriggerId)(e.currentTarget.value)}>
+              <option value="">All triggers</option>
+              {app.triggers.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.id}
+                </option>
+              ))}
+            </select>
+          ) : (
+            // No catalogue without read:hooks: the trigger id is typed.
+            <input type="text" placeholder="All triggers" spellcheck={false} value={triggerId} onChange={(e) => reset(setTriggerId)(e.currentTarget.value.trim())} />
+          )}
         </label>
         <label>
           Status
@@ -104,7 +124,7 @@ export function Executions({ params }: { params: URLSearchParams }) {
       <ErrorMessage error={error} />
       <Table
         caption="Executions, newest first, updating live"
-        columns={COLUMNS}
+        columns={columns}
         rows={rows}
         rowKey={(row) => row.id}
         rowClass={(row) => (fresh.has(row.id) ? 'fresh' : undefined)}

@@ -24,7 +24,8 @@ export function HookPage({ id, tab }: { id: string; tab: string }) {
   const { data, error, reload } = useQuery<{ hook: Hook | null }>(HOOK, { id });
   const [hook, setHook] = useState<Hook | null>(null);
   const [draft, setDraft] = useState<string | null>(null);
-  const [toggleError, setToggleError] = useState<ApiError | null>(null);
+  // A refused enable or delete belongs to the tab it was raised on: another tab does not show it.
+  const [actionError, setActionError] = useState<{ tab: string; error: ApiError } | null>(null);
   // A syntax error found by saving or by a draft run: it holds while the draft is the text it was found in.
   const [problem, setProblem] = useState<ScriptProblem | null>(null);
   useEffect(() => {
@@ -37,22 +38,24 @@ export function HookPage({ id, tab }: { id: string; tab: string }) {
   if (data && !data.hook) return <p>No such hook (deleted, or another tenant's).</p>;
   if (!hook) return <p role="status">Loading…</p>;
 
+  const tabs = TABS.filter((t) => !t.scope || app.can(t.scope));
+  const current = tabs.find((t) => t.id === tab) ?? tabs[0]!;
+  const refuse = (error: ApiError) => setActionError({ tab: current.id, error });
+
   async function setEnabled(enabled: boolean) {
-    setToggleError(null);
+    setActionError(null);
     const outcome = await mutate<{ hook: Hook }>(app.clients.http, UPDATE_HOOK, { input: { id: hook!.id, enabled } }, 'updateHook');
-    if (outcome.error) return setToggleError(outcome.error);
+    if (outcome.error) return refuse(outcome.error);
     setHook(outcome.ok.hook);
   }
 
   async function remove() {
     if (!confirm(`Delete the hook "${hook!.name}" with its versions, secrets and executions?`)) return;
     const outcome = await mutate(app.clients.http, DELETE_HOOK, { id: hook!.id }, 'deleteHook');
-    if (outcome.error) return setToggleError(outcome.error);
+    if (outcome.error) return refuse(outcome.error);
     navigate(href('hooks', { trigger: hook!.triggerId }));
   }
 
-  const tabs = TABS.filter((t) => !t.scope || app.can(t.scope));
-  const current = tabs.find((t) => t.id === tab) ?? tabs[0]!;
   const onSaved = (next: Hook) => setHook(next);
   return (
     <section aria-labelledby="hook-title">
@@ -79,7 +82,7 @@ export function HookPage({ id, tab }: { id: string; tab: string }) {
           </>
         )}
       </p>
-      <ErrorMessage error={toggleError} />
+      <ErrorMessage error={actionError?.tab === current.id ? actionError.error : null} />
       <nav class="tabs" aria-label="Hook sections">
         {tabs.map((t) => (
           <a key={t.id} href={href('hooks', hook.id, t.id)} aria-current={t.id === current.id ? 'page' : undefined}>
