@@ -1,13 +1,13 @@
 import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { Context as ConnectionContext, SubscribePayload } from 'graphql-ws';
-import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { authorizationOf, viewerOf } from './context.ts';
 import { MAX_REQUEST_BODY_BYTES } from './graphql/security.ts';
 import { AuthenticationError } from './services/errors.ts';
 import type { Services } from './services/index.ts';
+import { serveGraphqlWs, type SocketExtra } from './ws-server.ts';
 
 /**
  * graphql-ws on the same endpoint as HTTP, run through yoga's envelop so that context (the
@@ -20,9 +20,9 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<any, an
   // The envelop-wrapped execute/subscribe travel to graphql-ws on the root value, per yoga's recipe.
   type Run = (args: ExecutionArgs) => never;
   type RootValue = { execute: Run; subscribe: Run };
-  const enveloped = (ctx: ConnectionContext<Record<string, unknown>, Extra>, params?: SubscribePayload) =>
+  const enveloped = (ctx: ConnectionContext<Record<string, unknown>, SocketExtra>, params?: SubscribePayload) =>
     yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params });
-  const disposable = useServer(
+  const disposable = serveGraphqlWs(
     {
       execute: (args) => (args.rootValue as RootValue).execute(args),
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args),
@@ -55,14 +55,15 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<any, an
         } catch (error) {
           // A syntax error, or a context that could not be built (a token revoked since the
           // connection opened; yoga has masked what is not the client's), answers this operation,
-          // as over HTTP. Thrown, graphql-ws would close the connection with 4500 and print the
-          // stack on stderr: any client could write there.
+          // as over HTTP. Thrown, it would close the connection with 4500 and be logged as the
+          // service's fault.
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
       },
     },
     wsServer,
+    (error) => yoga.logger.error(error),
   );
   return {
     async close() {

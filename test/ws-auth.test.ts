@@ -84,4 +84,18 @@ describe('graphql-ws authentication', () => {
     expect(syntax.closeCode()).toBeUndefined();
     expect(stderr).toEqual([]);
   });
+
+  it('closes a connection whose frame passes the message bound (1009) or is not UTF-8 (1007), writing nothing to stderr', async () => {
+    const closeCodeAfter = async (frame: string | Buffer) => {
+      const socket = new WebSocket(app.wsUrl, 'graphql-transport-ws');
+      await new Promise((resolve) => socket.once('open', resolve));
+      const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+      socket.on('error', () => {});
+      socket.send(frame, { binary: false });
+      return closed;
+    };
+    expect(await closeCodeAfter('x'.repeat(3 * 1024 * 1024))).toBe(1009);
+    expect(await closeCodeAfter(Buffer.from([0xff, 0xfe, 0xfd]))).toBe(1007);
+    expect(stderr).toEqual([]);
+  });
 });
