@@ -1,13 +1,12 @@
 import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
-import type { Context as ConnectionContext, SubscribePayload } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { authorizationOf, viewerOf } from './context.ts';
 import { MAX_REQUEST_BODY_BYTES } from './graphql/security.ts';
 import { AuthenticationError } from './services/errors.ts';
 import type { Services } from './services/index.ts';
-import { serveGraphqlWs, type SocketExtra } from './ws-server.ts';
+import { serveGraphqlWs } from './ws-server.ts';
 
 /**
  * graphql-ws on the same endpoint as HTTP, run through yoga's envelop so that context (the
@@ -20,8 +19,6 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<any, an
   // The envelop-wrapped execute/subscribe travel to graphql-ws on the root value, per yoga's recipe.
   type Run = (args: ExecutionArgs) => never;
   type RootValue = { execute: Run; subscribe: Run };
-  const enveloped = (ctx: ConnectionContext<Record<string, unknown>, SocketExtra>, params?: SubscribePayload) =>
-    yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params });
   const disposable = serveGraphqlWs(
     {
       execute: (args) => (args.rootValue as RootValue).execute(args),
@@ -39,7 +36,12 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<any, an
         }
       },
       onSubscribe: async (ctx, _id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = enveloped(ctx, params);
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
         try {
           const args = {
             schema,
