@@ -20,7 +20,7 @@ interface WsInitialContext {
 }
 
 /** The Authorization value: a header over HTTP, a connection param over graphql-ws. */
-function authorizationOf(initial: Partial<YogaInitialContext> & WsInitialContext): string | null {
+export function authorizationOf(initial: Partial<YogaInitialContext> & WsInitialContext): string | null {
   const params = initial.connectionParams;
   if (params) {
     const value = params.Authorization ?? params.authorization;
@@ -36,13 +36,18 @@ export function bearerToken(authorization: string | null | undefined): string | 
 }
 
 /**
- * No token: a viewer of null, so introspection (GraphiQL's docs) works and every protected
- * field answers UNAUTHENTICATED. A token that is unknown or revoked fails the whole request.
+ * No Authorization: a viewer of null, so introspection (GraphiQL's docs) works and every protected
+ * field answers UNAUTHENTICATED. One that is not a bearer token, or whose token is unknown or
+ * revoked, is an AuthenticationError.
  */
-export function createContext(services: Services, initial: YogaInitialContext & WsInitialContext): Context {
-  const authorization = authorizationOf(initial);
+export function viewerOf(services: Services, authorization: string | null): Viewer | null {
   const token = bearerToken(authorization);
   if (authorization && !token) throw new AuthenticationError('The Authorization header must read `Bearer <token>`');
-  const viewer = token ? services.tokens.authenticate(token) : null;
+  return token ? services.tokens.authenticate(token) : null;
+}
+
+/** A bad token fails the whole request (graphql-ws: its connection, see ws.ts). */
+export function createContext(services: Services, initial: YogaInitialContext & WsInitialContext): Context {
+  const viewer = viewerOf(services, authorizationOf(initial));
   return { viewer, services, loaders: createLoaders(services, viewer) };
 }

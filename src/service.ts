@@ -111,7 +111,7 @@ export function createService(config: Config, options: ServiceOptions = {}) {
     ),
   );
 
-  const { server, ws } = createHttpServer(yoga);
+  const { server, ws } = createHttpServer(yoga, services);
   const metricsServer = config.metrics.port === undefined ? null : metricsEndpoint.server();
   let stopRetention = () => {};
   let started = false;

@@ -45,4 +45,36 @@ describe('variables that do not fit their type', () => {
     expect(JSON.stringify(logged)).not.toMatch(/EchoSecret|Hunter2/);
     expect(logged).toEqual([]);
   });
+
+  it('never quote the value in the reason, in any form graphql-js and the scalars give it', async () => {
+    const app = createTestApp();
+    const SECRET = 'sk_live_Abc123XyZ';
+    const HOOKS = `query($n: Int) { hooks(first: $n) { edges { cursor } } }`;
+    const SECRETS = `mutation($input: SetHookSecretsInput!) { setHookSecrets(input: $input) { __typename } }`;
+    const EXECUTIONS = `query($filter: ExecutionFilter) { executions(first: 1, filter: $filter) { edges { cursor } } }`;
+    const UPDATE = `mutation($input: UpdateHookInput!) { updateHook(input: $input) { __typename } }`;
+    const cases: [string, Record<string, unknown>, string][] = [
+      [HOOKS, { n: SECRET }, 'Variable "$n" got an invalid value; Int cannot represent non-integer value'],
+      [UPDATE, { input: { id: 'x', timeoutMs: 98765432109 } }, 'Variable "$input" got an invalid value at "input.timeoutMs"; Int cannot represent non 32-bit signed integer value'],
+      [SECRETS, { input: { hookId: 'x', secrets: [{ name: 'K', value: ['SECRETVAL5'] }] } }, 'Variable "$input" got an invalid value at "input.secrets[0].value"; String cannot represent a non string value'],
+      [SECRETS, { input: { hookId: { SECRETVAL5: 1 }, secrets: [] } }, 'Variable "$input" got an invalid value at "input.hookId"; ID cannot represent value'],
+      [UPDATE, { input: { id: 'x', enabled: SECRET } }, 'Variable "$input" got an invalid value at "input.enabled"; Boolean cannot represent a non boolean value'],
+      [EXECUTIONS, { filter: { status: SECRET } }, 'Variable "$filter" got an invalid value at "filter.status"; The value does not exist in "ExecutionStatus" enum.'],
+      [EXECUTIONS, { filter: { status: 'RUNNINK' } }, 'Variable "$filter" got an invalid value at "filter.status"; The value does not exist in "ExecutionStatus" enum. Did you mean the enum value "RUNNING"?'],
+      [EXECUTIONS, { filter: { status: [SECRET] } }, 'Variable "$filter" got an invalid value at "filter.status"; Enum "ExecutionStatus" cannot represent non-string value'],
+      [EXECUTIONS, { filter: { since: SECRET } }, 'Variable "$filter" got an invalid value at "filter.since"; DateTime cannot represent an invalid date-time-string'],
+      [EXECUTIONS, { filter: { since: [SECRET] } }, 'Variable "$filter" got an invalid value at "filter.since"; DateTime cannot represent non string or Date type'],
+      [DISPATCH, { input: { triggerId: 'pre-user-registration', payload: SECRET } }, 'Variable "$input" got an invalid value at "input.payload"; JSONObject cannot represent non-object value'],
+      [SET_ENV_VAR, { input: { name: 'A', value: null } }, 'Variable "$input" got an invalid value at "input.value"; Expected non-nullable type "String!" not to be null.'],
+    ];
+    for (const [query, variables, message] of cases) {
+      const answer = await post(app, query, variables);
+      expect({ variables, status: answer.status, errors: JSON.parse(answer.text).errors }).toEqual({
+        variables,
+        status: 400,
+        errors: [{ message, locations: expect.any(Array), extensions: { code: 'BAD_USER_INPUT' } }],
+      });
+      expect(answer.text).not.toMatch(/sk_live|SECRETVAL|98765432109/);
+    }
+  });
 });

@@ -140,6 +140,22 @@ describe('CSRF prevention', () => {
     expect((await post(app, JSON.stringify({ query: TRIGGERS }), { authorization })).status).toBe(200);
   });
 
+  it('answers 405 with an Allow header, before the CSRF check, to every method yoga does not serve', async () => {
+    const app = createTestApp();
+    for (const method of ['DELETE', 'PUT', 'PATCH', 'HEAD', 'TRACE', 'PROPFIND']) {
+      for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/json' }] as Record<string, string>[]) {
+        const body = method === 'HEAD' ? undefined : JSON.stringify({ query: TRIGGERS });
+        const response = await app.yoga.fetch(ENDPOINT, { method, headers: { ...headers, authorization: `Bearer ${app.adminToken}` }, body });
+        const text = await response.text();
+        expect({ method, headers, status: response.status, allow: response.headers.get('allow') }).toEqual({ method, headers, status: 405, allow: 'GET, POST' });
+        if (method !== 'HEAD') expect(JSON.parse(text)).toEqual({ errors: [{ message: 'GraphQL only supports GET and POST requests.', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    // A CORS preflight is still answered, and the CSRF check still refuses a form POST.
+    expect((await app.yoga.fetch(ENDPOINT, { method: 'OPTIONS' })).status).toBe(204);
+    expect((await app.yoga.fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: TRIGGERS }) })).status).toBe(403);
+  });
+
   it('serves GraphiQL configured to send the header', async () => {
     const app = createTestApp();
     const page = await app.yoga.fetch(ENDPOINT, { headers: { accept: 'text/html' } });

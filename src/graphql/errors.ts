@@ -1,5 +1,5 @@
 import { PothosSchemaError, PothosValidationError } from '@pothos/core';
-import { GraphQLError, Kind, type VariableDefinitionNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 import {
   AuthenticationError,
   DomainError,
@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '../services/errors.ts';
 import { builder } from './builder.ts';
+import { isVariableError, variableError } from './variable-errors.ts';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'What every expected failure of a mutation has in common.',
@@ -138,31 +139,6 @@ export function maskError(error: unknown, message: string): Error {
 export function isExpectedError(error: unknown): boolean {
   const original = error instanceof GraphQLError ? error.originalError : error;
   return original instanceof DomainError || isBadId(original) || (error instanceof GraphQLError && isVariableError(error));
-}
-
-/**
- * A variable the client sent that does not fit its type (an unknown input field, a string for an
- * Int): graphql-js reports it on the variable's definition, before anything runs.
- */
-function isVariableError(error: GraphQLError): boolean {
-  return error.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION && error.path === undefined;
-}
-
-/**
- * The client's mistake, so HTTP 400 (GraphQL over HTTP) and no server log line. graphql-js quotes
- * the whole variable in its message (`got invalid value { name: "A", value: "…", extra: 1 }`), and
- * a variable holds secrets and passwords: the answer names the variable and the place, not the value.
- */
-function variableError(error: GraphQLError): GraphQLError {
-  const definition = error.nodes![0] as VariableDefinitionNode;
-  const name = definition.variable.name.value;
-  const reason = error.originalError?.message;
-  let message = error.message;
-  if (reason !== undefined && message.endsWith(`; ${reason}`)) {
-    const place = / at "([^"]*)"$/.exec(message.slice(0, -(reason.length + 2)))?.[1];
-    message = `Variable "$${name}" got an invalid value${place ? ` at "${place}"` : ''}; ${reason}`;
-  }
-  return new GraphQLError(message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 }
 
 function isBadId(error: unknown): error is Error {

@@ -96,6 +96,9 @@ function useCSRFPreventionWithHint(): Plugin {
   return {
     onRequestParse(payload) {
       if (payload.request.method === 'GET') return;
+      // yoga refuses other methods than GET and POST (405), but after this check: DELETE without a
+      // JSON body was a CSRF 403. OPTIONS (CORS preflight) is answered before parsing.
+      if (payload.request.method !== 'POST') throw methodNotAllowed();
       try {
         return onRequestParse!(payload);
       } catch (error) {
@@ -106,6 +109,12 @@ function useCSRFPreventionWithHint(): Plugin {
     },
   };
 }
+
+/** yoga's own answer to a method it does not serve (plugins/request-validation/use-check-method-for-graphql). */
+const methodNotAllowed = () =>
+  new GraphQLError('GraphQL only supports GET and POST requests.', {
+    extensions: { code: 'BAD_REQUEST', http: { status: 405, headers: { Allow: 'GET, POST' } } },
+  });
 
 /**
  * "Did you mean …?" hints map the schema for a caller that guesses names; only callers with a

@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { YogaServerInstance } from 'graphql-yoga';
+import type { Services } from '../services/index.ts';
 import { attachGraphqlWs } from '../ws.ts';
 
 /** yoga over HTTP (and SSE) with graphql-ws on the same endpoint: the service's one listener. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function createHttpServer(yoga: YogaServerInstance<any, any>) {
+export function createHttpServer(yoga: YogaServerInstance<any, any>, services: Services) {
   const server = createServer(yoga);
-  const ws = attachGraphqlWs(server, yoga);
+  const ws = attachGraphqlWs(server, yoga, services);
   return { server, ws };
 }
 

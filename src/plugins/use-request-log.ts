@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../ops/logger.ts';
 
@@ -16,6 +16,11 @@ export function useRequestLog(logger: Logger): Plugin {
   /** graphql-ws operations: their context holds no fetch Request (see ws.ts). */
   const overWebSocket = (context: unknown) => !(context as { request?: Request }).request;
   const limited = (name: string | null | undefined) => (name ? name.slice(0, 100) : null);
+  /** A request that does not name its operation (`mutation Run(…)` sent alone) is logged by the name the document gives it. */
+  const nameFromDocument = (args: { contextValue: unknown; document: DocumentNode; operationName?: string | null }) => {
+    const entry = requests.get((args.contextValue as { request: Request }).request);
+    if (entry && entry.operation === undefined) entry.operation = limited(getOperationAST(args.document, args.operationName)?.name?.value) ?? undefined;
+  };
   return {
     onRequest({ request, url }) {
       const given = request.headers.get('x-request-id');
@@ -47,7 +52,7 @@ export function useRequestLog(logger: Logger): Plugin {
       logger[level](fields, 'request');
     },
     onExecute({ args }) {
-      if (!overWebSocket(args.contextValue)) return;
+      if (!overWebSocket(args.contextValue)) return nameFromDocument(args);
       const at = performance.now();
       const operation = getOperationAST(args.document, args.operationName);
       return {
@@ -61,7 +66,7 @@ export function useRequestLog(logger: Logger): Plugin {
       };
     },
     onSubscribe({ args }) {
-      if (!overWebSocket(args.contextValue)) return;
+      if (!overWebSocket(args.contextValue)) return nameFromDocument(args);
       const operation = getOperationAST(args.document, args.operationName);
       logger.info({ reqId: randomUUID(), transport: 'graphql-ws', operation: limited(operation?.name?.value), type: 'subscription' }, 'subscription started');
     },

@@ -25,7 +25,10 @@ const MAX_KEPT = 10_000;
 
 const payload = z
   .record(z.unknown())
-  .refine((value) => jsonDepth(value) <= MAX_PAYLOAD_DEPTH, `must nest at most ${MAX_PAYLOAD_DEPTH} levels deep`)
+  // Fatal: the checks after it (JSON.stringify is recursive) must never see a payload too deep.
+  .superRefine((value, ctx) => {
+    if (jsonDepth(value) > MAX_PAYLOAD_DEPTH) ctx.addIssue({ code: 'custom', message: `must nest at most ${MAX_PAYLOAD_DEPTH} levels deep`, fatal: true });
+  })
   .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_PAYLOAD_BYTES, `must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
 
 /** How deep a JSON value nests, found without recursion (a hostile payload could be very deep). */

@@ -63,6 +63,21 @@ describe('health, readiness and metrics', async () => {
     expect(generated[0]!.reqId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('logs the operation by the name its document gives it when the request does not name it', async () => {
+    const post = (id: string, body: Record<string, unknown>) =>
+      fetch(`${origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': id, authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: JSON.stringify(body),
+      });
+    await post('unnamed-run', { query: `mutation Run($id: ID!) { runHook(input: { hookId: $id }) { __typename } }`, variables: { id: 'SG9vazpub25l' } });
+    await fetch(`${origin}/graphql?query=${encodeURIComponent('query Who2 { viewer { scopes } }')}`, { headers: { 'x-request-id': 'unnamed-get', authorization: `Bearer ${ADMIN_TOKEN}` } });
+    await post('two-named', { query: 'query A { viewer { scopes } } query B { triggers { id } }', operationName: 'B' });
+    await post('anonymous', { query: '{ viewer { scopes } }' });
+    const operationOf = (id: string) => logs.lines.find((entry) => entry.reqId === id)?.operation;
+    expect(['unnamed-run', 'unnamed-get', 'two-named', 'anonymous'].map(operationOf)).toEqual(['Run', 'Who2', 'B', null]);
+  });
+
   it('logs and counts the vendor REST APIs and the console as every other request', async () => {
     const rest = await fetch(`${origin}/api/v2/hooks`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-request-id': 'rest-7' } });
     expect(rest.status).toBe(200);
