@@ -134,25 +134,58 @@ async function compileIn(isolate: ivm.Isolate, script: string): Promise<SyntaxPr
   try {
     (await isolate.compileScript(wrapScript(script), { filename: HOOK_FILENAME })).release();
   } catch (error) {
-    return compileProblem(script, error);
+    const problem = compileProblem(script, error);
+    return problem.pastEnd ? ((await problemAlone(isolate, script)) ?? problem.found) : problem.found;
   }
   // The script is pasted into the wrapper it runs in: one that closes it early (`}); …; (function () {`)
   // compiles there too, with code outside the module function. As a body on its own it does not.
+  const outside = await bodyProblem(isolate, script);
+  if (outside === null) return null;
+  if (outside === NESTED_TOO_DEEP) return { message: NESTED_TOO_DEEP_MESSAGE, line: 1, column: 1 };
+  // V8 says "Single function literal required", which means little to the author.
+  return { message: 'A hook script is the body of a function, and this one closes that function early (check its braces)', line: 1, column: 1 };
+}
+
+/**
+ * V8 stumbled on the wrapper's closing `})`, past the script: the script ended too early (an
+ * unclosed brace, a dangling `module.exports =`), or closed the wrapper's function itself (a brace
+ * too many). Compiled alone, as a script, it says which and where. Null when that tells nothing
+ * (it compiles alone, or fails on what only a function body allows, such as a top-level return).
+ */
+async function problemAlone(isolate: ivm.Isolate, script: string): Promise<SyntaxProblem | null> {
+  try {
+    (await isolate.compileScript(script, { filename: ALONE_FILENAME })).release();
+    return null;
+  } catch (error) {
+    const match = error instanceof Error ? ALONE_POSITION.exec(error.message) : null;
+    if (match === null) return null;
+    const message = error instanceof Error ? error.message.slice(0, match.index) : '';
+    if (message === 'Unexpected end of input') return { message, ...endOf(script) };
+    return message.startsWith('Unexpected token') ? { message, line: Number(match[1]), column: Number(match[2]) } : null;
+  }
+}
+
+const ALONE_FILENAME = 'file:///hook-alone.js';
+const ALONE_POSITION = / \[file:\/\/\/hook-alone\.js:(\d+):(\d+)\]$/;
+
+/** Just after a script's last character. */
+function endOf(script: string): { line: number; column: number } {
+  const lines = script.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+}
+
+/** V8's message for the script parsed as a function body on its own (BODY_CHECK), or null when it parses. */
+async function bodyProblem(isolate: ivm.Isolate, script: string): Promise<string | null> {
   const context = await isolate.createContext();
   let bodyCheck: ivm.Reference<(source: string) => string | null> | undefined;
-  let outside: string | null;
   try {
     bodyCheck = (await context.eval(BODY_CHECK, { reference: true })) as ivm.Reference<(source: string) => string | null>;
-    outside = await bodyCheck.apply(undefined, [script], { timeout: SYNTAX_CHECK_DEADLINE_MS });
+    return await bodyCheck.apply(undefined, [script], { timeout: SYNTAX_CHECK_DEADLINE_MS });
   } finally {
     // The isolate serves later checks: nothing of this one stays in it.
     bodyCheck?.release();
     context.release();
   }
-  if (outside === null) return null;
-  if (outside === NESTED_TOO_DEEP) return { message: NESTED_TOO_DEEP_MESSAGE, line: 1, column: 1 };
-  // V8 says "Single function literal required", which means little to the author.
-  return { message: 'A hook script is the body of a function, and this one closes that function early (check its braces)', line: 1, column: 1 };
 }
 
 const NESTED_TOO_DEEP = 'nested too deep';
@@ -162,15 +195,12 @@ const NESTED_TOO_DEEP_MESSAGE = 'The script nests too deeply to compile (bracket
  * A compile failure as the author's problem. V8's parser recurses per level of nesting: a script
  * nested tens of thousands deep ends it with a RangeError, which is still the script's fault.
  */
-function compileProblem(script: string, error: unknown): SyntaxProblem {
-  if (error instanceof RangeError) return { message: NESTED_TOO_DEEP_MESSAGE, line: 1, column: 1 };
+function compileProblem(script: string, error: unknown): { found: SyntaxProblem; pastEnd: boolean } {
+  if (error instanceof RangeError) return { found: { message: NESTED_TOO_DEEP_MESSAGE, line: 1, column: 1 }, pastEnd: false };
   const problem = parseCompileError(error);
   if (problem === null) throw error;
-  const lines = script.split('\n');
-  const end = { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+  const end = endOf(script);
   const pastEnd = problem.line > end.line || (problem.line === end.line && problem.column >= end.column);
-  if (!pastEnd) return { message: problem.message, line: problem.line, column: problem.column };
-  // The token V8 stumbled on is the wrapper's closing `})`: the script itself ended too early
-  // (an unclosed brace, a dangling `module.exports =`), just after its last character.
-  return { message: 'Unexpected end of input', ...end };
+  if (!pastEnd) return { found: { message: problem.message, line: problem.line, column: problem.column }, pastEnd };
+  return { found: { message: problem.message, ...end }, pastEnd };
 }

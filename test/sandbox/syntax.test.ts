@@ -59,6 +59,9 @@ describe('syntax errors at the end of a script', () => {
     expect(await sandbox.checkSyntax('module.exports = function(u,c,cb){ ')).toEqual({ message: 'Unexpected end of input', line: 1, column: 36 });
     expect(await sandbox.checkSyntax('module.exports = ')).toEqual({ message: 'Unexpected end of input', line: 1, column: 18 });
     expect(await sandbox.checkSyntax('module.exports = function () {\n  return 1;\n')).toEqual({ message: 'Unexpected end of input', line: 3, column: 1 });
+    // A brace too many closes the wrapper's function: the brace is named, not an end of input.
+    expect(await sandbox.checkSyntax('module.exports = function(u,c,cb){ cb(null,{}) }}')).toEqual({ message: "Unexpected token '}'", line: 1, column: 49 });
+    expect(await sandbox.checkSyntax('module.exports = function(u,c,cb){ cb(null,{}) }\n}\n')).toEqual({ message: "Unexpected token '}'", line: 2, column: 1 });
     // A token of the script's own on its last line is still named.
     expect(await sandbox.checkSyntax('module.exports = 1;\nlet x = )')).toEqual({ message: "Unexpected token ')'", line: 2, column: 9 });
   });
