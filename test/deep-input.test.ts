@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHook, createTestApp, RUN_HOOK } from './helpers.ts';
 import { restTestApp } from './rest-helpers.ts';
+import { useParseDepthGuard } from '../src/graphql/security.ts';
 
 /** JSON text of `levels` nested arrays around 1: built as text, since JSON.stringify of it would overflow the stack. */
 const deepArrays = (levels = 20_000) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
@@ -85,5 +86,31 @@ describe('deeply nested input to the REST dialects', () => {
     ];
     expect(onelogin.map((answer) => answer.status)).toEqual([422, 422, 422]);
     expect(onelogin[0]!.body).toMatchObject({ name: expect.any(String), message: expect.any(String) });
+  });
+});
+
+describe('deeply nested literals in the document', () => {
+  it('answer the parse error, never an internal one, with or without a token', async () => {
+    const app = createTestApp();
+    for (const levels of [1_500, 3_000, 20_000]) {
+      const query = `query { hooks(first: ${deepArrays(levels)}) { edges { cursor } } }`;
+      for (const token of [null, app.adminToken]) {
+        const answer = await app.gql(query, {}, token);
+        // 200 for application/json answers, as for any document that does not parse.
+        expect(answer.errors?.[0]?.extensions?.code, `${levels} levels: ${answer.errors?.[0]?.message}`).toBe('GRAPHQL_PARSE_FAILED');
+      }
+    }
+  });
+
+  it('turns a parser that runs out of stack into the parse error', () => {
+    let replaced: ((source: string, options?: object) => unknown) | undefined;
+    const exhausted = () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    };
+    useParseDepthGuard().onParse!({ parseFn: exhausted, setParseFn: (fn: typeof replaced) => (replaced = fn) } as never);
+    expect(() => replaced!('{ a }')).toThrow(expect.objectContaining({ message: 'Syntax Error: the document nests too deeply to parse', extensions: expect.objectContaining({ code: 'GRAPHQL_PARSE_FAILED' }) }));
+    const other = new SyntaxError('not mine');
+    useParseDepthGuard().onParse!({ parseFn: () => { throw other; }, setParseFn: (fn: typeof replaced) => (replaced = fn) } as never);
+    expect(() => replaced!('{ a }')).toThrow(other);
   });
 });

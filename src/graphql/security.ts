@@ -44,6 +44,8 @@ export function securityPlugins(services: Services): Plugin[] {
   return [
     useCSRFPreventionWithHint(),
     maxTokensPlugin({ n: QUERY_LIMITS.maxTokens }),
+    // After the token limit, whose parser it wraps.
+    useParseDepthGuard(),
     // Fragments on result unions (`... on RunHookSuccess`) add no depth of their own.
     maxDepthPlugin({ n: QUERY_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...asValidationError }),
     costLimitPlugin({ maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...asValidationError }),
@@ -55,6 +57,26 @@ export function securityPlugins(services: Services): Plugin[] {
     useSuggestionsForViewersOnly(services),
     useRequestParseErrors(),
   ];
+}
+
+/**
+ * graphql-js parses recursively: a list or object literal nested a few thousand deep (`[[[[…`)
+ * overflows the stack before the token limit counts that far, while the code is still cold. That is
+ * the client's document at fault, answered like any other that does not parse, not an internal error.
+ */
+export function useParseDepthGuard(): Plugin {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          throw new GraphQLError('Syntax Error: the document nests too deeply to parse', { extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } } });
+        }
+      });
+    },
+  };
 }
 
 /**
