@@ -19,12 +19,17 @@ interface WsInitialContext {
   connectionParams?: Record<string, unknown>;
 }
 
-/** The Authorization value: a header over HTTP, a connection param over graphql-ws. */
+/**
+ * The Authorization value: a header over HTTP, a connection param over graphql-ws. A param that
+ * is there but not a string (a number, the token in an array) is refused, not taken for none.
+ */
 export function authorizationOf(initial: Partial<YogaInitialContext> & WsInitialContext): string | null {
   const params = initial.connectionParams;
   if (params) {
     const value = params.Authorization ?? params.authorization;
-    return typeof value === 'string' ? value : null;
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string') throw new AuthenticationError('The Authorization connection param must be a string reading `Bearer <token>`');
+    return value;
   }
   return initial.request?.headers.get('authorization') ?? null;
 }

@@ -40,7 +40,8 @@ describe('graphql-ws authentication', () => {
   });
 
   it('refuses a bad token with Forbidden (4403) as the connection opens, writing nothing to stderr', async () => {
-    for (const Authorization of ['Bearer hg_bad', 'Basic abc']) {
+    // Not a string either: a number, or the right token inside an array, is no bearer token.
+    for (const Authorization of ['Bearer hg_bad', 'Basic abc', 123, [`Bearer ${app.adminToken}`]]) {
       const seen = await attempt(app, { Authorization }, `subscription { executionUpdated { status } }`);
       clients.push(seen.client);
       expect(seen.connected).toBe(false);
