@@ -15,6 +15,12 @@ describe('hook input', () => {
     const hook = await createHook(app, { name: 'h', triggerId: 'pre-user-registration', script: 'module.exports = (u, c, cb) => cb(null, {})' });
     const update = await app.ok(`mutation($input: UpdateHookInput!) { updateHook(input: $input) { __typename ... on ValidationError { field } } }`, { input: { id: hook.id, script: '' } });
     expect(update.updateHook).toEqual({ __typename: 'ValidationError', field: 'input.script' });
+    // A Runner draft too: it would run and fail with NoHandlerError, recorded for nothing.
+    const run = `mutation($input: RunHookInput!) { runHook(input: $input) { __typename ... on ValidationError { field message } } }`;
+    for (const script of ['', '  \n\n ']) {
+      expect((await app.ok(run, { input: { hookId: hook.id, script } })).runHook).toEqual({ __typename: 'ValidationError', field: 'input.script', message: 'input.script: a hook script must not be empty' });
+    }
+    expect(await app.ok(`{ executions(first: 5) { edges { cursor } } }`)).toEqual({ executions: { edges: [] } });
   });
 
   it('validates contextVersion against the versions of the trigger’s context', async () => {

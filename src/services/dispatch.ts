@@ -9,7 +9,7 @@ import { authorize, type Viewer } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
 import { NotFoundError, ScriptSyntaxError, UnknownTriggerError, ValidationError } from './errors.ts';
 import type { HookService } from './hooks.ts';
-import { dependencies, variableName } from './hook-input.ts';
+import { dependencies, refuseEmpty, variableName } from './hook-input.ts';
 import type { TokenRateLimiter } from './rate-limit.ts';
 import { createRunQueue } from './run-queue.ts';
 import type { RunPlan, RunService } from './runs.ts';
@@ -157,6 +157,7 @@ export function createDispatchService(
     // secrets are the same: they override stored ones (API_URL pointed elsewhere, API_KEY kept).
     if (input.script !== undefined || input.secrets?.length) authorize(viewer, 'update:hooks');
     if (input.script !== undefined) {
+      refuseEmpty('input.script', input.script);
       const problem = await sandbox.checkSyntax(input.script);
       if (problem) throw new ScriptSyntaxError(problem.message, problem.line, problem.column);
     }

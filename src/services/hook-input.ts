@@ -83,12 +83,13 @@ export function givenScript(input: { script?: string; scriptBase64?: string }): 
   }
   const script = scriptOf(input);
   if (script === undefined) return undefined;
-  // An empty script compiles, and fails at every run: the author meant something else.
-  if (script.trim() === '') {
-    const field = input.scriptBase64 === undefined ? 'input.script' : 'input.scriptBase64';
-    throw new ValidationError(field, `${field}: a hook script must not be empty`);
-  }
+  refuseEmpty(input.scriptBase64 === undefined ? 'input.script' : 'input.scriptBase64', script);
   return script;
+}
+
+/** An empty script compiles, and fails at every run: the author meant something else. */
+export function refuseEmpty(field: string, script: string): void {
+  if (script.trim() === '') throw new ValidationError(field, `${field}: a hook script must not be empty`);
 }
 
 export function checkTimeout(trigger: TriggerDefinition, timeoutMs: number | undefined) {
