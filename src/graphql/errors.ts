@@ -123,7 +123,7 @@ export function maskError(error: unknown, message: string): Error {
   // A malformed global id, or one naming a type that has no nodes: the client's input, not a
   // failure of ours. (Pothos' errors are GraphQLErrors, so this comes before those pass through.)
   if (isBadId(original)) {
-    return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'BAD_USER_INPUT' } });
+    return new GraphQLError(badIdMessage(original.message), { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (graphqlError && isVariableError(graphqlError)) return variableError(graphqlError);
   if (original instanceof GraphQLError) return original;
@@ -139,6 +139,14 @@ export function maskError(error: unknown, message: string): Error {
 export function isExpectedError(error: unknown): boolean {
   const original = error instanceof GraphQLError ? error.originalError : error;
   return original instanceof DomainError || isBadId(original) || (error instanceof GraphQLError && isVariableError(error));
+}
+
+/**
+ * Pothos quotes the id it could not read (`Invalid global ID: <id>`): the value came from the
+ * client and may be anything it pasted, so the answer names the problem only.
+ */
+function badIdMessage(message: string): string {
+  return message.startsWith('Invalid global ID: ') ? 'Invalid global ID' : message;
 }
 
 function isBadId(error: unknown): error is Error {
