@@ -150,6 +150,31 @@ describe('short one-time codes and secrets in structured values', () => {
   });
 });
 
+describe('a password sent as a number', () => {
+  it('is masked by value as its string is: in console lines, the response and an error', async () => {
+    const app = createTestApp();
+    await createHook(app, {
+      name: 'pin',
+      triggerId: 'pre-user-registration',
+      script: `module.exports = function (user, context, cb) {
+        console.log(user.password);
+        console.log(JSON.stringify({ pin: user.password }));
+        if (context.deny) return cb(new Error('weak ' + user.password));
+        cb(null, { user: { app_metadata: { legacy: user.password, n: 87654321 } } });
+      }`,
+    });
+    const run = async (context: object) =>
+      (await app.ok(DISPATCH, { input: { triggerId: 'pre-user-registration', payload: { user: { email: 'a@b.c', password: 12345678 }, context } } })).dispatchTrigger.executions[0];
+    const allowed = await run({});
+    expect(allowed.payload.user.password).toBe('[REDACTED]');
+    expect(allowed.response).toEqual({ user: { app_metadata: { legacy: '[REDACTED]', n: 87654321 } } });
+    expect(logMessages(allowed)).toEqual(['[REDACTED]', '{"pin":[REDACTED]}']);
+    const denied = await run({ deny: true });
+    expect(denied.error.message).toBe('weak [REDACTED]');
+    expect(storedText(app)).not.toContain('12345678');
+  });
+});
+
 describe('the tenant’s secrets and env vars under three characters', () => {
   it('are left alone: a user whose name equals a 2-character secret or env var reaches the pipeline and the record as sent', async () => {
     const app = createTestApp();
