@@ -9,6 +9,7 @@
  */
 
 import { ShortPatternSearch } from './multi-search.ts';
+import { secretText } from '../triggers/json.ts';
 import { quotedForms, writtenForms } from './written-forms.ts';
 
 export const REDACTED = '[REDACTED]';
@@ -18,10 +19,23 @@ const SENSITIVE_KEY = /passw(or)?d/i;
 
 /**
  * Secret values short enough to occur by chance in ordinary text are not masked inside it: masking a
- * two-letter value would garble every line. They are masked where they stand whole (see
- * `shortValues` and `quotedForms`). The start of any value left at a cut is masked however short.
+ * two-letter value would garble every line. The end user's are masked where they stand whole (see
+ * `shortValues` and `quotedForms`): a one-time code or a password is a credential however short.
+ * The tenant's are not masked at all: "eu" or "1" in an env var is configuration, and masking it
+ * whole would change what the pipeline receives (a user named "eu" saved as "[REDACTED]"). The
+ * start of any masked value left at a cut is masked however short.
  */
 const MIN_MASKED_LENGTH = 3;
+
+/**
+ * Where a number stands as a whole value in JSON or in the console's printing of an object
+ * (`{"code":77}`, `{ code: 77 }`, `[ 77 ]`): after `:`, `[` or `,`, and before `,`, `}` or `]`,
+ * with spaces and newlines between. As a string in the same place, it would be quoted (`"77"`).
+ * What comes before is matched and kept (`$1`), not looked behind for: a look-behind over a run of
+ * spaces would be tried again at each of them, quadratic in a line of spaces.
+ */
+const NUMBER_BEFORE = '([:[,][ \\t\\n]*)';
+const NUMBER_AFTER = '(?=[ \\t\\n]*[,}\\]])';
 
 /** How the sandbox ends a line it cut (see sandbox/run-logs.ts). */
 const CUT_MARKER_START = '… [hookgate: line cut at';
@@ -52,14 +66,15 @@ const SHORT_FORM = 64;
  */
 const FEW_SHORT_FORMS = 16;
 
-/** Sensitive values of a payload: those under a password-like key, at any depth. */
+/** Sensitive values of a payload: those under a password-like key, at any depth (a number as its text). */
 export function passwordValues(value: unknown, into: string[] = []): string[] {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const item = stack.pop();
     if (item === null || typeof item !== 'object') continue;
     for (const [key, child] of Object.entries(item)) {
-      if (typeof child === 'string' && SENSITIVE_KEY.test(key)) into.push(child);
+      const text = SENSITIVE_KEY.test(key) ? secretText(child) : undefined;
+      if (text !== undefined) into.push(text);
       else stack.push(child);
     }
   }
@@ -83,26 +98,42 @@ export class Redactor {
   private readonly cutForms: { form: string; least: number }[];
   private readonly longestCutForm: number;
   /**
-   * Every written form of the values too short to mask in text: masked where one is a whole
-   * string of a JSON value or a whole console line.
+   * Every written form of the end user's values too short to mask in text: masked where one is a
+   * whole string of a JSON value or a whole console line.
    */
   private readonly shortValues = new Set<string>();
+  /** The end user's values that are a number's text: a number of a JSON value equal to one is masked. */
+  private readonly numberValues = new Set<string>();
+  /** The short ones of `numberValues` where they stand as a number in text (see NUMBER_BEFORE); null: none. */
+  private readonly shortNumbers: RegExp | null;
   /** Joins the texts of a JSON value for masking in one pass per form: in none of the forms. */
   private readonly separator: string;
 
-  constructor(secretValues: Iterable<string>) {
+  /**
+   * `tenantValues`: the hook's secrets and env vars, masked from three characters on.
+   * `endUserValues`: the payload's passwords and the trigger's sensitive values (a one-time code),
+   * masked however short, and as a number too.
+   */
+  constructor(tenantValues: Iterable<string>, endUserValues: Iterable<string> = []) {
     const forms = new Set<string>();
     const quoted = new Map<string, number>();
-    for (const value of new Set(secretValues)) {
+    const shortNumbers: string[] = [];
+    for (const value of new Set(tenantValues)) if (value.length >= MIN_MASKED_LENGTH) for (const form of writtenForms(value)) forms.add(form);
+    for (const value of new Set(endUserValues)) {
       // An empty value hides nothing, and would mask every empty string.
       if (value === '') continue;
+      const isNumber = String(Number(value)) === value;
+      if (isNumber) this.numberValues.add(value);
       if (value.length >= MIN_MASKED_LENGTH) {
         for (const form of writtenForms(value)) forms.add(form);
         continue;
       }
+      // Digits and a minus sign (`-1`): nothing to escape in a pattern.
+      if (isNumber) shortNumbers.push(value);
       for (const form of writtenForms(value)) this.shortValues.add(form);
       for (const { form, margin } of quotedForms(value)) quoted.set(form, Math.min(margin, quoted.get(form) ?? margin));
     }
+    this.shortNumbers = shortNumbers.length === 0 ? null : new RegExp(`${NUMBER_BEFORE}(?:${shortNumbers.join('|')})${NUMBER_AFTER}`, 'g');
     // A quoted form that is also a form of a longer value is masked whole, quotes and all.
     for (const form of forms) quoted.delete(form);
     this.forms = [...forms].sort((a, b) => b.length - a.length);
@@ -125,14 +156,16 @@ export class Redactor {
     let out = value;
     for (const form of this.longForms) if (form.length <= out.length && out.includes(form)) out = out.split(form).join(REDACTED);
     const spans = this.shortSpans(out);
-    if (spans.length === 0) return out;
-    let masked = '';
-    let from = 0;
-    for (const [start, end] of spans) {
-      masked += out.slice(from, start) + REDACTED;
-      from = end;
+    if (spans.length > 0) {
+      let masked = '';
+      let from = 0;
+      for (const [start, end] of spans) {
+        masked += out.slice(from, start) + REDACTED;
+        from = end;
+      }
+      out = masked + out.slice(from);
     }
-    return masked + out.slice(from);
+    return this.shortNumbers === null ? out : out.replace(this.shortNumbers, `$1${REDACTED}`);
   }
 
   private shortSpans(text: string): [number, number][] {
@@ -169,10 +202,10 @@ export class Redactor {
   json(value: unknown): unknown {
     const texts: string[] = [];
     collectTexts(value, texts);
-    const masked = texts.length === 0 || this.cutForms.length === 0 ? texts : this.text(texts.join(this.separator)).split(this.separator);
+    const masked = texts.length === 0 || (this.cutForms.length === 0 && this.shortNumbers === null) ? texts : this.text(texts.join(this.separator)).split(this.separator);
     if (this.shortValues.size > 0) for (let i = 0; i < texts.length; i++) if (this.shortValues.has(texts[i]!)) masked[i] = REDACTED;
     let index = 0;
-    return rebuild(value, { next: () => masked[index++]! }, this.clipped);
+    return rebuild(value, { next: () => masked[index++]! }, this.clipped, this.numberValues);
   }
 
   /** A masked string as it was clipped (see json) with a cut secret's start masked too. */
@@ -214,15 +247,19 @@ function collectTexts(value: unknown, into: string[]): void {
   }
 }
 
-/** A copy of a JSON value with its keys and strings taken, in order, from `texts`. */
-function rebuild(value: unknown, texts: { next(): string }, clipped: (original: string, masked: string) => string): unknown {
+/**
+ * A copy of a JSON value with its keys and strings taken, in order, from `texts`, and every number
+ * whose text is one of `numbers` masked.
+ */
+function rebuild(value: unknown, texts: { next(): string }, clipped: (original: string, masked: string) => string, numbers: ReadonlySet<string>): unknown {
   if (typeof value === 'string') return clipped(value, texts.next());
-  if (Array.isArray(value)) return value.map((item) => rebuild(item, texts, clipped));
+  if (typeof value === 'number') return numbers.size > 0 && numbers.has(String(value)) ? REDACTED : value;
+  if (Array.isArray(value)) return value.map((item) => rebuild(item, texts, clipped, numbers));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const maskedKey = texts.next();
-      const masked = SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : rebuild(item, texts, clipped);
+      const masked = SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : rebuild(item, texts, clipped, numbers);
       // A `__proto__` key from JSON.parse stays a plain key: defined, not assigned (which would set the prototype).
       if (maskedKey === '__proto__') Object.defineProperty(out, maskedKey, { value: masked, enumerable: true, writable: true, configurable: true });
       else out[maskedKey] = masked;

@@ -55,14 +55,15 @@ const MAX_CRASH_RESTARTS = 2;
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
 export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine, builds: BuildQueue | null = null) {
-  /** Masks every secret and env var value the run was given, and the end user's passwords and codes, wherever they show up. */
+  /**
+   * Masks the secret and env var values the run was given (from three characters on), and the end
+   * user's passwords and codes (however short, and as numbers too), wherever they show up.
+   */
   const redactorFor = (plan: RunPlan) =>
-    new Redactor([
-      ...Object.values(plan.secrets),
-      ...Object.values(plan.env),
-      ...passwordValues(plan.payload),
-      ...(plan.trigger.sensitiveValues?.(plan.payload) ?? []),
-    ]);
+    new Redactor(
+      [...Object.values(plan.secrets), ...Object.values(plan.env)],
+      [...passwordValues(plan.payload), ...(plan.trigger.sensitiveValues?.(plan.payload) ?? [])],
+    );
 
   // A context keeps module state between runs: a draft's is never shared beyond its own hook
   // (two tenants running the same text must not see each other's cached values).

@@ -66,3 +66,13 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * The text a sensitive value of a payload is written as, for the redactor: a string as it is, a
+ * number as its decimal text (a one-time code or a password sent as a number); nothing for others.
+ */
+export function secretText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}

@@ -5,7 +5,7 @@
  */
 import { appMetadataRoles, argument, auth0Base, webtaskContext } from './auth0.ts';
 import { denyOnError, ignoreResponse } from './contract.ts';
-import { asRecord, valueAt } from './json.ts';
+import { asRecord, secretText, valueAt } from './json.ts';
 import type { TriggerDefinition } from './types.ts';
 
 // The starter code, verbatim from the Auth0 Hooks docs.
@@ -78,7 +78,7 @@ export const sendPhoneMessage: TriggerDefinition = {
     return [argument(recipient), argument(text), webtaskContext(context, inputs?.secrets)];
   },
   // The one-time code, and the message that carries it.
-  sensitiveValues: (payload) => [valueAt(payload, ['text']), valueAt(payload, ['context', 'code'])].filter((v) => typeof v === 'string'),
+  sensitiveValues: (payload) => [valueAt(payload, ['text']), valueAt(payload, ['context', 'code'])].map(secretText).filter((v) => v !== undefined),
   userRoles: (payload) => appMetadataRoles(valueAt(payload, ['context', 'user'])),
   applyResponse: ignoreResponse,
   applyError: denyOnError,

@@ -78,7 +78,8 @@ export interface TriggerDefinition {
   handlerArgs(payload: Record<string, unknown>, inputs: HandlerInputs): unknown[];
   /**
    * Values of a payload as secret as a password, beyond those under password-like keys (masked
-   * for every trigger): masked by value wherever anything of the run is stored or shown.
+   * for every trigger): masked by value wherever anything of the run is stored or shown. A number
+   * (a one-time code sent as one) is given as its decimal text (`secretText`).
    */
   sensitiveValues?(payload: Record<string, unknown>): string[];
   /** Role ids of the user in a payload, for hook conditions. */

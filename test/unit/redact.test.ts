@@ -148,14 +148,14 @@ describe('Redactor: the start of a secret at a cut, however short', () => {
   });
 
   it('masks a short value cut inside its quotes, not a quote alone', () => {
-    const redactor = new Redactor(['77']);
+    const redactor = new Redactor([], ['77']);
     expect(redactor.line(`{"code":"7${CUT}`)).toBe(`{"code":${REDACTED}${CUT}`);
     expect(redactor.line(`{"code":"${CUT}`)).toBe(`{"code":"${CUT}`);
   });
 });
 
-describe('Redactor: values too short to mask in text', () => {
-  const redactor = new Redactor(['77', 'zq', '']);
+describe('Redactor: the end user’s values too short to mask in text', () => {
+  const redactor = new Redactor([], ['77', 'zq', '']);
 
   it('masks a key or string of a JSON value that is one, whole', () => {
     expect(redactor.json({ code: '77', d: 'zq', zq: 1, list: ['77', 'a77b', 'I have 77 apples', ''], n: 77 })).toEqual({
@@ -163,7 +163,7 @@ describe('Redactor: values too short to mask in text', () => {
       d: REDACTED,
       [REDACTED]: 1,
       list: [REDACTED, 'a77b', 'I have 77 apples', ''],
-      n: 77,
+      n: REDACTED,
     });
     expect(redactor.json('zq')).toBe(REDACTED);
   });
@@ -179,7 +179,55 @@ describe('Redactor: values too short to mask in text', () => {
   });
 
   it('masks a short value’s quotes whole when they are a longer secret’s form', () => {
-    const both = new Redactor(['77', '"77"']);
+    const both = new Redactor([], ['77', '"77"']);
     expect(both.line('x "77" y')).toBe(`x ${REDACTED} y`);
+  });
+});
+
+describe('Redactor: the tenant’s short values (issue: a 2-character secret corrupted the pipeline’s data)', () => {
+  it('leaves a secret or env var under three characters alone wherever it stands, and masks longer ones as before', () => {
+    const redactor = new Redactor(['eu', '1', 'sk_live_x'], []);
+    const response = { user: { username: 'eu', user_metadata: { hobby: 'eu', nick: 'eu', level: 1 } }, eu: ['1', 1] };
+    expect(redactor.json(response)).toEqual(response);
+    expect(redactor.line('eu')).toBe('eu');
+    expect(redactor.line(JSON.stringify(response))).toBe(JSON.stringify(response));
+    expect(redactor.line("{ region: 'eu' }")).toBe("{ region: 'eu' }");
+    expect(redactor.line(`${'y'.repeat(10)}e… [hookgate: line cut at 4096 bytes]`)).toBe(`${'y'.repeat(10)}e… [hookgate: line cut at 4096 bytes]`);
+    expect(redactor.json({ key: 'sk_live_x', n: 'k=sk_live_x' })).toEqual({ key: REDACTED, n: `k=${REDACTED}` });
+  });
+
+  it('masks a short value whole when the end user sent it too, whoever else holds it', () => {
+    const redactor = new Redactor(['eu'], ['eu']);
+    expect(redactor.json({ password_hint: 'eu' })).toEqual({ password_hint: REDACTED });
+    expect(redactor.line('eu')).toBe(REDACTED);
+  });
+});
+
+describe('Redactor: a number equal to the end user’s value (a one-time code sent as a number)', () => {
+  const redactor = new Redactor([], ['123456', '77']);
+
+  it('masks a number of a JSON value whose text is one, and no other number', () => {
+    expect(redactor.json({ context: { code: 123456 }, n: 77, list: [77, 177, 1234567, 7.7], s: '123456' })).toEqual({
+      context: { code: REDACTED },
+      n: REDACTED,
+      list: [REDACTED, 177, 1234567, 7.7],
+      s: REDACTED,
+    });
+    expect(new Redactor(['443', '12'], []).json({ port: 443, n: 12 })).toEqual({ port: 443, n: 12 });
+  });
+
+  it('masks it in a console line as its string is: whole, in JSON and in the console’s printing of an object', () => {
+    expect(redactor.line('123456')).toBe(REDACTED);
+    expect(redactor.line(JSON.stringify({ code: 123456 }))).toBe(`{"code":${REDACTED}}`);
+    expect(redactor.line('77')).toBe(REDACTED);
+    expect(redactor.line(JSON.stringify({ code: 77, n: 177, m: [77, 1.77, -77] }))).toBe(`{"code":${REDACTED},"n":177,"m":[${REDACTED},1.77,-77]}`);
+    expect(redactor.line(JSON.stringify({ code: 77 }, null, 2))).toBe(`{\n  "code": ${REDACTED}\n}`);
+    expect(redactor.line('{ code: 77 }')).toBe(`{ code: ${REDACTED} }`);
+    expect(redactor.line('I have 77 apples, 77')).toBe('I have 77 apples, 77');
+    expect(redactor.json({ message: 'bad body {"code":77}' })).toEqual({ message: `bad body {"code":${REDACTED}}` });
+  });
+
+  it('collects a number under a password-like key as its text', () => {
+    expect(passwordValues({ user: { password: 1234, pin_password: 7 }, n: 5 }).sort()).toEqual(['1234', '7']);
   });
 });
