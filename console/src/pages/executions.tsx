@@ -3,6 +3,7 @@ import { useApp, useQuery, useSubscription } from '../api.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { HookPicker } from '../components/hook-picker.tsx';
 import { Pager, Table, type Column } from '../components/table.tsx';
+import { TriggerOptions } from '../components/trigger-options.tsx';
 import { usePages } from '../components/use-pages.ts';
 import { EXECUTION_UPDATED, EXECUTIONS } from '../documents.ts';
 import { href } from '../router.ts';
@@ -83,12 +84,7 @@ export function Executions({ params }: { params: URLSearchParams }) {
           Trigger
           {app.triggers.length > 0 ? (
             <select value={triggerId} onChange={(e) => reset(setTriggerId)(e.currentTarget.value)}>
-              <option value="">All triggers</option>
-              {app.triggers.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.id}
-                </option>
-              ))}
+              <TriggerOptions triggers={app.triggers} />
             </select>
           ) : (
             // No catalogue without read:hooks: the trigger id is typed.

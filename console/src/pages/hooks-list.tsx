@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useApp, useQuery } from '../api.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { TriggerOptions } from '../components/trigger-options.tsx';
 import { Pager, Table, type Column } from '../components/table.tsx';
 import { usePages } from '../components/use-pages.ts';
 import { HOOKS } from '../documents.ts';
@@ -61,12 +62,7 @@ export function HooksList({ params }: { params: URLSearchParams }) {
               navigate(href('hooks', { trigger: e.currentTarget.value || undefined }));
             }}
           >
-            <option value="">All triggers</option>
-            {app.triggers.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.id}
-              </option>
-            ))}
+            <TriggerOptions triggers={app.triggers} />
           </select>
         </label>
         <label>
