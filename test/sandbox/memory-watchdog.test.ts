@@ -48,13 +48,22 @@ function holding(mb: number): string {
   };`;
 }
 
+/**
+ * Starts a run that keeps 200 MB, past the retire bound: the counts and process before it, its
+ * process's retirement, its request reaching the peer (held there until answered), and its result.
+ */
+function hoard() {
+  const { recycles, crashes } = sandbox.stats();
+  const oldPid = sandbox.pids()[0]!;
+  const retired = replaced();
+  const arrived = new Promise<void>((resolve) => (heldArrived = resolve));
+  const big = sandbox.run(hookRequest(holding(200), { tenantId: 'hoarder', args: [{}], timeoutMs: 60_000 }));
+  return { recycles, crashes, oldPid, retired, arrived, big };
+}
+
 describe('a sandbox process above its memory bound', () => {
   it('is retired: a fresh process takes new runs, and the run under way in the old one finishes', async () => {
-    const { recycles, crashes } = sandbox.stats();
-    const oldPid = sandbox.pids()[0]!;
-    const retired = replaced();
-    const arrived = new Promise<void>((resolve) => (heldArrived = resolve));
-    const big = sandbox.run(hookRequest(holding(200), { tenantId: 'hoarder', args: [{}], timeoutMs: 60_000 }));
+    const { recycles, crashes, oldPid, retired, arrived, big } = hoard();
     const end = await retired;
     expect(end).toMatchObject({ kind: 'retired', reason: expect.stringMatching(new RegExp(`^it held \\d+ MB of memory, more than ${RETIRE_MB} MB$`)) });
     expect(sandbox.pids()[0]).not.toBe(oldPid);
@@ -70,11 +79,7 @@ describe('a sandbox process above its memory bound', () => {
   }, 60_000);
 
   it('is retired, then dies by itself with a run in it: the run ends SandboxCrashed, counted as a crash', async () => {
-    const { recycles, crashes } = sandbox.stats();
-    const oldPid = sandbox.pids()[0]!;
-    const retired = replaced();
-    const arrived = new Promise<void>((resolve) => (heldArrived = resolve));
-    const big = sandbox.run(hookRequest(holding(200), { tenantId: 'hoarder', args: [{}], timeoutMs: 60_000 }));
+    const { recycles, crashes, oldPid, retired, arrived, big } = hoard();
     expect(await retired).toMatchObject({ kind: 'retired' });
     await arrived;
     const died = replaced();
