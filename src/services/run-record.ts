@@ -30,6 +30,10 @@ export class RunRecord {
   /** The row to write while it is not (its id is drawn then). */
   private readonly draft: Omit<ExecutionRow, 'id'>;
   private timer: NodeJS.Timeout | undefined;
+  /** The run is over: nothing more is written but its end (see close). */
+  private closed = false;
+  /** This record inserted the row (and so may write it again: see rewrite). */
+  private inserted = false;
 
   private constructor(store: ExecutionStore, stored: ExecutionRow | null, draft: Omit<ExecutionRow, 'id'>) {
     this.store = store;
@@ -43,21 +47,23 @@ export class RunRecord {
   }
 
   /** A RUNNING execution written when it ends, or once it has run UNWRITTEN_START_MS (see the class). */
-  static unwritten(store: ExecutionStore, draft: Omit<ExecutionRow, 'id'>): RunRecord {
+  static unwritten(store: ExecutionStore, draft: Omit<ExecutionRow, 'id'>, onError: (error: unknown) => void): RunRecord {
     const record = new RunRecord(store, null, draft);
     // Should the write fail (the database refusing it), the run is written when it ends, or not at all.
     record.timer = setTimeout(() => {
       try {
         record.written();
-      } catch {}
+      } catch (error) {
+        onError(error);
+      }
     }, UNWRITTEN_START_MS).unref();
     return record;
   }
 
-  /** The row as stored, written now if it was not; undefined once its hook is gone. */
+  /** The row as stored, written now if it was not (unless closed); undefined once its hook is gone. */
   written(): ExecutionRow | undefined {
-    if (this.stored === null) this.write({});
-    return this.stored === 'gone' ? undefined : this.stored!;
+    if (this.stored === null && !this.closed) this.write({});
+    return this.stored === null || this.stored === 'gone' ? undefined : this.stored;
   }
 
   appendLog(line: LogLine): void {
@@ -77,15 +83,29 @@ export class RunRecord {
     return row;
   }
 
-  /** The run is over: an unwritten one is not written later (it ended in an error of the service's own). */
+  /**
+   * After a lost group of writes (the database rolled it back): the change, or the whole row with it
+   * written again when this record wrote the row and it went with the group. A blocking run's row is
+   * often written once, in the group of its end: without this, a run whose end was lost would leave
+   * nothing to say so.
+   */
+  rewrite(changes: Partial<ExecutionRow>): ExecutionRow | undefined {
+    const row = this.update(changes);
+    if (row || !this.inserted || this.stored === null || this.stored === 'gone') return row;
+    return this.store.insertUnlessHookGone({ ...this.stored, ...withoutUndefined(changes) });
+  }
+
+  /** The run is over: an unwritten one is never written later (its end was not, after an error of the service's own). */
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
   }
 
   private write(changes: Partial<ExecutionRow>): ExecutionRow | undefined {
-    this.close();
+    clearTimeout(this.timer);
     const row = this.store.insertUnlessHookGone({ ...this.draft, ...withoutUndefined(changes), id: newId() });
     this.stored = row ?? 'gone';
+    this.inserted = row !== undefined;
     return row;
   }
 }

@@ -117,7 +117,14 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       args: plan.trigger.handlerArgs(plan.payload, { secrets: plan.secrets, options: plan.hook.options }),
       env: plan.env,
       timeoutMs: plan.hook.timeoutMs,
-      onLog: (line) => record.appendLog({ ...line, message: redactor.line(line.message) }),
+      onLog: (line) => {
+        // Called from the sandbox's message handler: a write that fails must not reach it.
+        try {
+          record.appendLog({ ...line, message: redactor.line(line.message) });
+        } catch (error) {
+          logger.error({ event: 'log-line-not-recorded', err: error }, "a run's console line could not be recorded");
+        }
+      },
       // Checked again when handed to a sandbox process: the hook may have been refused meanwhile.
       mayStart: () => refusalOf(plan),
       onIsolateLost: () => {
@@ -140,7 +147,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
   async function requeue(record: RunRecord, pendingInput: string | null, plan: RunPlan): Promise<RunOutcome> {
     record.appendLog({ level: 'INFO', message: 'The service stopped before this run started: it runs at the next start', time: clock.now() });
     // Back as it was queued: a stop's deadline may have recorded it interrupted meanwhile, and
-    // dropped its pending input (`execution` was read while QUEUED: it still holds it).
+    // dropped its pending input (`pendingInput` was read while QUEUED: it still holds it).
     const row = record.update({ status: 'QUEUED', startedAt: null, error: null, finishedAt: null, pendingInput });
     if (!row) throw new NotFoundError('Hook', plan.hook.id);
     await db.$group.settled();
@@ -238,8 +245,8 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     try {
       await db.$group.settled();
     } catch (error) {
-      // The end was not stored, the start maybe was: say so there, not RUNNING until a restart.
-      record.update({
+      // The end was not stored: say so (on the start, if it was stored), not RUNNING until a restart.
+      record.rewrite({
         status: 'FAILED',
         error: { name: 'StorageError', message: 'The run ended, but its result could not be stored' },
         finishedAt: clock.now(),
@@ -257,7 +264,9 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       const redactor = redactorFor(plan);
       const failuresAtStart = db.$group.failures;
       const execution = newExecution(plan, 'RUNNING', redactor);
-      const record = RunRecord.unwritten(store, execution);
+      const record = RunRecord.unwritten(store, execution, (error) =>
+        logger.error({ event: 'run-start-not-recorded', err: error }, "a run's start could not be recorded; its end will be"),
+      );
       try {
         return await runThrough(record, execution, plan, failuresAtStart, redactor);
       } finally {

@@ -36,13 +36,18 @@ function fakeStore() {
   return { store: store as unknown as ExecutionStore, writes, rows, goneHook: () => (hookGone = true) };
 }
 
+/** Where a record reports a start it could not write: no test here expects one, but the last. */
+const fail = (error: unknown) => {
+  throw new Error(`unexpected: ${String(error)}`);
+};
+
 describe('RunRecord', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('writes a run that ends at once as one row, ended', () => {
     const { store, writes, rows } = fakeStore();
-    const record = RunRecord.unwritten(store, draft);
+    const record = RunRecord.unwritten(store, draft, fail);
     vi.advanceTimersByTime(UNWRITTEN_START_MS - 1);
     expect(writes).toEqual([]);
     const row = record.update(ended);
@@ -56,7 +61,7 @@ describe('RunRecord', () => {
 
   it('writes a run still going after UNWRITTEN_START_MS as RUNNING, then its end over it', () => {
     const { store, writes } = fakeStore();
-    const record = RunRecord.unwritten(store, draft);
+    const record = RunRecord.unwritten(store, draft, fail);
     vi.advanceTimersByTime(UNWRITTEN_START_MS);
     expect(writes).toEqual(['insert RUNNING']);
     const started = record.written()!;
@@ -66,7 +71,7 @@ describe('RunRecord', () => {
 
   it('writes the start before a console line, so the line has its execution', () => {
     const { store, writes } = fakeStore();
-    const record = RunRecord.unwritten(store, draft);
+    const record = RunRecord.unwritten(store, draft, fail);
     record.appendLog({ level: 'LOG', message: 'hello', time: 2 });
     record.update(ended);
     vi.advanceTimersByTime(UNWRITTEN_START_MS);
@@ -75,8 +80,8 @@ describe('RunRecord', () => {
 
   it('draws the id when the row is written, so ids follow the order rows are stored in', () => {
     const { store } = fakeStore();
-    const first = RunRecord.unwritten(store, draft);
-    const second = RunRecord.unwritten(store, draft);
+    const first = RunRecord.unwritten(store, draft, fail);
+    const second = RunRecord.unwritten(store, draft, fail);
     const secondRow = second.update(ended)!;
     const firstRow = first.update(ended)!;
     expect(firstRow.id > secondRow.id).toBe(true);
@@ -84,7 +89,7 @@ describe('RunRecord', () => {
 
   it('answers undefined, and writes nothing more, once the hook is gone', () => {
     const { store, writes, goneHook } = fakeStore();
-    const record = RunRecord.unwritten(store, draft);
+    const record = RunRecord.unwritten(store, draft, fail);
     goneHook();
     vi.advanceTimersByTime(UNWRITTEN_START_MS);
     record.appendLog({ level: 'LOG', message: 'hello', time: 2 });
@@ -92,10 +97,44 @@ describe('RunRecord', () => {
     expect(writes).toEqual([]);
   });
 
-  it('never writes a run closed unwritten (its end was not recorded: an error of the service)', () => {
+  it('never writes a run closed unwritten (its end was not recorded: an error of the service), not even for a late line', () => {
     const { store, writes } = fakeStore();
-    RunRecord.unwritten(store, draft).close();
+    const record = RunRecord.unwritten(store, draft, fail);
+    record.close();
     vi.advanceTimersByTime(UNWRITTEN_START_MS);
+    record.appendLog({ level: 'LOG', message: 'late', time: 2 });
+    expect(writes).toEqual([]);
+  });
+
+  it('reports a start it could not write, and writes the run at its end', () => {
+    const { store, writes } = fakeStore();
+    const insert = store.insertUnlessHookGone.bind(store);
+    store.insertUnlessHookGone = () => {
+      throw new Error('SQLITE_IOERR');
+    };
+    const errors: unknown[] = [];
+    const record = RunRecord.unwritten(store, draft, (error) => errors.push(error));
+    vi.advanceTimersByTime(UNWRITTEN_START_MS);
+    expect(errors.map(String)).toEqual(['Error: SQLITE_IOERR']);
+    store.insertUnlessHookGone = insert;
+    expect(record.update(ended)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(writes).toEqual(['insert SUCCEEDED']);
+  });
+
+  it('writes its row again, changed, when the group that held it was lost', () => {
+    const { store, writes, rows } = fakeStore();
+    const record = RunRecord.unwritten(store, draft, fail);
+    const row = record.update(ended)!;
+    rows.delete(row.id);
+    const failed = record.rewrite({ status: 'FAILED', error: { name: 'StorageError', message: 'lost' } });
+    expect(failed).toMatchObject({ id: row.id, status: 'FAILED', attempts: 1, error: { name: 'StorageError' } });
+    expect(writes).toEqual(['insert SUCCEEDED', 'insert FAILED']);
+  });
+
+  it('never writes again a row it did not write (a queued run whose hook is gone)', () => {
+    const { store, writes } = fakeStore();
+    const record = RunRecord.of(store, { ...draft, id: 'q', status: 'QUEUED' } as ExecutionRow);
+    expect(record.rewrite({ status: 'FAILED' })).toBeUndefined();
     expect(writes).toEqual([]);
   });
 
