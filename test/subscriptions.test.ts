@@ -143,11 +143,14 @@ describe('subscriptions', () => {
     const succeededOnly = subscribe(app.adminToken, { status: 'SUCCEEDED' });
     const theirs = subscribe(otherToken, {});
     await waitFor(() => target.listeners === before + 3);
-    const hook = await createHook(app, { name: 'quick', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { cb(null, {}) }' });
+    // Each hook writes a console line, which has its run's start written then (a run that ends
+    // sooner than services/run-record.ts's UNWRITTEN_START_MS without one is written once, ended).
+    const script = "module.exports = function (u, c, cb) { console.log('started'); cb(null, {}) }";
+    const hook = await createHook(app, { name: 'quick', triggerId: 'pre-user-registration', script });
     await app.ok(`mutation($id: ID!) { runHook(input: {hookId: $id}) { __typename } }`, { id: hook.id });
     // The other tenant's own run comes after ours: once its subscriber has seen it, it would have
     // seen ours first, had it been sent.
-    const sentinel = await createHook(app, { name: 'sentinel', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { cb(null, {}) }' }, otherToken);
+    const sentinel = await createHook(app, { name: 'sentinel', triggerId: 'pre-user-registration', script }, otherToken);
     await app.ok(`mutation($id: ID!) { runHook(input: {hookId: $id}) { __typename } }`, { id: sentinel.id }, otherToken);
     await waitFor(() => mine.seen.length >= 2 && succeededOnly.seen.length >= 1 && theirs.seen.length >= 2);
     try {

@@ -6,8 +6,8 @@ import type Database from 'better-sqlite3';
  *
  * A commit writes every page the transaction dirtied to the WAL: an execution's row and its
  * indexes are about ten pages, and two statements per run (started, ended) paid that twice. Under
- * concurrent runs, a turn holds several runs' writes, and a run that ends within the turn it started
- * in (a warm hook answering at once) writes its pages once.
+ * concurrent runs, a turn holds several runs' writes (and a run its caller waits for, ending at
+ * once, is one statement: services/run-record.ts).
  *
  * What this asks of callers, so that nothing is seen or acknowledged before it is committed:
  * - `join()` before a write that may be grouped; the statement still runs at once, on the one

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ExecutionRow } from '../db/schema.ts';
 import type { RunResult } from '../sandbox/types.ts';
+import { getTrigger } from '../triggers/index.ts';
 import type { SandboxStats } from './sandbox-seam.ts';
 
 const RUN_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -30,7 +31,7 @@ export function createMetrics(sources: MetricsSources) {
   const runs = new Counter({ name: 'hookgate_runs_total', help: 'Hook runs ended, by trigger, status and source', labelNames: ['trigger', 'status', 'source'], registers });
   const runDuration = new Histogram({ name: 'hookgate_run_duration_seconds', help: 'Wall-clock time of ended runs, by trigger', labelNames: ['trigger'], buckets: RUN_SECONDS, registers });
   const runCpu = new Histogram({ name: 'hookgate_run_cpu_seconds', help: 'CPU time of ended runs, by trigger', labelNames: ['trigger'], buckets: RUN_SECONDS, registers });
-  const queueWait = new Histogram({ name: 'hookgate_queue_wait_seconds', help: 'Time from a run being recorded to its start', labelNames: ['trigger'], buckets: RUN_SECONDS, registers });
+  const queueWait = new Histogram({ name: 'hookgate_queue_wait_seconds', help: 'Time an async run waited in the queue, from its dispatch to its start', labelNames: ['trigger'], buckets: RUN_SECONDS, registers });
   new Gauge({ name: 'hookgate_queue_depth', help: 'Async runs waiting in the queue', registers, collect() { this.set(sources.queueDepth()); } });
 
   const sandboxRuns = new Counter({ name: 'hookgate_sandbox_runs_total', help: 'Runs the sandbox ended, by status', labelNames: ['status'], registers });
@@ -83,7 +84,8 @@ export function createMetrics(sources: MetricsSources) {
     sandboxObserver,
     /** Told of each committed change of an execution (its live event). */
     executionChanged(row: ExecutionRow) {
-      if (row.status === 'RUNNING' && row.startedAt !== null) {
+      // A run its caller waits for never queues (and an ended one may be written once, ended).
+      if (row.status === 'RUNNING' && row.startedAt !== null && row.source === 'DISPATCH' && getTrigger(row.triggerId)?.blocking === false) {
         queueWait.observe({ trigger: row.triggerId }, Math.max(0, row.startedAt - row.createdAt) / 1000);
       } else if (TERMINAL.has(row.status)) {
         runs.inc({ trigger: row.triggerId, status: row.status, source: row.source });

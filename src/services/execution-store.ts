@@ -35,7 +35,7 @@ function bind(columns: Columns, keys: readonly string[], values: Record<string, 
 
 /**
  * Writes of executions and their lines, each followed by its live event once committed. The writes
- * join the group commit (db/group-commit.ts): a run's start and end usually share one commit.
+ * join the group commit (db/group-commit.ts); when a run's start is written is run-record.ts's call.
  */
 export function createExecutionStore({ db, clock }: ServiceDeps, events: Events) {
   const nextSeq = new Map<string, number>();
@@ -95,6 +95,16 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
       }
       announce('execution:updated', row.tenantId, row);
       return row;
+    },
+
+    /** Like insert, or undefined when the row's hook is gone (deleted while the run went on). */
+    insertUnlessHookGone(row: ExecutionRow): ExecutionRow | undefined {
+      try {
+        return this.insert(row);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return undefined;
+        throw error;
+      }
     },
 
     /**

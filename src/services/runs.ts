@@ -9,6 +9,7 @@ import type { ExecutionStore } from './execution-store.ts';
 import type { Quarantine, Refusal } from './quarantine.ts';
 import { NotFoundError } from './errors.ts';
 import { passwordValues, Redactor } from './redact.ts';
+import { RunRecord } from './run-record.ts';
 
 /** Everything one run of one hook needs, resolved before it starts. */
 export interface RunPlan {
@@ -72,10 +73,10 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       ? `draft:${plan.hook.id}:${createHash('sha256').update(plan.script).digest('base64url')}${bundle ? `:${bundle.hash}` : ''}`
       : `${plan.versionId}${bundle ? `:${bundle.hash}` : ''}`;
 
-  function newExecution(plan: RunPlan, status: 'RUNNING' | 'QUEUED', redactor: Redactor): ExecutionRow {
+  /** The execution of a run, as it is first written (its id is drawn when it is: see RunRecord). */
+  function newExecution(plan: RunPlan, status: 'RUNNING' | 'QUEUED', redactor: Redactor): Omit<ExecutionRow, 'id'> {
     const now = clock.now();
     return {
-      id: newId(),
       tenantId: plan.hook.tenantId,
       hookId: plan.hook.id,
       versionId: plan.versionId,
@@ -105,7 +106,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     return refusal ? refusalError(refusal) : null;
   }
 
-  async function attempt(executionId: string, plan: RunPlan, redactor: Redactor): Promise<RunResult> {
+  async function attempt(record: RunRecord, plan: RunPlan, redactor: Redactor): Promise<RunResult> {
     const packages = builds === null ? {} : await builds.bundleFor(plan.packages);
     if (packages.error) return notStartedResult(packages.error);
     return sandbox.run({
@@ -116,7 +117,14 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       args: plan.trigger.handlerArgs(plan.payload, { secrets: plan.secrets, options: plan.hook.options }),
       env: plan.env,
       timeoutMs: plan.hook.timeoutMs,
-      onLog: (line) => store.appendLog(executionId, { ...line, message: redactor.line(line.message) }),
+      onLog: (line) => {
+        // Called from the sandbox's message handler: a write that fails must not reach it.
+        try {
+          record.appendLog({ ...line, message: redactor.line(line.message) });
+        } catch (error) {
+          logger.error({ event: 'log-line-not-recorded', err: error }, "a run's console line could not be recorded");
+        }
+      },
       // Checked again when handed to a sandbox process: the hook may have been refused meanwhile.
       mayStart: () => refusalOf(plan),
       onIsolateLost: () => {
@@ -136,23 +144,27 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
    * An async run the stopping service refused before it ever ran: acknowledged, so not lost. It is
    * QUEUED again, as those the queue had not started yet, and runs at the next start.
    */
-  async function requeue(execution: ExecutionRow, plan: RunPlan): Promise<RunOutcome> {
-    store.appendLog(execution.id, { level: 'INFO', message: 'The service stopped before this run started: it runs at the next start', time: clock.now() });
+  async function requeue(record: RunRecord, pendingInput: string | null, plan: RunPlan): Promise<RunOutcome> {
+    record.appendLog({ level: 'INFO', message: 'The service stopped before this run started: it runs at the next start', time: clock.now() });
     // Back as it was queued: a stop's deadline may have recorded it interrupted meanwhile, and
-    // dropped its pending input (`execution` was read while QUEUED: it still holds it).
-    const row = store.update(execution.id, { status: 'QUEUED', startedAt: null, error: null, finishedAt: null, pendingInput: execution.pendingInput });
+    // dropped its pending input (`pendingInput` was read while QUEUED: it still holds it).
+    const row = record.update({ status: 'QUEUED', startedAt: null, error: null, finishedAt: null, pendingInput });
     if (!row) throw new NotFoundError('Hook', plan.hook.id);
     await db.$group.settled();
     // Nobody waits for a queued run: its caller reads nothing of this.
     return { execution: row, contract: plan.trigger.applyResponse(undefined) };
   }
 
-  /** Runs an execution already recorded (RUNNING or QUEUED) through its attempts, and records the end. */
-  async function runRecorded(execution: ExecutionRow, plan: RunPlan, failuresAtStart = db.$group.failures, redactor = redactorFor(plan)): Promise<RunOutcome> {
+  /** Runs an execution already recorded (QUEUED) through its attempts, and records the end. */
+  function runRecorded(execution: ExecutionRow, plan: RunPlan): Promise<RunOutcome> {
+    return runThrough(RunRecord.of(store, execution), execution, plan, db.$group.failures, redactorFor(plan));
+  }
+
+  /** Runs an execution (`execution`: as first written or drafted) through its attempts, and records the end. */
+  async function runThrough(record: RunRecord, execution: Omit<ExecutionRow, 'id'>, plan: RunPlan, failuresAtStart: number, redactor: Redactor): Promise<RunOutcome> {
     const startedAt = execution.startedAt ?? clock.now();
-    // The run is the only writer of its execution from here on: it keeps the row as stored.
-    let stored = execution;
-    if (execution.status !== 'RUNNING') stored = store.update(execution.id, { status: 'RUNNING', startedAt }, execution) ?? execution;
+    // The run is the only writer of its execution from here on: the record keeps the row as stored.
+    if (execution.status !== 'RUNNING') record.update({ status: 'RUNNING', startedAt });
     let result!: RunResult;
     let attempts = 0;
     let crashRestarts = 0;
@@ -162,21 +174,21 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       const refused = refusalOf(plan);
       if (refused) {
         // A retry refused: the last attempt's failure stands, and the log says why it is the last.
-        if (attempts > 0 && result.ended === 'RAN') store.appendLog(execution.id, { level: 'WARN', message: `Not retried. ${refused.message}`, time: clock.now() });
+        if (attempts > 0 && result.ended === 'RAN') record.appendLog({ level: 'WARN', message: `Not retried. ${refused.message}`, time: clock.now() });
         else result = notStartedResult(refused);
         break;
       }
       attempts++;
       if (attempts > 1) {
-        store.appendLog(execution.id, { level: 'INFO', message: `Retrying: attempt ${attempts} of ${plan.maxAttempts}`, time: clock.now() });
+        record.appendLog({ level: 'INFO', message: `Retrying: attempt ${attempts} of ${plan.maxAttempts}`, time: clock.now() });
       }
-      result = await attempt(execution.id, plan, redactor);
+      result = await attempt(record, plan, redactor);
       // The service stopped under it: no retry, the execution ends as interrupted.
       if (result.interrupted) break;
       if (result.ended === 'NOT_STARTED') {
         // Refused when handed to a sandbox process (see mayStart), or the service is stopping: it never ran.
         attempts--;
-        if (result.stopping && attempts === 0 && isQueued(plan)) return requeue(execution, plan);
+        if (result.stopping && attempts === 0 && isQueued(plan)) return requeue(record, execution.pendingInput, plan);
         break;
       }
       if (result.ended === 'CRASHED') {
@@ -185,7 +197,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
         attempts--;
         if (refusalOf(plan)) continue;
         if (isQueued(plan) && crashRestarts++ < MAX_CRASH_RESTARTS) {
-          store.appendLog(execution.id, { level: 'WARN', message: `${result.error?.message ?? 'The sandbox crashed'}; started again`, time: clock.now() });
+          record.appendLog({ level: 'WARN', message: `${result.error?.message ?? 'The sandbox crashed'}; started again`, time: clock.now() });
           continue;
         }
         break;
@@ -224,7 +236,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       pendingInput: null,
       finishedAt,
     };
-    const row = store.update(execution.id, end, stored);
+    const row = record.update(end);
     if (!row) {
       if (db.$group.failures !== failuresAtStart) throw new Error('The run could not be recorded: the database refused its writes');
       // The hook was deleted while it ran: its executions went with it.
@@ -233,8 +245,8 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     try {
       await db.$group.settled();
     } catch (error) {
-      // The end was not stored, the start maybe was: say so there, not RUNNING until a restart.
-      store.update(execution.id, {
+      // The end was not stored: say so (on the start, if it was stored), not RUNNING until a restart.
+      record.rewrite({
         status: 'FAILED',
         error: { name: 'StorageError', message: 'The run ended, but its result could not be stored' },
         finishedAt: clock.now(),
@@ -247,12 +259,19 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
   }
 
   return {
-    /** Records a RUNNING execution and runs it to its end. */
+    /** Runs a hook to its end for a caller who waits, and records it (once, if it ends soon: RunRecord). */
     async run(plan: RunPlan): Promise<RunOutcome> {
       const redactor = redactorFor(plan);
       const failuresAtStart = db.$group.failures;
-      const execution = store.insert(newExecution(plan, 'RUNNING', redactor));
-      return runRecorded(execution, plan, failuresAtStart, redactor);
+      const execution = newExecution(plan, 'RUNNING', redactor);
+      const record = RunRecord.unwritten(store, execution, (error) =>
+        logger.error({ event: 'run-start-not-recorded', err: error }, "a run's start could not be recorded; its end will be"),
+      );
+      try {
+        return await runThrough(record, execution, plan, failuresAtStart, redactor);
+      } finally {
+        record.close();
+      }
     },
 
     /**
@@ -262,8 +281,8 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     start(plan: RunPlan): ExecutionRow {
       const failuresAtStart = db.$group.failures;
       const redactor = redactorFor(plan);
-      const execution = store.insert(newExecution(plan, 'RUNNING', redactor));
-      runRecorded(execution, plan, failuresAtStart, redactor).catch((error: unknown) => {
+      const execution = store.insert({ id: newId(), ...newExecution(plan, 'RUNNING', redactor) });
+      runThrough(RunRecord.of(store, execution), execution, plan, failuresAtStart, redactor).catch((error: unknown) => {
         // A hook deleted while it ran took its execution with it: nobody is left to tell.
         if (!(error instanceof NotFoundError)) logger.error({ event: 'run-not-recorded', executionId: execution.id, err: error }, 'a started run could not be recorded');
       });
@@ -273,7 +292,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
     /** Records a QUEUED execution; `pendingInput` keeps what the background run will need. */
     queue(plan: RunPlan, pendingInput: string): ExecutionRow {
       const redactor = redactorFor(plan);
-      return store.insert({ ...newExecution(plan, 'QUEUED', redactor), pendingInput });
+      return store.insert({ id: newId(), ...newExecution(plan, 'QUEUED', redactor), pendingInput });
     },
 
     runRecorded,

@@ -157,7 +157,8 @@ describe('live events: a consumer that stops reading', () => {
   it('costs only its own subscription while another tenant pipelines 1,200 dispatchTriggers on 12 connections', async () => {
     await createHook(app, { name: 'dash', triggerId: 'pre-user-registration', script: 'module.exports = (u, c, cb) => cb(null, {})' });
     await createHook(app, { name: 'flood', triggerId: 'pre-user-registration', script: 'module.exports = (u, c, cb) => cb(null, {})' }, attackerToken);
-    // The attacker's own subscribers stop reading; events of 4 KB fill their sockets.
+    // The attacker's own subscribers stop reading; events of 8 KB fill their sockets (one per run:
+    // each run here ends at once, written once: services/run-record.ts).
     const sse = await stalledSse(UPDATES, attackerToken);
     const ws = await stalledWs(UPDATES, attackerToken);
     try {
@@ -165,7 +166,7 @@ describe('live events: a consumer that stops reading', () => {
       const abort = new AbortController();
       const dashboard = await firstEvent(`subscription { executionUpdated(filter: { status: SUCCEEDED }) { id status } }`, app.adminToken, (d) => d.data?.executionUpdated?.status === 'SUCCEEDED', abort.signal);
 
-      const input = { triggerId: 'pre-user-registration', payload: { user: { email: 'a@b.c', blob: 'x'.repeat(4_000) }, context: {} } };
+      const input = { triggerId: 'pre-user-registration', payload: { user: { email: 'a@b.c', blob: 'x'.repeat(8_000) }, context: {} } };
       const measured = await largestGapDuring(() =>
         Promise.all(
           Array.from({ length: 12 }, async () => {

@@ -1,6 +1,7 @@
 import { createClient } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { getTrigger } from '../../src/triggers/index.ts';
 import { ADMIN_TOKEN, startTestService } from './service-helpers.ts';
 
 const CREATE = `mutation Create($input: CreateHookInput!) { createHook(input: $input) { ... on CreateHookSuccess { hook { id } } ... on Error { message } } }`;
@@ -37,7 +38,8 @@ describe('health, readiness and metrics', async () => {
     expect(text).toContain('hookgate_runs_total{trigger="credentials-exchange",status="FAILED",source="RUNNER"} 1');
     expect(text).toContain('hookgate_run_duration_seconds_count{trigger="pre-user-registration"} 2');
     expect(text).toContain('hookgate_run_cpu_seconds_count{trigger="credentials-exchange"} 1');
-    expect(text).toMatch(/hookgate_queue_wait_seconds_count\{trigger="pre-user-registration"\} 2/);
+    // Nothing waited in a queue: the Runner's runs start at once.
+    expect(text).not.toContain('hookgate_queue_wait_seconds_count{trigger="pre-user-registration"}');
     expect(text).toContain('hookgate_queue_depth 0');
     expect(text).toContain('hookgate_sandbox_runs_total{status="SUCCEEDED"} 2');
     expect(text).toContain('hookgate_sandbox_runs_active 0');
@@ -47,6 +49,23 @@ describe('health, readiness and metrics', async () => {
     expect(text).toMatch(/hookgate_http_requests_total\{method="POST",route="\/graphql",status="200"\} 5/);
     expect(text).toMatch(/hookgate_http_request_duration_seconds_count\{route="\/graphql"\} 5/);
     expect(text).toContain('hookgate_process_resident_memory_bytes');
+  });
+
+  it('times the wait of async runs in the queue, and only theirs', async () => {
+    await gql(CREATE, { input: { name: 'later', triggerId: 'post-user-registration', script: 'module.exports = function (u, c, cb) { cb() }' } });
+    await gql(CREATE, { input: { name: 'now', triggerId: 'pre-user-registration', script: 'module.exports = function (u, c, cb) { cb(null, {}) }' } });
+    const dispatch = `mutation($input: DispatchTriggerInput!) { dispatchTrigger(input: $input) { ... on DispatchTriggerSuccess { outcome } } }`;
+    for (const triggerId of ['post-user-registration', 'pre-user-registration']) {
+      await gql(dispatch, { input: { triggerId, payload: getTrigger(triggerId)!.samplePayload } });
+    }
+    // The async run ends after its dispatch answered.
+    let text = '';
+    while (!(text = await (await fetch(`${origin}/metrics`)).text()).includes('hookgate_runs_total{trigger="post-user-registration"')) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(text).toContain('hookgate_queue_wait_seconds_count{trigger="post-user-registration"} 1');
+    expect(text).not.toContain('hookgate_queue_wait_seconds_count{trigger="pre-user-registration"}');
+    expect(text).toContain('hookgate_runs_total{trigger="pre-user-registration",status="SUCCEEDED",source="DISPATCH"} 1');
   });
 
   it('logs one line per request with its id, operation name, status and duration, and echoes the id', async () => {
