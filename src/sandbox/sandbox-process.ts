@@ -140,7 +140,11 @@ export class SandboxProcess {
         for (const pending of this.unsent.splice(0)) this.send(pending);
         break;
       case 'log':
-        (this.sent.get(message.id)?.request.onLog ?? this.lingering.get(message.id))?.(message.line);
+        try {
+          (this.sent.get(message.id)?.request.onLog ?? this.lingering.get(message.id))?.(message.line);
+        } catch {
+          // A failing listener must not fail the run, nor the other runs' messages of this batch.
+        }
         break;
       case 'end':
         this.lingering.delete(message.id);

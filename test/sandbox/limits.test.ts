@@ -144,6 +144,18 @@ describe('console', () => {
     expect(seen[1]!.at).toBeGreaterThanOrEqual(190);
     expect(result.logs.map((l) => l.message)).toEqual(['before', 'after']);
   });
+
+  it('goes on when onLog throws: the run ends, and so does another run answered with it', async () => {
+    const script = `module.exports = (u, c, cb) => { console.log('hello'); cb(null, 'done') }`;
+    const results = await Promise.all([
+      sandbox.run(hookRequest(script, { onLog: () => { throw new Error('listener failed'); } })),
+      sandbox.run(hookRequest(script)),
+    ]);
+    expect(results.map((result) => [result.status, result.response, result.logs.map((l) => l.message)])).toEqual([
+      ['SUCCEEDED', 'done', ['hello']],
+      ['SUCCEEDED', 'done', ['hello']],
+    ]);
+  });
 });
 
 describe('timers', () => {
