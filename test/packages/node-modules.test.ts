@@ -103,7 +103,7 @@ describe("Node's modules in the sandbox", () => {
       void run(
         `const http = require('http');
         module.exports = function (user, cb) {
-          const req = http.request('RECEIVER/after', { method: 'POST' }, (res) => {
+          const req = http.request('RECEIVER/hold-after', { method: 'POST' }, (res) => {
             res.resume();
             res.on('end', () => console.log('delivered after the answer', res.statusCode));
           });
@@ -116,10 +116,13 @@ describe("Node's modules in the sandbox", () => {
             resolve();
           },
         },
-      ).then((result) => {
+      ).then(async (result) => {
         answeredAt = Date.now();
         expect(result.response).toBe('answered');
         expect(result.logs).toEqual([]);
+        // The request is answered only now: its line cannot come before the run's answer.
+        await receiver.next('/hold-after');
+        receiver.release();
       });
     });
     await logged;
