@@ -118,8 +118,7 @@ export class Redactor {
    */
   constructor(tenantValues: Iterable<string>, endUserValues: Iterable<string> = []) {
     const forms = new Set<string>();
-    // Found as long forms are (one by one, masked whole): as distinctive, and they would make the
-    // automaton of short forms several times larger for every run with a password.
+    // The base64 forms, apart: see below how they are looked for.
     const encoded = new Set<string>();
     const quoted = new Map<string, number>();
     const shortNumbers: string[] = [];
@@ -147,8 +146,14 @@ export class Redactor {
     for (const form of forms) quoted.delete(form);
     for (const form of forms) encoded.delete(form);
     this.forms = [...forms, ...encoded].sort((a, b) => b.length - a.length);
-    this.longForms = this.forms.filter((form) => form.length > SHORT_FORM || encoded.has(form));
-    const shortForms = this.forms.filter((form) => form.length <= SHORT_FORM && !encoded.has(form));
+    // Base64 forms are as distinctive as long ones: while the short forms are few, they are found one
+    // by one like those, so that a run with a password does not build an automaton several times
+    // larger. Many (a hook with a hundred secrets) go in the automaton, or each would be a pass over
+    // every text.
+    const fewShortForms = [...forms].filter((form) => form.length <= SHORT_FORM).length + quoted.size + encoded.size <= FEW_SHORT_FORMS;
+    const isLong = (form: string) => form.length > SHORT_FORM || (fewShortForms && encoded.has(form));
+    this.longForms = this.forms.filter(isLong);
+    const shortForms = this.forms.filter((form) => !isLong(form));
     this.shortForms = [...shortForms, ...quoted.keys()];
     this.shortMargins = [...shortForms.map(() => 0), ...quoted.values()];
     // Not the base64 ones: a start of one at a cut is a few characters of a longer encoding, and
