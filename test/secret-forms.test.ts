@@ -50,6 +50,25 @@ describe('secrets percent-encoded in a URL', () => {
   });
 });
 
+describe('secrets base64-encoded', () => {
+  it('masks a secret in Basic credentials and encoded alone, in lines, the response and what is stored', async () => {
+    const app = createTestApp();
+    const execution = await runDraft(
+      app,
+      `const pass = process.env.DB_PASS;
+      console.log('Authorization: Basic ' + btoa('svc:' + pass));
+      return { success: true, user: context.user, token: btoa(pass) };`,
+      { DB_PASS: 's3cr3t-pass' },
+    );
+    expect(execution.status).toBe('SUCCEEDED');
+    // `svc:` is 4 bytes: 5 characters of its own, then one with bits of it and of the secret.
+    expect(logMessages(execution)).toEqual([expect.stringMatching(/^Authorization: Basic c3ZjO[A-Za-z0-9+/]?\[REDACTED\]$/)]);
+    expect(execution.response.token).toBe('[REDACTED]');
+    const stored = storedText(app);
+    for (const form of [btoa('svc:s3cr3t-pass'), btoa('s3cr3t-pass'), btoa('s3cr3t-pass').slice(0, 12)]) expect(stored).not.toContain(form);
+  });
+});
+
 describe('a secret cut at the end of a long console line', () => {
   it('masks its start, even one or two characters of it', async () => {
     const app = createTestApp();

@@ -10,7 +10,7 @@
 
 import { ShortPatternSearch } from './multi-search.ts';
 import { secretText } from '../triggers/json.ts';
-import { quotedForms, writtenForms } from './written-forms.ts';
+import { base64Forms, quotedForms, writtenForms } from './written-forms.ts';
 
 export const REDACTED = '[REDACTED]';
 
@@ -82,8 +82,9 @@ export function passwordValues(value: unknown, into: string[] = []): string[] {
 }
 
 export class Redactor {
-  /** Every written form of every value, longest first (a form that contains another is masked whole). */
+  /** Every written form of every value, base64 ones too, longest first (a form that contains another is masked whole). */
   private readonly forms: string[];
+  /** Forms found one by one and masked whole: the long ones, and the base64 ones. */
   private readonly longForms: string[];
   /** The short forms, then the quoted forms of short values (see `quotedForms`). */
   private readonly shortForms: string[];
@@ -92,8 +93,9 @@ export class Redactor {
   /** Built when a text first holds a short form (see FEW_SHORT_FORMS). */
   private shortSearch: ShortPatternSearch | null = null;
   /**
-   * What the end of a cut text is compared with: every form, and every quoted form of a short
-   * value, with the least length of a start of it that is masked (one character of the value).
+   * What the end of a cut text is compared with: every form but the base64 ones, and every quoted
+   * form of a short value, with the least length of a start of it that is masked (one character of
+   * the value).
    */
   private readonly cutForms: { form: string; least: number }[];
   private readonly longestCutForm: number;
@@ -116,16 +118,22 @@ export class Redactor {
    */
   constructor(tenantValues: Iterable<string>, endUserValues: Iterable<string> = []) {
     const forms = new Set<string>();
+    // The base64 forms, apart: see below how they are looked for.
+    const encoded = new Set<string>();
     const quoted = new Map<string, number>();
     const shortNumbers: string[] = [];
-    for (const value of new Set(tenantValues)) if (value.length >= MIN_MASKED_LENGTH) for (const form of writtenForms(value)) forms.add(form);
+    const addForms = (value: string) => {
+      for (const form of writtenForms(value)) forms.add(form);
+      for (const form of base64Forms(value)) encoded.add(form);
+    };
+    for (const value of new Set(tenantValues)) if (value.length >= MIN_MASKED_LENGTH) addForms(value);
     for (const value of new Set(endUserValues)) {
       // An empty value hides nothing, and would mask every empty string.
       if (value === '') continue;
       const isNumber = String(Number(value)) === value;
       if (isNumber) this.numberValues.add(value);
       if (value.length >= MIN_MASKED_LENGTH) {
-        for (const form of writtenForms(value)) forms.add(form);
+        addForms(value);
         continue;
       }
       // Digits and a minus sign (`-1`): nothing to escape in a pattern.
@@ -136,12 +144,21 @@ export class Redactor {
     this.shortNumbers = shortNumbers.length === 0 ? null : new RegExp(`${NUMBER_BEFORE}(?:${shortNumbers.join('|')})${NUMBER_AFTER}`, 'g');
     // A quoted form that is also a form of a longer value is masked whole, quotes and all.
     for (const form of forms) quoted.delete(form);
-    this.forms = [...forms].sort((a, b) => b.length - a.length);
-    this.longForms = this.forms.filter((form) => form.length > SHORT_FORM);
-    const shortForms = this.forms.filter((form) => form.length <= SHORT_FORM);
+    for (const form of forms) encoded.delete(form);
+    this.forms = [...forms, ...encoded].sort((a, b) => b.length - a.length);
+    // Base64 forms are as distinctive as long ones: while the short forms are few, they are found one
+    // by one like those, so that a run with a password does not build an automaton several times
+    // larger. Many (a hook with a hundred secrets) go in the automaton, or each would be a pass over
+    // every text.
+    const fewShortForms = [...forms].filter((form) => form.length <= SHORT_FORM).length + quoted.size + encoded.size <= FEW_SHORT_FORMS;
+    const isLong = (form: string) => form.length > SHORT_FORM || (fewShortForms && encoded.has(form));
+    this.longForms = this.forms.filter(isLong);
+    const shortForms = this.forms.filter((form) => !isLong(form));
     this.shortForms = [...shortForms, ...quoted.keys()];
     this.shortMargins = [...shortForms.map(() => 0), ...quoted.values()];
-    this.cutForms = [...this.forms.map((form) => ({ form, least: 1 })), ...[...quoted].map(([form, margin]) => ({ form, least: margin + 1 }))];
+    // Not the base64 ones: a start of one at a cut is a few characters of a longer encoding, and
+    // their length (4/3 of the value's) would make the exact search give way sooner.
+    this.cutForms = [...this.forms.filter((form) => !encoded.has(form)).map((form) => ({ form, least: 1 })), ...[...quoted].map(([form, margin]) => ({ form, least: margin + 1 }))];
     this.longestCutForm = this.cutForms.reduce((longest, { form }) => Math.max(longest, form.length), 0);
     let code = 0;
     while (this.cutForms.some(({ form }) => form.includes(String.fromCharCode(code)))) code++;

@@ -5,8 +5,9 @@
 
 /**
  * A value as it is; JSON-escaped once (`%j`, `JSON.stringify`) and twice (JSON inside JSON);
- * quoted by the sandbox's console (`'it\'s'`), of the value and of its JSON form; and
- * percent-encoded in a URL (see `urlForms`). Forms may repeat: the caller keeps each once.
+ * quoted by the sandbox's console (`'it\'s'`), of the value and of its JSON form;
+ * and percent-encoded in a URL (see `urlForms`). Forms may repeat: the caller keeps each once.
+ * Base64 forms are apart (`base64Forms`).
  */
 export function writtenForms(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1);
@@ -15,6 +16,49 @@ export function writtenForms(value: string): string[] {
     forms.push(encoded);
     // encodeURI and encodeURIComponent leave `'` as it is: the console escapes it.
     if (encoded.includes("'")) forms.push(consoleQuoted(encoded));
+  }
+  return forms;
+}
+
+/**
+ * Values of fewer bytes are not looked for in base64: the part of their encoding that depends on
+ * them alone (about 4 characters for 3 bytes, less 2) would be too short to tell from chance.
+ */
+export const MIN_BASE64_BYTES = 6;
+
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+const LATIN1_ONLY = /^[\u0000-\u00ff]*$/;
+
+/**
+ * A value base64-encoded (`btoa`, `Buffer#toString('base64')`, standard and URL-safe), alone or
+ * with other bytes before and after it: HTTP Basic credentials (`user:pass`), a JSON document, a
+ * token. Its encoding depends on where it falls in the groups of three bytes, so for each of the
+ * three alignments: the characters that depend on its bytes alone. Left around a masked one are at
+ * most a character at each end (a few bits of its first and last byte) and the padding; the value
+ * encoded alone is a form of its own, masked whole. Bytes are UTF-8 (`Buffer`), and Latin-1 too
+ * for a value that `btoa` takes as it is.
+ */
+export function base64Forms(value: string): string[] {
+  const forms: string[] = [];
+  if (value.length < MIN_BASE64_BYTES / 3) return forms;
+  const encodings = ['utf8'] as BufferEncoding[];
+  if (LATIN1_ONLY.test(value) && !ASCII_ONLY.test(value)) encodings.push('latin1');
+  for (const encoding of encodings) {
+    // Two zero bytes, then the value's: the value at each alignment is a view from offset 2, 1 or 0.
+    const n = Buffer.byteLength(value, encoding);
+    if (n < MIN_BASE64_BYTES) continue;
+    // From Node's pool (a Buffer of its own is a costly allocation): its first two bytes zeroed.
+    const padded = Buffer.allocUnsafe(n + 2).fill(0, 0, 2);
+    padded.write(value, 2, encoding);
+    const alone = padded.subarray(2);
+    forms.push(alone.toString('base64'), alone.toString('base64url'));
+    for (let offset = 0; offset < 3; offset++) {
+      const encoded = padded.subarray(2 - offset).toString('base64');
+      // Characters of 6 bits each: those whose bits all come from the value's bytes.
+      const core = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + n)) / 6));
+      forms.push(core);
+      if (/[+/]/.test(core)) forms.push(core.replaceAll('+', '-').replaceAll('/', '_'));
+    }
   }
   return forms;
 }

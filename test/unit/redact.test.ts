@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overhang, passwordValues, REDACTED, Redactor } from '../../src/services/redact.ts';
-import { writtenForms } from '../../src/services/written-forms.ts';
+import { base64Forms, writtenForms } from '../../src/services/written-forms.ts';
 
 describe('Redactor', () => {
   it('replaces password keys at any depth and every secret value inside strings and keys', () => {
@@ -229,5 +229,53 @@ describe('Redactor: a number equal to the end user’s value (a one-time code se
 
   it('collects a number under a password-like key as its text', () => {
     expect(passwordValues({ user: { password: 1234, pin_password: 7 }, n: 5 }).sort()).toEqual(['1234', '7']);
+  });
+});
+
+describe('Redactor: a secret base64-encoded', () => {
+  const secret = 's3cr3t!pass';
+  const redactor = new Redactor([secret]);
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+  it('masks it in HTTP Basic credentials at each of the three alignments, leaving at most a character at each end', () => {
+    for (const user of ['', 'a', 'ab', 'abc', 'svc-user']) {
+      const masked = redactor.line(`Authorization: Basic ${b64(`${user}:${secret}`)}`);
+      expect(masked).toContain(REDACTED);
+      const [before, after] = masked.replace('Authorization: Basic ', '').split(REDACTED) as [string, string];
+      // What is left of the user's part, then at most a character (bits of the secret's first byte).
+      expect(b64(`${user}:`).replace(/=+$/, '').length + 1).toBeGreaterThanOrEqual(before.length);
+      expect(after.replace(/=+$/, '').length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('masks it whole, padding and all, encoded alone, standard or URL-safe; and inside an encoded JSON document', () => {
+    expect(redactor.line(btoa(secret))).toBe(REDACTED);
+    expect(redactor.line(Buffer.from(secret).toString('base64url'))).toBe(REDACTED);
+    const document = b64(JSON.stringify({ key: secret, n: 1 }));
+    expect(redactor.json({ document })).toEqual({ document: expect.stringContaining(REDACTED) });
+    expect(redactor.line(document)).not.toContain(b64(secret).slice(2, -3));
+  });
+
+  it('masks a Latin-1 secret as btoa encodes it, and as UTF-8', () => {
+    const latin = new Redactor(['pässwörd']);
+    expect(latin.line(btoa('pässwörd'))).toBe(REDACTED);
+    expect(latin.line(Buffer.from('pässwörd').toString('base64'))).toBe(REDACTED);
+  });
+
+  it('looks for no base64 form of a value under six bytes, whose encoding could occur by chance', () => {
+    expect(base64Forms('abcde')).toEqual([]);
+    expect(base64Forms('abcdef').length).toBeGreaterThan(0);
+    expect(new Redactor(['abcde']).line(`x ${btoa('abcde')}`)).toBe(`x ${btoa('abcde')}`);
+  });
+});
+
+describe('Redactor: many secrets base64-encoded', () => {
+  it('masks them in one pass over the text (in the automaton of short forms), not a pass per form', () => {
+    const secrets = Array.from({ length: 150 }, (_, i) => `secret-${String(i).padStart(4, '0')}`);
+    const redactor = new Redactor(secrets);
+    const line = `a ${btoa(`svc:${secrets[7]}`)} and ${Buffer.from(secrets[149]!).toString('base64url')}`;
+    expect(redactor.line(line)).toMatch(/^a c3ZjOn?\[REDACTED\] and \[REDACTED\]$/);
+    // 150 secrets give 1,200 base64 forms: looked for one by one, each would be a pass over the text.
+    expect((redactor as unknown as { longForms: string[] }).longForms).toEqual([]);
   });
 });
