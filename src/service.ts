@@ -136,6 +136,9 @@ export function createService(config: Config, options: ServiceOptions = {}) {
       Promise.all([drain.operationsDone(), services.dispatch.idle(), gate.idle()]).then(() => undefined),
     interrupt() {
       gate.close();
+      // Quick runs are written when they end (services/run-record.ts): those still going are
+      // written now, to be counted (and recorded) interrupted with the others.
+      services.runs.writeUnwritten();
       gate.abandon();
       return services.executionStore.markInterrupted();
     },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionRow } from '../src/db/schema.ts';
+import { notStartedResult } from '../src/sandbox/index.ts';
 import type { RunResult, Sandbox } from '../src/sandbox/types.ts';
+import { INTERRUPTED_ERROR } from '../src/services/execution-store.ts';
 import { createHook, createTestApp, RUN_HOOK, testSandbox } from './helpers.ts';
 
 const SUCCESS: RunResult = { status: 'SUCCEEDED', ended: 'RAN', response: {}, error: null, logs: [], logsTruncated: false, durationMs: 1, cpuTimeMs: 1 };
@@ -51,6 +53,24 @@ describe('the record of a run its caller waits for', () => {
     expect((await answered).data.runHook.__typename).toBe('RunHookSuccess');
     expect(events.map((row) => row.status)).toEqual(['RUNNING', 'SUCCEEDED']);
     expect(new Set(events.map((row) => row.id)).size).toBe(1);
+  });
+
+  it('is written at the deadline of a stop, to be counted and recorded interrupted like the others', async () => {
+    let markedInterrupted = -1;
+    const { app, hook } = await appWithHook({
+      ...fakeSandbox().sandbox,
+      // The stop's deadline comes while the run is in the sandbox (src/service.ts, interrupt).
+      run: async () => {
+        app.services.runs.writeUnwritten();
+        markedInterrupted = app.services.executionStore.markInterrupted();
+        return { ...notStartedResult(INTERRUPTED_ERROR), interrupted: true };
+      },
+    });
+    const result = await app.gql(RUN_HOOK, { input: { hookId: hook.id } });
+    expect(result.data.runHook.__typename).toBe('RunHookSuccess');
+    expect(markedInterrupted).toBe(1);
+    const { executions } = await app.ok(EXECUTIONS);
+    expect(executions.edges.map((edge: { node: { status: string; error: { name: string } } }) => [edge.node.status, edge.node.error.name])).toEqual([['FAILED', 'Interrupted']]);
   });
 
   it('says so in a FAILED row when the group that held its only write was lost', async () => {

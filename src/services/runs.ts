@@ -60,6 +60,9 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
    * Masks the secret and env var values the run was given (from three characters on), and the end
    * user's passwords and codes (however short, and as numbers too), wherever they show up.
    */
+  /** Runs of `run` whose record is not written yet (or was, and is still going: a written one is a no-op). */
+  const unwrittenRuns = new Set<RunRecord>();
+
   const redactorFor = (plan: RunPlan) =>
     new Redactor(
       [...Object.values(plan.secrets), ...Object.values(plan.env)],
@@ -267,11 +270,28 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
       const record = RunRecord.unwritten(store, execution, (error) =>
         logger.error({ event: 'run-start-not-recorded', err: error }, "a run's start could not be recorded; its end will be"),
       );
+      unwrittenRuns.add(record);
       try {
         return await runThrough(record, execution, plan, failuresAtStart, redactor);
       } finally {
+        unwrittenRuns.delete(record);
         record.close();
       }
+    },
+
+    /**
+     * Writes RUNNING every run not written yet (see run): at a stop's deadline, so that the runs
+     * still going are all recorded, and counted, as interrupted.
+     */
+    writeUnwritten(): void {
+      for (const record of unwrittenRuns) {
+        try {
+          record.written();
+        } catch (error) {
+          logger.error({ event: 'run-start-not-recorded', err: error }, "a run's start could not be recorded; its end will be");
+        }
+      }
+      unwrittenRuns.clear();
     },
 
     /**
