@@ -8,8 +8,10 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 /**
  * One log line per HTTP request: its id (the caller's `x-request-id` when it is sane, else a new
  * one, echoed in the answer), method, path, GraphQL operation name, status and duration; and one
- * per operation over graphql-ws, which has no HTTP request of its own. Never the query's
- * variables, headers or body: they can hold tokens, passwords and secrets.
+ * per operation over graphql-ws, which has no HTTP request of its own: run, or refused because its
+ * document does not parse or validate (the count of errors and their code, never their messages,
+ * which may quote the document's values). Never the query's variables, headers or body: they can
+ * hold tokens, passwords and secrets.
  */
 export function useRequestLog(logger: Logger): Plugin {
   const requests = new WeakMap<Request, { id: string; at: number; path: string; operation?: string }>();
@@ -20,6 +22,11 @@ export function useRequestLog(logger: Logger): Plugin {
   const nameFromDocument = (args: { contextValue: unknown; document: DocumentNode; operationName?: string | null }) => {
     const entry = requests.get((args.contextValue as { request: Request }).request);
     if (entry && entry.operation === undefined) entry.operation = limited(getOperationAST(args.document, args.operationName)?.name?.value) ?? undefined;
+  };
+  /** The operation a graphql-ws client asked for by name (its document did not get far enough to tell). */
+  const refusedOverWebSocket = (context: unknown, code: string, errors: number) => {
+    const { operationName } = (context as { params?: { operationName?: unknown } }).params ?? {};
+    logger.info({ reqId: randomUUID(), transport: 'graphql-ws', operation: typeof operationName === 'string' ? limited(operationName) : null, code, errors }, 'operation refused');
   };
   return {
     onRequest({ request, url }) {
@@ -63,6 +70,18 @@ export function useRequestLog(logger: Logger): Plugin {
             'operation',
           );
         },
+      };
+    },
+    onParse({ context }) {
+      if (!overWebSocket(context)) return;
+      return ({ result }) => {
+        if (result instanceof Error) refusedOverWebSocket(context, 'GRAPHQL_PARSE_FAILED', 1);
+      };
+    },
+    onValidate({ context }) {
+      if (!overWebSocket(context)) return;
+      return ({ valid, result }) => {
+        if (!valid) refusedOverWebSocket(context, 'GRAPHQL_VALIDATION_FAILED', result.length);
       };
     },
     onSubscribe({ args }) {

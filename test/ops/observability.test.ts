@@ -128,6 +128,27 @@ describe('health, readiness and metrics', async () => {
     expect(logs.lines.find((line) => line.transport === 'graphql-ws')).toMatchObject({ msg: 'operation', operation: 'OverWs', type: 'query', errors: 0, durationMs: expect.any(Number) });
   });
 
+  it('logs an operation over graphql-ws refused for its document, without the messages that quote it', async () => {
+    const client = createClient({ url: `${origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${ADMIN_TOKEN}` }, retryAttempts: 0 });
+    const refused = (query: string, operationName: string) =>
+      new Promise<unknown>((resolve) => client.subscribe({ query, operationName }, { next: resolve, error: resolve, complete: () => {} }));
+    try {
+      await refused('query Broken { viewer {', 'Broken');
+      await refused('query Unknown { hook(id: "s3cr3t-literal") { nope } }', 'Unknown');
+      // Again: yoga's cache answers the second time, and the line is written all the same.
+      await refused('query Unknown { hook(id: "s3cr3t-literal") { nope } }', 'Unknown');
+    } finally {
+      await client.dispose();
+    }
+    const lines = logs.lines.filter((line) => line.msg === 'operation refused');
+    expect(lines).toEqual([
+      expect.objectContaining({ transport: 'graphql-ws', operation: 'Broken', code: 'GRAPHQL_PARSE_FAILED', errors: 1 }),
+      expect.objectContaining({ transport: 'graphql-ws', operation: 'Unknown', code: 'GRAPHQL_VALIDATION_FAILED', errors: expect.any(Number) }),
+      expect.objectContaining({ transport: 'graphql-ws', operation: 'Unknown', code: 'GRAPHQL_VALIDATION_FAILED', errors: expect.any(Number) }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('s3cr3t-literal');
+  });
+
   it('logs the service events with fields', () => {
     expect(logs.lines.find((entry) => entry.event === 'listening')).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/) });
     expect(logs.lines.find((entry) => entry.event === 'tenant-bootstrapped')).toMatchObject({ tenant: 'default', tokenFrom: 'HOOKGATE_BOOTSTRAP_TOKEN' });
