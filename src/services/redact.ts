@@ -66,6 +66,9 @@ const SHORT_FORM = 64;
  */
 const FEW_SHORT_FORMS = 16;
 
+/** Up to this many base64 forms (those of four or five values), each is looked for by itself (see the constructor). */
+const FEW_BASE64_FORMS = 24;
+
 /** Sensitive values of a payload: those under a password-like key, at any depth (a number as its text). */
 export function passwordValues(value: unknown, into: string[] = []): string[] {
   const stack: unknown[] = [value];
@@ -82,7 +85,7 @@ export function passwordValues(value: unknown, into: string[] = []): string[] {
 }
 
 export class Redactor {
-  /** Every written form of every value, base64 ones too, longest first (a form that contains another is masked whole). */
+  /** Every written form of every value but the base64 ones, longest first (a form that contains another is masked whole). */
   private readonly forms: string[];
   /** Forms found one by one and masked whole: the long ones, and the base64 ones. */
   private readonly longForms: string[];
@@ -125,6 +128,9 @@ export class Redactor {
     const addForms = (value: string) => {
       for (const form of writtenForms(value)) forms.add(form);
       for (const form of base64Forms(value)) encoded.add(form);
+      // As it stands in an encoded JSON document: escaped.
+      const json = JSON.stringify(value).slice(1, -1);
+      if (json !== value) for (const form of base64Forms(json)) encoded.add(form);
     };
     for (const value of new Set(tenantValues)) if (value.length >= MIN_MASKED_LENGTH) addForms(value);
     for (const value of new Set(endUserValues)) {
@@ -145,20 +151,24 @@ export class Redactor {
     // A quoted form that is also a form of a longer value is masked whole, quotes and all.
     for (const form of forms) quoted.delete(form);
     for (const form of forms) encoded.delete(form);
-    this.forms = [...forms, ...encoded].sort((a, b) => b.length - a.length);
-    // Base64 forms are as distinctive as long ones: while the short forms are few, they are found one
-    // by one like those, so that a run with a password does not build an automaton several times
-    // larger. Many (a hook with a hundred secrets) go in the automaton, or each would be a pass over
-    // every text.
-    const fewShortForms = [...forms].filter((form) => form.length <= SHORT_FORM).length + quoted.size + encoded.size <= FEW_SHORT_FORMS;
-    const isLong = (form: string) => form.length > SHORT_FORM || (fewShortForms && encoded.has(form));
-    this.longForms = this.forms.filter(isLong);
-    const shortForms = this.forms.filter((form) => !isLong(form));
+    const longestFirst = (a: string, b: string) => b.length - a.length;
+    this.forms = [...forms].sort(longestFirst);
+    // Base64 forms are as distinctive as long ones. A few (a password, a secret or two) are found one
+    // by one like those, and the automaton of short forms stays as small as without them. Of many (a
+    // hook with a hundred secrets), the short ones go in the automaton, so that a text is read once
+    // for them all; long ones are found one by one, as other long forms are (V8's search skips ahead
+    // by about their length: cutting them into pieces for the automaton made it cost more to build,
+    // for every run, than the searches it saved).
+    const oneByOne = encoded.size <= FEW_BASE64_FORMS;
+    const isLong = (form: string) => form.length > SHORT_FORM || (oneByOne && encoded.has(form));
+    const all = [...forms, ...encoded];
+    this.longForms = all.filter(isLong).sort(longestFirst);
+    const shortForms = all.filter((form) => !isLong(form)).sort(longestFirst);
     this.shortForms = [...shortForms, ...quoted.keys()];
     this.shortMargins = [...shortForms.map(() => 0), ...quoted.values()];
     // Not the base64 ones: a start of one at a cut is a few characters of a longer encoding, and
     // their length (4/3 of the value's) would make the exact search give way sooner.
-    this.cutForms = [...this.forms.filter((form) => !encoded.has(form)).map((form) => ({ form, least: 1 })), ...[...quoted].map(([form, margin]) => ({ form, least: margin + 1 }))];
+    this.cutForms = [...this.forms.map((form) => ({ form, least: 1 })), ...[...quoted].map(([form, margin]) => ({ form, least: margin + 1 }))];
     this.longestCutForm = this.cutForms.reduce((longest, { form }) => Math.max(longest, form.length), 0);
     let code = 0;
     while (this.cutForms.some(({ form }) => form.includes(String.fromCharCode(code)))) code++;

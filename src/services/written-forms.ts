@@ -26,11 +26,17 @@ export function writtenForms(value: string): string[] {
  */
 export const MIN_BASE64_BYTES = 6;
 
+/** Base64 as `encodeURIComponent` and `URLSearchParams` write it in a URL (`+`, `/`, `=` escaped). */
+function percentEncoded(base64: string): string {
+  return base64.replaceAll('+', '%2B').replaceAll('/', '%2F').replaceAll('=', '%3D');
+}
+
 const ASCII_ONLY = /^[\u0000-\u007f]*$/;
 const LATIN1_ONLY = /^[\u0000-\u00ff]*$/;
 
 /**
- * A value base64-encoded (`btoa`, `Buffer#toString('base64')`, standard and URL-safe), alone or
+ * A value base64-encoded (`btoa`, `Buffer#toString('base64')`, standard, URL-safe, and standard
+ * percent-encoded in a URL), alone or
  * with other bytes before and after it: HTTP Basic credentials (`user:pass`), a JSON document, a
  * token. Its encoding depends on where it falls in the groups of three bytes, so for each of the
  * three alignments: the characters that depend on its bytes alone. Left around a masked one are at
@@ -57,8 +63,10 @@ export function base64Forms(value: string): string[] {
       // Characters of 6 bits each: those whose bits all come from the value's bytes.
       const core = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + n)) / 6));
       forms.push(core);
-      if (/[+/]/.test(core)) forms.push(core.replaceAll('+', '-').replaceAll('/', '_'));
+      if (/[+/]/.test(core)) forms.push(core.replaceAll('+', '-').replaceAll('/', '_'), percentEncoded(core));
     }
+    const padded64 = alone.toString('base64');
+    if (/[+/=]/.test(padded64)) forms.push(percentEncoded(padded64));
   }
   return forms;
 }
