@@ -229,10 +229,25 @@ export class Redactor {
   json(value: unknown): unknown {
     const texts: string[] = [];
     collectTexts(value, texts);
-    const masked = texts.length === 0 || (this.cutForms.length === 0 && this.shortNumbers === null) ? texts : this.text(texts.join(this.separator)).split(this.separator);
+    const masked = texts.length === 0 || (this.cutForms.length === 0 && this.shortNumbers === null) ? texts : this.textsMasked(texts);
     if (this.shortValues.size > 0) for (let i = 0; i < texts.length; i++) if (this.shortValues.has(texts[i]!)) masked[i] = REDACTED;
     let index = 0;
     return rebuild(value, { next: () => masked[index++]! }, this.clipped, this.numberValues);
+  }
+
+  /**
+   * Texts masked in one pass, joined by the separator. No form holds it, so no form found spans two
+   * texts; a text that holds it (a hook's own `\u0000`) goes in as its pieces between separators,
+   * joined again after, as a form found in it lies within one piece. Taken as one text, it shifted
+   * every key and string after it.
+   */
+  private textsMasked(texts: string[]): string[] {
+    const separator = this.separator;
+    if (!texts.some((text) => text.includes(separator))) return this.text(texts.join(separator)).split(separator);
+    const pieces = texts.map((text) => text.split(separator));
+    const masked = this.text(pieces.flat().join(separator)).split(separator);
+    let at = 0;
+    return pieces.map(({ length }) => masked.slice(at, (at += length)).join(separator));
   }
 
   /** A masked string as it was clipped (see json) with a cut secret's start masked too. */

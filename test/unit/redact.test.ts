@@ -15,6 +15,15 @@ describe('Redactor', () => {
     });
   });
 
+  it('keeps every key and string in its place when one holds the character it joins them with', () => {
+    const redactor = new Redactor(['s3cr3t-pass']);
+    expect(redactor.json({ a: 'x\u0000y', b: 's3cr3t-pass', 'k\u0000': 'z s3cr3t-pass\u0000s3cr3t-pass' })).toEqual({
+      a: 'x\u0000y',
+      b: REDACTED,
+      'k\u0000': `z ${REDACTED}\u0000${REDACTED}`,
+    });
+  });
+
   it('keeps a __proto__ key as data instead of changing the copy’s prototype', () => {
     const input = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}');
     const out = new Redactor([]).json(input) as Record<string, unknown>;
