@@ -34,30 +34,38 @@ export class RunRecord {
   private closed = false;
   /** This record inserted the row (and so may write it again: see rewrite). */
   private inserted = false;
+  /** Told when writing the start fails (see writeStart). */
+  private readonly onError: (error: unknown) => void;
 
-  private constructor(store: ExecutionStore, stored: ExecutionRow | null, draft: Omit<ExecutionRow, 'id'>) {
+  private constructor(store: ExecutionStore, stored: ExecutionRow | null, draft: Omit<ExecutionRow, 'id'>, onError: (error: unknown) => void) {
     this.store = store;
     this.stored = stored;
     this.draft = draft;
+    this.onError = onError;
   }
 
   /** An execution already stored (queued, or written at once). */
   static of(store: ExecutionStore, row: ExecutionRow): RunRecord {
-    return new RunRecord(store, row, row);
+    return new RunRecord(store, row, row, () => {});
   }
 
   /** A RUNNING execution written when it ends, or once it has run UNWRITTEN_START_MS (see the class). */
   static unwritten(store: ExecutionStore, draft: Omit<ExecutionRow, 'id'>, onError: (error: unknown) => void): RunRecord {
-    const record = new RunRecord(store, null, draft);
-    // Should the write fail (the database refusing it), the run is written when it ends, or not at all.
-    record.timer = setTimeout(() => {
-      try {
-        record.written();
-      } catch (error) {
-        onError(error);
-      }
-    }, UNWRITTEN_START_MS).unref();
+    const record = new RunRecord(store, null, draft, onError);
+    record.timer = setTimeout(() => record.writeStart(), UNWRITTEN_START_MS).unref();
     return record;
+  }
+
+  /**
+   * Writes the start now, if it is not written (the timer, a stop's deadline). Should the write fail
+   * (the database refusing it), `onError` hears of it, and the run is written when it ends, or not at all.
+   */
+  writeStart(): void {
+    try {
+      this.written();
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   /** The row as stored, written now if it was not (unless closed); undefined once its hook is gone. */

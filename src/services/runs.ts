@@ -56,13 +56,13 @@ const MAX_CRASH_RESTARTS = 2;
 
 /** Runs a planned hook in the sandbox and records the execution as it goes. */
 export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, store: ExecutionStore, quarantine: Quarantine, builds: BuildQueue | null = null) {
+  /** Runs of `run` whose record is not written yet (or was, and is still going: a written one is a no-op). */
+  const unwrittenRuns = new Set<RunRecord>();
+
   /**
    * Masks the secret and env var values the run was given (from three characters on), and the end
    * user's passwords and codes (however short, and as numbers too), wherever they show up.
    */
-  /** Runs of `run` whose record is not written yet (or was, and is still going: a written one is a no-op). */
-  const unwrittenRuns = new Set<RunRecord>();
-
   const redactorFor = (plan: RunPlan) =>
     new Redactor(
       [...Object.values(plan.secrets), ...Object.values(plan.env)],
@@ -284,13 +284,7 @@ export function createRunService({ clock, db, sandbox, logger }: ServiceDeps, st
      * still going are all recorded, and counted, as interrupted.
      */
     writeUnwritten(): void {
-      for (const record of unwrittenRuns) {
-        try {
-          record.written();
-        } catch (error) {
-          logger.error({ event: 'run-start-not-recorded', err: error }, "a run's start could not be recorded; its end will be");
-        }
-      }
+      for (const record of unwrittenRuns) record.writeStart();
       unwrittenRuns.clear();
     },
 
