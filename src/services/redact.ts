@@ -128,9 +128,6 @@ export class Redactor {
     const addForms = (value: string) => {
       for (const form of writtenForms(value)) forms.add(form);
       for (const form of base64Forms(value)) encoded.add(form);
-      // As it stands in an encoded JSON document: escaped.
-      const json = JSON.stringify(value).slice(1, -1);
-      if (json !== value) for (const form of base64Forms(json)) encoded.add(form);
     };
     for (const value of new Set(tenantValues)) if (value.length >= MIN_MASKED_LENGTH) addForms(value);
     for (const value of new Set(endUserValues)) {

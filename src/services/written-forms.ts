@@ -42,9 +42,16 @@ const LATIN1_ONLY = /^[\u0000-\u00ff]*$/;
  * three alignments: the characters that depend on its bytes alone. Left around a masked one are at
  * most a character at each end (a few bits of its first and last byte) and the padding; the value
  * encoded alone is a form of its own, masked whole. Bytes are UTF-8 (`Buffer`), and Latin-1 too
- * for a value that `btoa` takes as it is.
+ * for a value that `btoa` takes as it is; and the same of its JSON-escaped form, when it differs.
  */
 export function base64Forms(value: string): string[] {
+  // As it stands in an encoded JSON document, a value JSON escapes is escaped.
+  const json = JSON.stringify(value).slice(1, -1);
+  return json === value ? encodedForms(value) : [...encodedForms(value), ...encodedForms(json)];
+}
+
+/** The base64 forms of a text as it is (see base64Forms). */
+function encodedForms(value: string): string[] {
   const forms: string[] = [];
   if (value.length < MIN_BASE64_BYTES / 3) return forms;
   const encodings = ['utf8'] as BufferEncoding[];
@@ -57,7 +64,8 @@ export function base64Forms(value: string): string[] {
     const padded = Buffer.allocUnsafe(n + 2).fill(0, 0, 2);
     padded.write(value, 2, encoding);
     const alone = padded.subarray(2);
-    forms.push(alone.toString('base64'), alone.toString('base64url'));
+    const whole = alone.toString('base64');
+    forms.push(whole, alone.toString('base64url'));
     for (let offset = 0; offset < 3; offset++) {
       const encoded = padded.subarray(2 - offset).toString('base64');
       // Characters of 6 bits each: those whose bits all come from the value's bytes.
@@ -65,8 +73,7 @@ export function base64Forms(value: string): string[] {
       forms.push(core);
       if (/[+/]/.test(core)) forms.push(core.replaceAll('+', '-').replaceAll('/', '_'), percentEncoded(core));
     }
-    const padded64 = alone.toString('base64');
-    if (/[+/=]/.test(padded64)) forms.push(percentEncoded(padded64));
+    if (/[+/=]/.test(whole)) forms.push(percentEncoded(whole));
   }
   return forms;
 }
