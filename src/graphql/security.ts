@@ -7,7 +7,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { bearerToken } from '../context.ts';
+import { viewerOf } from '../context.ts';
 import type { Services } from '../services/index.ts';
 import { useAnswerBudget } from './use-answer-budget.ts';
 import { useVariableCost } from './use-variable-cost.ts';
@@ -146,11 +146,8 @@ function useSuggestionsForViewersOnly(services: Services): Plugin {
   const authenticated = (context: { viewer?: unknown; request?: Request }) => {
     // Once the context is built (execution; graphql-ws validates after building it), it knows.
     if ('viewer' in context) return context.viewer != null;
-    const token = bearerToken(context.request?.headers.get('authorization'));
-    if (!token) return false;
     try {
-      services.tokens.authenticate(token);
-      return true;
+      return viewerOf(services, context.request?.headers.get('authorization') ?? null) !== null;
     } catch {
       return false;
     }
