@@ -104,3 +104,30 @@ export class ShortPatternSearch {
     return spans;
   }
 }
+
+/**
+ * The spans `ShortPatternSearch#spans` gives, found with V8's string search, one pattern at a time:
+ * for a few patterns (a password and its forms), cheaper than building the automaton, and each
+ * pattern's search skips ahead. Each search goes on from just after the last match, so the text is
+ * read about once per pattern however many matches there are; past `maxMatches` in all, null: the
+ * caller builds the automaton, which merges as it reads, instead of sorting that many spans.
+ */
+export function spansOfFew(text: string, patterns: readonly string[], margins: readonly number[], maxMatches: number): [number, number][] | null {
+  const found: [number, number][] = [];
+  for (const [index, pattern] of patterns.entries()) {
+    const margin = margins[index] ?? 0;
+    for (let at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, at + 1)) {
+      if (found.push([at + margin, at + pattern.length - margin]) > maxMatches) return null;
+    }
+  }
+  if (found.length < 2) return found;
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const spans: [number, number][] = [found[0]!];
+  for (let i = 1; i < found.length; i++) {
+    const [start, end] = found[i]!;
+    const last = spans[spans.length - 1]!;
+    if (start <= last[1]) last[1] = Math.max(last[1], end);
+    else spans.push([start, end]);
+  }
+  return spans;
+}

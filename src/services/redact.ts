@@ -8,7 +8,7 @@
  * sends, since it runs on the service's main thread.
  */
 
-import { ShortPatternSearch } from './multi-search.ts';
+import { ShortPatternSearch, spansOfFew } from './multi-search.ts';
 import { secretText } from '../triggers/json.ts';
 import { base64Forms, quotedForms, writtenForms } from './written-forms.ts';
 
@@ -59,12 +59,12 @@ const MAX_EXACT_CUT_WORK = 200_000;
 const SHORT_FORM = 64;
 
 /**
- * Up to this many short forms (a run with a secret or two, the common case), a text is first asked
- * whether it holds any of them at all, with V8's string search, and the automaton is built only
- * when one does: most texts hold none, and building and walking the automaton cost more than
- * asking.
+ * Up to this many short forms (a run with a secret or two, the common case), they are found with
+ * V8's string search one by one, and the automaton is built only for a text that holds more than
+ * FEW_MATCHES of them: building and walking it cost more than those searches (most texts hold none).
  */
 const FEW_SHORT_FORMS = 16;
+const FEW_MATCHES = 256;
 
 /** Up to this many base64 forms (those of four or five values), each is looked for by itself (see the constructor). */
 const FEW_BASE64_FORMS = 24;
@@ -93,7 +93,7 @@ export class Redactor {
   private readonly shortForms: string[];
   /** For each of `shortForms`: the length of the quotes at each end, which stay (0: none). */
   private readonly shortMargins: number[];
-  /** Built when a text first holds a short form (see FEW_SHORT_FORMS). */
+  /** Built when a text first holds many short forms, or there are many (see FEW_SHORT_FORMS). */
   private shortSearch: ShortPatternSearch | null = null;
   /**
    * What the end of a cut text is compared with: every form but the base64 ones, and every quoted
@@ -195,7 +195,10 @@ export class Redactor {
   private shortSpans(text: string): [number, number][] {
     const forms = this.shortForms;
     if (forms.length === 0) return [];
-    if (forms.length <= FEW_SHORT_FORMS && !forms.some((form) => text.includes(form))) return [];
+    if (forms.length <= FEW_SHORT_FORMS) {
+      const spans = spansOfFew(text, forms, this.shortMargins, FEW_MATCHES);
+      if (spans !== null) return spans;
+    }
     this.shortSearch ??= new ShortPatternSearch(forms, this.shortMargins);
     return this.shortSearch.spans(text);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ShortPatternSearch } from '../../src/services/multi-search.ts';
+import { ShortPatternSearch, spansOfFew } from '../../src/services/multi-search.ts';
 import { REDACTED, Redactor } from '../../src/services/redact.ts';
 
 describe('ShortPatternSearch', () => {
@@ -23,6 +23,27 @@ describe('ShortPatternSearch with margins', () => {
     expect(search.spans('{\\"77\\"}')).toEqual([[3, 5]]);
     expect(search.spans('"77"x')).toEqual([[1, 5]]);
     expect(search.spans('"777"')).toEqual([]);
+  });
+});
+
+describe('spansOfFew', () => {
+  it('finds the spans the automaton finds, overlapping matches and margins included', () => {
+    // A small alphabet, so that patterns overlap, nest and repeat.
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const word = (length: number) => Array.from({ length }, () => 'ab"'[random(3)]).join('');
+    for (let round = 0; round < 500; round++) {
+      const patterns = Array.from({ length: 1 + random(4) }, () => word(1 + random(4)));
+      // A margin only around a quoted pattern, as the redactor's quoted forms have.
+      const margins = patterns.map((pattern) => (pattern.length >= 3 && pattern.startsWith('"') && pattern.endsWith('"') ? 1 : 0));
+      const text = word(random(40));
+      expect(spansOfFew(text, patterns, margins, 1000), `${JSON.stringify(patterns)} in ${JSON.stringify(text)}`).toEqual(new ShortPatternSearch(patterns, margins).spans(text));
+    }
+  });
+
+  it('gives up past the number of matches it may sort', () => {
+    expect(spansOfFew('aaaa', ['aa'], [], 3)).toEqual([[0, 4]]);
+    expect(spansOfFew('aaaaa', ['aa'], [], 3)).toBeNull();
   });
 });
 
