@@ -84,6 +84,16 @@ export function passwordValues(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
+/** Adds a value's written forms to `forms`, and its base64 forms to `encoded`. */
+function addForms(value: string, forms: Set<string>, encoded: Set<string>): void {
+  for (const form of writtenForms(value)) forms.add(form);
+  for (const form of base64Forms(value)) encoded.add(form);
+}
+
+function longestFirst(a: string, b: string): number {
+  return b.length - a.length;
+}
+
 export class Redactor {
   /** Every written form of every value but the base64 ones, longest first (a form that contains another is masked whole). */
   private readonly forms: string[];
@@ -125,18 +135,14 @@ export class Redactor {
     const encoded = new Set<string>();
     const quoted = new Map<string, number>();
     const shortNumbers: string[] = [];
-    const addForms = (value: string) => {
-      for (const form of writtenForms(value)) forms.add(form);
-      for (const form of base64Forms(value)) encoded.add(form);
-    };
-    for (const value of new Set(tenantValues)) if (value.length >= MIN_MASKED_LENGTH) addForms(value);
+    for (const value of new Set(tenantValues)) if (value.length >= MIN_MASKED_LENGTH) addForms(value, forms, encoded);
     for (const value of new Set(endUserValues)) {
       // An empty value hides nothing, and would mask every empty string.
       if (value === '') continue;
       const isNumber = String(Number(value)) === value;
       if (isNumber) this.numberValues.add(value);
       if (value.length >= MIN_MASKED_LENGTH) {
-        addForms(value);
+        addForms(value, forms, encoded);
         continue;
       }
       // Digits and a minus sign (`-1`): nothing to escape in a pattern.
@@ -148,7 +154,6 @@ export class Redactor {
     // A quoted form that is also a form of a longer value is masked whole, quotes and all.
     for (const form of forms) quoted.delete(form);
     for (const form of forms) encoded.delete(form);
-    const longestFirst = (a: string, b: string) => b.length - a.length;
     this.forms = [...forms].sort(longestFirst);
     // Base64 forms are as distinctive as long ones. A few (a password, a secret or two) are found one
     // by one like those, and the automaton of short forms stays as small as without them. Of many (a
@@ -157,10 +162,12 @@ export class Redactor {
     // by about their length: cutting them into pieces for the automaton made it cost more to build,
     // for every run, than the searches it saved).
     const oneByOne = encoded.size <= FEW_BASE64_FORMS;
-    const isLong = (form: string) => form.length > SHORT_FORM || (oneByOne && encoded.has(form));
-    const all = [...forms, ...encoded];
-    this.longForms = all.filter(isLong).sort(longestFirst);
-    const shortForms = all.filter((form) => !isLong(form)).sort(longestFirst);
+    const longForms: string[] = [];
+    const shortForms: string[] = [];
+    for (const form of forms) (form.length > SHORT_FORM ? longForms : shortForms).push(form);
+    for (const form of encoded) (oneByOne || form.length > SHORT_FORM ? longForms : shortForms).push(form);
+    this.longForms = longForms.sort(longestFirst);
+    shortForms.sort(longestFirst);
     this.shortForms = [...shortForms, ...quoted.keys()];
     this.shortMargins = [...shortForms.map(() => 0), ...quoted.values()];
     // Not the base64 ones: a start of one at a cut is a few characters of a longer encoding, and
@@ -231,8 +238,7 @@ export class Redactor {
     collectTexts(value, texts);
     const masked = texts.length === 0 || (this.cutForms.length === 0 && this.shortNumbers === null) ? texts : this.textsMasked(texts);
     if (this.shortValues.size > 0) for (let i = 0; i < texts.length; i++) if (this.shortValues.has(texts[i]!)) masked[i] = REDACTED;
-    let index = 0;
-    return rebuild(value, { next: () => masked[index++]! }, this.clipped, this.numberValues);
+    return this.rebuild(value, masked, { at: 0 });
   }
 
   /**
@@ -250,11 +256,35 @@ export class Redactor {
     return pieces.map(({ length }) => masked.slice(at, (at += length)).join(separator));
   }
 
+  /**
+   * A copy of a JSON value with its keys and strings taken, in order, from `masked` (from `cursor.at`
+   * on), a string as the sandbox clips an error text losing a cut secret's start too, and every
+   * number whose text is an end user's value masked.
+   */
+  private rebuild(value: unknown, masked: string[], cursor: { at: number }): unknown {
+    if (typeof value === 'string') return this.clipped(value, masked[cursor.at++]!);
+    if (typeof value === 'number') return this.numberValues.size > 0 && this.numberValues.has(String(value)) ? REDACTED : value;
+    if (Array.isArray(value)) return value.map((item) => this.rebuild(item, masked, cursor));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const item = (value as Record<string, unknown>)[key];
+        const maskedKey = masked[cursor.at++]!;
+        const copy = isSensitive(key, item) ? REDACTED : this.rebuild(item, masked, cursor);
+        // A `__proto__` key from JSON.parse stays a plain key: defined, not assigned (which would set the prototype).
+        if (maskedKey === '__proto__') Object.defineProperty(out, maskedKey, { value: copy, enumerable: true, writable: true, configurable: true });
+        else out[maskedKey] = copy;
+      }
+      return out;
+    }
+    return value;
+  }
+
   /** A masked string as it was clipped (see json) with a cut secret's start masked too. */
-  private readonly clipped = (original: string, masked: string): string => {
+  private clipped(original: string, masked: string): string {
     if (original.length !== CLIPPED_LENGTH || !masked.endsWith(CLIP_MARKER)) return masked;
     return this.maskCutEnd(masked.slice(0, -CLIP_MARKER.length)) + CLIP_MARKER;
-  };
+  }
 
   /**
    * `head` with the longest start of any secret form that it ends with (a cut secret) masked, however
@@ -277,38 +307,22 @@ export class Redactor {
   }
 }
 
+/** Whether a key's value is replaced whole (a password): `passwd` is the shortest such key. */
+function isSensitive(key: string, item: unknown): boolean {
+  return key.length >= 6 && item !== null && item !== undefined && SENSITIVE_KEY.test(key);
+}
+
 /** Every key and string of a JSON value, in the order `rebuild` visits them. */
 function collectTexts(value: unknown, into: string[]): void {
   if (typeof value === 'string') into.push(value);
   else if (Array.isArray(value)) for (const item of value) collectTexts(item, into);
   else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
       into.push(key);
-      if (!(SENSITIVE_KEY.test(key) && item !== null && item !== undefined)) collectTexts(item, into);
+      if (!isSensitive(key, item)) collectTexts(item, into);
     }
   }
-}
-
-/**
- * A copy of a JSON value with its keys and strings taken, in order, from `texts`, and every number
- * whose text is one of `numbers` masked.
- */
-function rebuild(value: unknown, texts: { next(): string }, clipped: (original: string, masked: string) => string, numbers: ReadonlySet<string>): unknown {
-  if (typeof value === 'string') return clipped(value, texts.next());
-  if (typeof value === 'number') return numbers.size > 0 && numbers.has(String(value)) ? REDACTED : value;
-  if (Array.isArray(value)) return value.map((item) => rebuild(item, texts, clipped, numbers));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      const maskedKey = texts.next();
-      const masked = SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : rebuild(item, texts, clipped, numbers);
-      // A `__proto__` key from JSON.parse stays a plain key: defined, not assigned (which would set the prototype).
-      if (maskedKey === '__proto__') Object.defineProperty(out, maskedKey, { value: masked, enumerable: true, writable: true, configurable: true });
-      else out[maskedKey] = masked;
-    }
-    return out;
-  }
-  return value;
 }
 
 /**
