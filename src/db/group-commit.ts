@@ -34,6 +34,9 @@ export interface GroupCommit {
 }
 
 export function createGroupCommit(sqlite: Database.Database, onError: (error: unknown) => void = console.error): GroupCommit {
+  // Prepared once: `exec` parses its text on every call, and these run for every group.
+  const begin = sqlite.prepare('BEGIN');
+  const commitStatement = sqlite.prepare('COMMIT');
   let open = false;
   let announcements: (() => void)[] = [];
   let pending: Promise<void> | null = null;
@@ -53,7 +56,7 @@ export function createGroupCommit(sqlite: Database.Database, onError: (error: un
     pending = null;
     if (failure === undefined) {
       try {
-        sqlite.exec('COMMIT');
+        commitStatement.run();
       } catch (error) {
         failure = error;
       }
@@ -86,7 +89,7 @@ export function createGroupCommit(sqlite: Database.Database, onError: (error: un
       if (open) return;
       // Inside someone's explicit transaction: the write commits with it.
       if (sqlite.inTransaction || !sqlite.open) return;
-      sqlite.exec('BEGIN');
+      begin.run();
       open = true;
       pending = new Promise<void>((resolve, reject) => {
         resolvePending = resolve;
