@@ -6,8 +6,15 @@
  * for sharing the machine's cores with it). A third server, the floor (bench/http-server.ts), does
  * only what a recorded run cannot skip: a reference for how much of the gap is the work itself.
  *
+ * The figures are of servers in their steady state, as a service serving for hours is: each target
+ * is loaded for BENCH_HTTP_WARMUP_SECONDS before any window is measured. V8 goes on compiling a
+ * large server's hot code for a while under load (traced with --trace-opt on hookgate under
+ * dispatchTrigger load: about 1 s of TurboFan work per 4 s over the first 8 s, 0.2 s per 4 s until
+ * about 20 s, next to nothing after 36 s; the floor, a small server, settles within 4 s). With 3 s
+ * per target, the first rounds measured hookgate while its compiler took CPU from it.
+ *
  * Env: BENCH_HTTP_CONNECTIONS (default 16), BENCH_HTTP_SECONDS (10 per target),
- * BENCH_HTTP_WARMUP_SECONDS (3), BENCH_HTTP_ROUNDS (5: the measured seconds, cut in turns).
+ * BENCH_HTTP_WARMUP_SECONDS (10), BENCH_HTTP_ROUNDS (5: the measured seconds, cut in turns).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -19,7 +26,7 @@ import { ms, percentiles } from './stats.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
-const WARMUP_SECONDS = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 3);
+const WARMUP_SECONDS = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 const SERVER_SCRIPT = fileURLToPath(new URL('./http-server.ts', import.meta.url));
 
