@@ -106,15 +106,21 @@ export class ShortPatternSearch {
 }
 
 /**
- * The spans `ShortPatternSearch#spans` gives, found with V8's string search, one pattern at a time:
- * for a few patterns (a password and its forms), cheaper than building the automaton, and each
- * pattern's search skips ahead. Each search goes on from just after the last match, so the text is
- * read about once per pattern however many matches there are; past `maxMatches` in all, null: the
- * caller builds the automaton, which merges as it reads, instead of sorting that many spans.
+ * The spans the patterns cover in `text`, merged, found with V8's string search one pattern at a
+ * time: for a few patterns (a password and its forms), cheaper than building the automaton, and
+ * each pattern's search skips ahead. Each search goes on from just after the last match, so the
+ * text is read about once per pattern however many matches there are; past `maxMatches` in all,
+ * null: the caller builds the automaton, which merges as it reads, instead of sorting that many.
+ *
+ * The union of the matches, exactly. `ShortPatternSearch#spans` gives the same, but for patterns
+ * with different margins ending at one place, where it covers from the earliest start to the
+ * latest end among them (a quoted form and a one-character pattern: the redactor has neither, its
+ * short forms being three characters at least). Empty patterns match nothing, as there.
  */
 export function spansOfFew(text: string, patterns: readonly string[], margins: readonly number[], maxMatches: number): [number, number][] | null {
   const found: [number, number][] = [];
   for (const [index, pattern] of patterns.entries()) {
+    if (pattern === '') continue;
     const margin = margins[index] ?? 0;
     for (let at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, at + 1)) {
       if (found.push([at + margin, at + pattern.length - margin]) > maxMatches) return null;

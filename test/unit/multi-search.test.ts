@@ -41,9 +41,10 @@ describe('spansOfFew', () => {
     }
   });
 
-  it('gives up past the number of matches it may sort', () => {
+  it('gives up past the number of matches it may sort, and finds nothing for an empty pattern', () => {
     expect(spansOfFew('aaaa', ['aa'], [], 3)).toEqual([[0, 4]]);
     expect(spansOfFew('aaaaa', ['aa'], [], 3)).toBeNull();
+    expect(spansOfFew('abc', ['', 'b'], [], 3)).toEqual([[1, 2]]);
   });
 });
 

@@ -193,6 +193,21 @@ describe('Redactor: the end user’s values too short to mask in text', () => {
   });
 });
 
+describe('Redactor: a text holding a few forms many times', () => {
+  const redactor = new Redactor(['hunter22'], ['77']);
+
+  it('masks each of them, quoted short values in JSON inside JSON too', () => {
+    expect(redactor.line('a hunter22 b {\\"code\\":\\"77\\"}')).toBe(`a ${REDACTED} b {\\"code\\":\\"${REDACTED}\\"}`);
+  });
+
+  it('masks every one past the number found one by one, where the automaton takes over', () => {
+    const masked = redactor.line(`${'hunter22 '.repeat(300)}${'\\"77\\" '.repeat(300)}`);
+    expect(masked).not.toContain('hunter22');
+    expect(masked).not.toContain('77');
+    expect(masked.split(REDACTED).length - 1).toBe(600);
+  });
+});
+
 describe('Redactor: the tenant’s short values (issue: a 2-character secret corrupted the pipeline’s data)', () => {
   it('leaves a secret or env var under three characters alone wherever it stands, and masks longer ones as before', () => {
     const redactor = new Redactor(['eu', '1', 'sk_live_x'], []);
