@@ -7,12 +7,12 @@
  * only what a recorded run cannot skip: a reference for how much of the gap is the work itself.
  *
  * The figures are of servers in their steady state, as a service serving for hours is: each target
- * is loaded for BENCH_HTTP_WARMUP_SECONDS before any window is measured (hookgate's server twice, for
- * runHook and for dispatchTrigger). V8 goes on compiling a
- * large server's hot code for a while under load (traced with --trace-opt on hookgate under
- * dispatchTrigger load: about 1 s of TurboFan work per 4 s over the first 8 s, 0.2 s per 4 s until
- * about 20 s, next to nothing after 36 s; the floor, a small server, settles within 4 s). With 3 s
- * per target, the first rounds measured hookgate while its compiler took CPU from it.
+ * is loaded for BENCH_HTTP_WARMUP_SECONDS before any window is measured (hookgate's server twice,
+ * for runHook and for dispatchTrigger). V8 goes on compiling a large server's hot code for a while
+ * under load (traced with --trace-opt on hookgate under dispatchTrigger load: about 1 s of TurboFan
+ * work per 4 s over the first 8 s, 0.2 s per 4 s until about 20 s, next to nothing after 36 s; the
+ * floor, a small server, settles within 4 s). With 3 s per target, the first rounds measured
+ * hookgate while its compiler took CPU from it.
  *
  * Env: BENCH_HTTP_CONNECTIONS (default 16), BENCH_HTTP_SECONDS (10 per target),
  * BENCH_HTTP_WARMUP_SECONDS (10), BENCH_HTTP_ROUNDS (5: the measured seconds, cut in turns).
