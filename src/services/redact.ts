@@ -9,7 +9,7 @@
  */
 
 import { ShortPatternSearch, spansOfFew } from './multi-search.ts';
-import { secretText } from '../triggers/json.ts';
+import { secretText, setOwn } from '../triggers/json.ts';
 import { base64Forms, quotedForms, writtenForms } from './written-forms.ts';
 
 export const REDACTED = '[REDACTED]';
@@ -270,10 +270,8 @@ export class Redactor {
       for (const key of Object.keys(value)) {
         const item = (value as Record<string, unknown>)[key];
         const maskedKey = masked[cursor.at++]!;
-        const copy = isSensitive(key, item) ? REDACTED : this.rebuild(item, masked, cursor);
-        // A `__proto__` key from JSON.parse stays a plain key: defined, not assigned (which would set the prototype).
-        if (maskedKey === '__proto__') Object.defineProperty(out, maskedKey, { value: copy, enumerable: true, writable: true, configurable: true });
-        else out[maskedKey] = copy;
+        // A `__proto__` key from JSON.parse stays a plain key (setOwn).
+        setOwn(out, maskedKey, isSensitive(key, item) ? REDACTED : this.rebuild(item, masked, cursor));
       }
       return out;
     }
