@@ -33,6 +33,11 @@ function bind(columns: Columns, keys: readonly string[], values: Record<string, 
   return into;
 }
 
+/** A write refused because the row it belongs to is gone (a hook deleted while its run went on). */
+function hookGone(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 /**
  * Writes of executions and their lines, each followed by its live event once committed. The writes
  * join the group commit (db/group-commit.ts); when a run's start is written is run-record.ts's call.
@@ -102,7 +107,7 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
       try {
         return this.insert(row);
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return undefined;
+        if (hookGone(error)) return undefined;
         throw error;
       }
     },
@@ -141,7 +146,7 @@ export function createExecutionStore({ db, clock }: ServiceDeps, events: Events)
       try {
         insertLog.run(bind(logColumns, logKeys, row as never));
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return undefined;
+        if (hookGone(error)) return undefined;
         throw error;
       }
       announce('execution:stream', executionId, { line: row });
